@@ -1,0 +1,118 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { assertReachable } from '../server/db/connect';
+import { createPrisma } from '../server/db/client';
+import { DEFAULT_EMBEDDED_PORT, assertPortFree, startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded';
+import { migrate } from '../server/db/migrate';
+import { prepareQueue, startWorker, type WorkerHandle } from '../server/jobs/worker';
+import { logger } from '../server/lib/logger';
+import { DATA_DIR, ensureDataDir, intFromEnv, persistentSecret } from '../server/lib/runtime';
+import { seedDemoWorld } from '../server/seed';
+import { buildIsCurrent, stampBuild } from './lib/build-fingerprint';
+
+// `npm start`: database (DATABASE_URL, or the embedded default under .data/), migrations, the
+// demo world on the embedded default's first start, a build when the sources changed, then
+// `next start` and a worker in this process. SIGINT/SIGTERM stop everything in order.
+
+const log = logger('start');
+const stops: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  const port = intFromEnv('PORT', 3000);
+  await assertPortFree(port, 'the app', 'PORT');
+  const databaseUrl = await database();
+  await assertReachable(databaseUrl);
+  await migrate(databaseUrl);
+  await prepareQueue(databaseUrl);
+  if (!process.env.DATABASE_URL) await seedEmbedded(databaseUrl);
+  const env = appEnvironment(port, databaseUrl);
+  ensureBuild(env);
+  const worker: WorkerHandle = await startWorker(databaseUrl);
+  stops.unshift(() => worker.stop());
+  const next = startNext(port, env);
+  stops.unshift(() => stopChild(next));
+  log.info({ url: env.NEXTAUTH_URL }, 'control tower is starting');
+}
+
+async function database(): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  ensureDataDir();
+  const server: EmbeddedServer = await startEmbeddedPostgres({
+    dataDir: DATA_DIR,
+    port: intFromEnv('CT_DB_PORT', DEFAULT_EMBEDDED_PORT),
+    database: 'control_tower',
+  });
+  stops.push(() => server.stop());
+
+  return server.url;
+}
+
+async function seedEmbedded(databaseUrl: string): Promise<void> {
+  const db = createPrisma(databaseUrl, 4);
+  try {
+    await seedDemoWorld(db, { dataDir: DATA_DIR });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function appEnvironment(port: number, databaseUrl: string): NodeJS.ProcessEnv {
+  const embedded = !process.env.DATABASE_URL;
+  const secret = process.env.NEXTAUTH_SECRET ?? (embedded ? persistentSecret('auth-secret') : undefined);
+  if (!secret) throw new Error('NEXTAUTH_SECRET must be set when running on DATABASE_URL in production');
+
+  return {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    PORT: String(port),
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+    CT_EMBEDDED: embedded ? '1' : '0',
+  };
+}
+
+function ensureBuild(env: NodeJS.ProcessEnv): void {
+  if (buildIsCurrent()) return;
+  log.info('building the app (sources changed since the last build)');
+  const result = spawnSync('node_modules/.bin/next', ['build'], { stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error('next build failed');
+  stampBuild();
+}
+
+function startNext(port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn('node_modules/.bin/next', ['start', '-p', String(port)], { stdio: 'inherit', env });
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    log.error({ code, signal }, 'the app exited unexpectedly');
+    void shutdown(1);
+  });
+
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (error: unknown) => {
+  // One line, no stack: these are configuration problems a person fixes.
+  process.stderr.write(`control tower: ${(error as Error).message}\n`);
+  await shutdown(1);
+});

@@ -1,0 +1,52 @@
+import os from 'node:os';
+import { run, runMigrations, type Runner } from 'graphile-worker';
+import pg from 'pg';
+import { logger } from '../lib/logger';
+import { taskList } from './tasks';
+
+const log = logger('worker');
+const HEARTBEAT_MS = 5_000;
+
+export interface WorkerHandle {
+  stop(): Promise<void>;
+}
+
+/** graphile-worker's own schema, created before any job can be enqueued in a transaction. */
+export async function prepareQueue(connectionString: string): Promise<void> {
+  await runMigrations({ connectionString, logger: undefined });
+}
+
+export async function startWorker(connectionString: string, concurrency = 4): Promise<WorkerHandle> {
+  const pool = new pg.Pool({ connectionString, max: concurrency + 2 });
+  const runner: Runner = await run({
+    pgPool: pool,
+    taskList,
+    concurrency,
+    pollInterval: 500,
+    noHandleSignals: true,
+  });
+  const workerId = `${os.hostname()}:${process.pid}`;
+  const startedAt = new Date();
+  const beat = () =>
+    pool
+      .query(
+        `INSERT INTO worker_heartbeats (worker_id, hostname, pid, started_at, seen_at)
+         VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (worker_id) DO UPDATE SET seen_at = now()`,
+        [workerId, os.hostname(), process.pid, startedAt],
+      )
+      .catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
+  await beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  log.info({ workerId, concurrency }, 'worker started');
+
+  return {
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+      await pool.query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId]).catch(() => undefined);
+      await pool.end();
+      log.info({ workerId }, 'worker stopped');
+    },
+  };
+}
