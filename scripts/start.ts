@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { assertReachable } from '../server/db/connect';
 import { createPrisma } from '../server/db/client';
 import { DEFAULT_EMBEDDED_PORT, assertPortFree, startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded';
@@ -14,6 +16,7 @@ import { buildIsCurrent, stampBuild } from './lib/build-fingerprint';
 // `next start` and a worker in this process. SIGINT/SIGTERM stop everything in order.
 
 const log = logger('start');
+const APP_PID_FILE = path.join(ensureDataDir(), 'app.pid');
 const stops: (() => Promise<void>)[] = [];
 let stopping = false;
 
@@ -81,8 +84,17 @@ function ensureBuild(env: NodeJS.ProcessEnv): void {
   stampBuild();
 }
 
+// Detached, so that a signal to our process group reaches only this supervisor, which stops the
+// app, the worker and the database in order. Its pid is kept so that an app left behind by a
+// killed supervisor is stopped on the next start instead of holding the port.
 function startNext(port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn('node_modules/.bin/next', ['start', '-p', String(port)], { stdio: 'inherit', env });
+  stopLeftoverApp();
+  const child = spawn('node_modules/.bin/next', ['start', '-p', String(port)], {
+    stdio: 'inherit',
+    env,
+    detached: true,
+  });
+  fs.writeFileSync(APP_PID_FILE, String(child.pid));
   child.once('exit', (code, signal) => {
     if (stopping) return;
     log.error({ code, signal }, 'the app exited unexpectedly');
@@ -92,13 +104,33 @@ function startNext(port: number, env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
+function stopLeftoverApp(): void {
+  if (!fs.existsSync(APP_PID_FILE)) return;
+  const pid = Number(fs.readFileSync(APP_PID_FILE, 'utf8'));
+  const cmdline = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  if (cmdline.includes('next')) {
+    log.warn({ pid }, 'stopping an app left running by an earlier start');
+    process.kill(-pid, 'SIGKILL');
+  }
+  fs.rmSync(APP_PID_FILE, { force: true });
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  // The whole group: `next start` runs its server in a child process of its own.
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+  fs.rmSync(APP_PID_FILE, { force: true });
 }
 
 async function shutdown(code: number): Promise<void> {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts the product on its embedded default in a scratch data directory, waits for
+# /api/health to answer 200, checks /login, then stops it with SIGTERM and expects a clean exit.
+set -euo pipefail
+port=${SMOKE_PORT:-3411}
+data=$(mktemp -d /tmp/ct-smoke.XXXXXX)
+log="$data/start.log"
+( unset DATABASE_URL; export PORT=$port CT_DATA_DIR="$data/state" CT_DB_PORT=${SMOKE_DB_PORT:-54339}; exec setsid npm start ) >"$log" 2>&1 &
+pid=$!
+cleanup() { kill -KILL -- "-$pid" 2>/dev/null || true; rm -rf "$data"; }
+trap cleanup EXIT
+
+t0=$(date +%s)
+until [ "$(curl -s -o "$data/health.json" -w '%{http_code}' "http://127.0.0.1:$port/api/health")" = 200 ]; do
+  if ! kill -0 "$pid" 2>/dev/null || [ $(( $(date +%s) - t0 )) -gt 600 ]; then
+    echo "smoke: no healthy product; last lines:"; tail -30 "$log"; exit 1
+  fi
+  sleep 2
+done
+echo "smoke: health 200 after $(( $(date +%s) - t0 )) s: $(cat "$data/health.json")"
+login=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/login")
+[ "$login" = 200 ] || { echo "smoke: /login answered $login"; exit 1; }
+
+kill -TERM -- "-$pid"
+for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+if kill -0 "$pid" 2>/dev/null; then echo "smoke: did not stop within 30 s of SIGTERM"; tail -20 "$log"; exit 1; fi
+wait "$pid" || { echo "smoke: exited non-zero after SIGTERM"; tail -20 "$log"; exit 1; }
+echo "smoke: stopped cleanly"
