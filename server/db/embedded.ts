@@ -72,18 +72,24 @@ function runAs(dataDir: string): RunAs {
     uid: Number(execFileSync('id', ['-u', RUN_AS]).toString().trim()),
     gid: Number(execFileSync('id', ['-g', RUN_AS]).toString().trim()),
   });
+  let found: Required<RunAs>;
   try {
-    return grantTraverse(dataDir, ids());
+    found = ids();
   } catch {
     execFileSync('useradd', ['--system', '--user-group', '--no-create-home', RUN_AS]);
-
-    return grantTraverse(dataDir, ids());
+    found = ids();
   }
+
+  return grantTraverse(dataDir, found);
 }
 
-/** The database user must be able to reach the data directory through every parent folder. */
+/**
+ * The database user must be able to reach `<dataDir>/pg` through the data directory itself and
+ * every parent folder; the data directory is root's and 0700 (ours, or mkdtemp's) otherwise.
+ */
 function grantTraverse(dataDir: string, ids: Required<RunAs>): Required<RunAs> {
-  let dir = path.dirname(path.resolve(dataDir));
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let dir = path.resolve(dataDir);
   while (dir !== path.dirname(dir)) {
     const mode = fs.statSync(dir).mode;
     if ((mode & 0o001) === 0) {
