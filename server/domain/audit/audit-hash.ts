@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { ActorType } from '../../db/generated/enums';
+import { canonicalJson } from './canonical-json';
+
+// The hash chain of one entity's audit rows: each row's hash covers the previous row's hash and
+// the row itself, so an edited, removed or reordered row breaks every hash after it.
+
+export interface AuditRowContent {
+  entityType: string;
+  entityId: string;
+  seq: number;
+  action: string;
+  actorType: ActorType;
+  actorId: string | null;
+  requestId: string | null;
+  data: unknown;
+  at: Date;
+}
+
+export function auditHash(prevHash: string | null, row: AuditRowContent): string {
+  return createHash('sha256')
+    .update((prevHash ?? '') + canonicalJson(row))
+    .digest('hex');
+}
+
+/** The seq of the first row whose hash or link does not hold, or null for an intact chain. */
+export function firstBrokenLink(
+  rows: readonly (AuditRowContent & { prevHash: string | null; hash: string })[],
+): number | null {
+  let prev: string | null = null;
+  for (const [index, row] of rows.entries()) {
+    const { prevHash, hash, ...content } = row;
+    if (row.seq !== index + 1 || prevHash !== prev || auditHash(prev, content) !== hash) {
+      return row.seq;
+    }
+    prev = hash;
+  }
+
+  return null;
+}
