@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { WorkspaceLanding } from '@/components/shell/workspace-landing';
+import { Panel } from '@/components/ui/panel';
+import { serverApi } from '@/server/api/server-caller';
+import { requireRole } from '@/server/auth/guards';
+
+export const metadata: Metadata = { title: 'Administration' };
+
+export default async function AdminPage() {
+  await requireRole('ADMIN');
+  const api = await serverApi();
+  const [{ counts }, users] = await Promise.all([api.shipments.statusCounts(), api.users.list()]);
+  const active = users.filter((u) => u.active).length;
+
+  return (
+    <WorkspaceLanding title="Administration" counts={counts}>
+      <Panel title="Users">
+        <p>
+          <span className="font-mono text-2xl font-semibold">{active}</span>{' '}
+          <span className="text-slate-500">active of {users.length}</span>
+        </p>
+        <Link
+          href="/admin/users"
+          className="mt-2 inline-block font-medium text-sky-700 hover:underline"
+        >
+          Manage users
+        </Link>
+      </Panel>
+      <Panel title="Integration partners" empty="Partner keys arrive with the integration work." />
+    </WorkspaceLanding>
+  );
+}
