@@ -34,7 +34,10 @@ function toUser(result: AuthenticationResult): User | null {
   return null;
 }
 
-const passwordCredentials = z.object({ email: z.string().max(320), password: z.string().max(1024) });
+const passwordCredentials = z.object({
+  email: z.string().max(320),
+  password: z.string().max(1024),
+});
 const demoCredentials = z.object({ role: z.enum(Role) });
 
 async function authorizePassword(raw: unknown): Promise<User | null> {
@@ -103,7 +106,8 @@ export const authOptions: NextAuthOptions = {
     error(code, metadata) {
       // A revoked session is an expected outcome, not a fault.
       const cause = metadata instanceof Error ? metadata : (metadata as { error?: unknown }).error;
-      if (cause instanceof SessionRevokedError) log.info('session refused: user gone or deactivated');
+      if (cause instanceof SessionRevokedError)
+        log.info('session refused: user gone or deactivated');
       else log.error({ code, err: metadata }, 'next-auth error');
     },
     warn(code) {

@@ -11,7 +11,8 @@ function normalise(value: unknown): unknown {
   }
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : normalise(item)));
+  if (Array.isArray(value))
+    return value.map((item) => (item === undefined ? null : normalise(item)));
   if (typeof value === 'object') return normaliseObject(value as Record<string, unknown>);
 
   throw new TypeError(`canonical JSON cannot hold a ${typeof value}`);

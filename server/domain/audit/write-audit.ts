@@ -22,7 +22,10 @@ export interface AuditEntry {
  * Appends one row to the entity's audit chain. Call it inside the transaction of the change it
  * records, so that the change and its audit row commit or roll back together.
  */
-export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+export async function writeAudit(
+  tx: Tx,
+  entry: AuditEntry,
+): Promise<{ seq: number; hash: string }> {
   // Serialises writers of the same entity until commit, so seq and prevHash cannot race.
   const lockKey = `audit:${entry.entityType}:${entry.entityId}`;
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
@@ -47,7 +50,12 @@ export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<{ seq: numb
   const hash = auditHash(prevHash, row);
 
   await tx.auditLog.create({
-    data: { ...row, data: (row.data ?? undefined) as Prisma.InputJsonValue | undefined, prevHash, hash },
+    data: {
+      ...row,
+      data: (row.data ?? undefined) as Prisma.InputJsonValue | undefined,
+      prevHash,
+      hash,
+    },
   });
 
   return { seq: row.seq, hash };

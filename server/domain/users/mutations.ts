@@ -108,7 +108,9 @@ export async function updateUser(db: Db, actor: UserActor, input: UpdateUserInpu
       await tx.userSite.deleteMany({ where: { userId: id } });
       await tx.userSite.createMany({ data: siteIds.map((siteId) => ({ userId: id, siteId })) });
     }
-    const was = Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof Editable]]));
+    const was = Object.fromEntries(
+      Object.keys(changes).map((k) => [k, before[k as keyof Editable]]),
+    );
     await writeAudit(tx, {
       entityType: ENTITY,
       entityId: id,
