@@ -169,6 +169,7 @@ async function stopOrphan(pgDir: string): Promise<void> {
   if (!fs.existsSync(lockFile)) return;
   const pid = Number(fs.readFileSync(lockFile, 'utf8').split('\n')[0]);
   if (!isPostgres(pid)) {
+    await stopLeftovers(pgDir);
     fs.rmSync(lockFile, { force: true });
 
     return;
@@ -177,6 +178,42 @@ async function stopOrphan(pgDir: string): Promise<void> {
   process.kill(pid, 'SIGINT');
   if (!(await waitForExit(pid, 15_000))) process.kill(pid, 'SIGQUIT');
   await waitForExit(pid, 5_000);
+}
+
+/**
+ * The backends of a postmaster that was killed run on until they next wait (one inside a long
+ * statement, for minutes) and keep its shared memory: PostgreSQL refuses to start beside them
+ * ("pre-existing shared memory block is still in use"). Each runs in the data directory.
+ */
+async function stopLeftovers(pgDir: string): Promise<void> {
+  const real = fs.realpathSync(pgDir);
+  const pids = fs
+    .readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => cwdOf(pid) === real && isPostgres(pid));
+  if (pids.length === 0) return;
+  log.warn({ pids }, 'stopping processes left by a PostgreSQL that was killed on this data directory');
+  for (const pid of pids) signal(pid, 'SIGQUIT');
+  for (const pid of pids) if (!(await waitForExit(pid, 5_000))) signal(pid, 'SIGKILL');
+  for (const pid of pids) await waitForExit(pid, 5_000);
+}
+
+function cwdOf(pid: number): string | undefined {
+  try {
+    return fs.readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process may have exited since it was listed. */
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // gone already
+  }
 }
 
 function isPostgres(pid: number): boolean {
