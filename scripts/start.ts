@@ -21,14 +21,20 @@ const stops: (() => Promise<void>)[] = [];
 let stopping = false;
 
 async function main(): Promise<void> {
+  const embedded = !process.env.DATABASE_URL;
+  if (!embedded && !process.env.NEXTAUTH_SECRET) {
+    throw new Error('NEXTAUTH_SECRET must be set when running on DATABASE_URL in production');
+  }
   const port = intFromEnv('PORT', 3000);
   await assertPortFree(port, 'the app', 'PORT');
   const databaseUrl = await database();
+  // The worker in this process reaches the database through the shared client, as the app does.
+  process.env.DATABASE_URL = databaseUrl;
   await assertReachable(databaseUrl);
   await migrate(databaseUrl);
   await prepareQueue(databaseUrl);
-  if (!process.env.DATABASE_URL) await seedEmbedded(databaseUrl);
-  const env = appEnvironment(port, databaseUrl);
+  if (embedded) await seedEmbedded(databaseUrl);
+  const env = appEnvironment(port, databaseUrl, embedded);
   ensureBuild(env);
   const worker: WorkerHandle = await startWorker(databaseUrl);
   stops.unshift(() => worker.stop());
@@ -59,8 +65,7 @@ async function seedEmbedded(databaseUrl: string): Promise<void> {
   }
 }
 
-function appEnvironment(port: number, databaseUrl: string): NodeJS.ProcessEnv {
-  const embedded = !process.env.DATABASE_URL;
+function appEnvironment(port: number, databaseUrl: string, embedded: boolean): NodeJS.ProcessEnv {
   const secret = process.env.NEXTAUTH_SECRET ?? (embedded ? persistentSecret('auth-secret') : undefined);
   if (!secret) throw new Error('NEXTAUTH_SECRET must be set when running on DATABASE_URL in production');
 

@@ -1,5 +1,27 @@
-import type { TaskList } from 'graphile-worker';
+import type { JobHelpers, Task, TaskList } from 'graphile-worker';
+import { prisma } from '../db/client';
+import { APPLY_TASK, type ApplyJobPayload } from '../domain/shipments/apply-job';
+import { applyShipmentEvents } from '../domain/shipments/apply-events';
+import { recordFailedJob } from './failed-job';
 
-// Every job the product runs, by name. Each task calls one domain service; tasks are idempotent
-// because graphile-worker delivers at least once.
-export const taskList: TaskList = {};
+// Every job the product runs, by name. Each task calls one domain service; services are
+// idempotent because graphile-worker delivers at least once. A job that exhausts its retries
+// becomes a FAILED_JOB exception (and, for a shipment's branch, a controlled hold) before it is
+// left failed in the queue, where admins see its error and can retry it.
+
+function guarded<P>(name: string, run: (payload: P, helpers: JobHelpers) => Promise<unknown>): Task {
+  return async (payload, helpers) => {
+    try {
+      await run(payload as P, helpers);
+    } catch (error) {
+      if (helpers.job.attempts >= helpers.job.max_attempts) {
+        await recordFailedJob(prisma, { task: name, jobId: String(helpers.job.id), payload, error });
+      }
+      throw error;
+    }
+  };
+}
+
+export const taskList: TaskList = {
+  [APPLY_TASK]: guarded<ApplyJobPayload>(APPLY_TASK, (p) => applyShipmentEvents(prisma, p.ref)),
+};
