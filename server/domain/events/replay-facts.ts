@@ -7,11 +7,13 @@ import type {
   DocumentFact,
   LineFacts,
   PackingFacts,
+  PodFact,
   RecordedEvent,
   ReplayAnomaly,
   ReplayLine,
   ShipmentFacts,
 } from './replay.types';
+import type { EventOf } from './schema';
 
 // Facts are folded in event-time order, whatever order they arrived in, so each rule below
 // reads "the latest report by event time wins". A pick line is the CUMULATIVE quantity picked
@@ -19,22 +21,19 @@ import type {
 // and voiding the latest report falls back to the one before it. Adapters whose source reports
 // increments add them up before they produce canonical events.
 
-interface FactState {
+interface Fold {
+  order: ReadonlyMap<number, ReplayLine>;
   lines: Map<number, LineFacts>;
   packing: PackingFacts | null;
   documents: Map<string, DocumentFact>;
-  pod: ShipmentFacts['pod'];
+  pod: PodFact | null;
   damageNotes: string | null;
   cancelled: ShipmentFacts['cancelled'];
   qcAt: Date | null;
+  anomalies: ReplayAnomaly[];
 }
 
-type Report = (
-  event: RecordedEvent,
-  code: ReplayAnomaly['code'],
-  lineNo: number,
-  detail: string,
-) => void;
+type Recorded<T extends RecordedEvent['type']> = Extract<RecordedEvent, { type: T }>;
 
 function emptyLine(line: ReplayLine): LineFacts {
   return {
@@ -52,122 +51,78 @@ function emptyLine(line: ReplayLine): LineFacts {
   };
 }
 
-/** The line and its quantity in base units, or null after reporting why it cannot be used. */
-function resolveLine(
-  state: FactState,
-  order: ReadonlyMap<number, ReplayLine>,
-  report: Report,
+function report(
+  fold: Fold,
+  event: RecordedEvent,
+  code: ReplayAnomaly['code'],
+  lineNo: number,
+  detail: string,
+) {
+  fold.anomalies.push({ eventId: event.eventId, code, lineNo, detail });
+}
+
+/** The facts of a line the order has, or null after reporting that it does not. */
+function lineOf(fold: Fold, event: RecordedEvent, lineNo: number): LineFacts | null {
+  const facts = fold.lines.get(lineNo);
+  if (!facts) report(fold, event, 'UNKNOWN_LINE', lineNo, `line ${lineNo} is not on the order`);
+
+  return facts ?? null;
+}
+
+/** A reported quantity in the SKU's base unit, or null after reporting the unknown unit. */
+function baseQuantity(
+  fold: Fold,
   event: RecordedEvent,
   reported: { lineNo: number; quantity: string; uom: string },
-): { facts: LineFacts; base: string } | null {
-  const line = order.get(reported.lineNo);
-  const facts = state.lines.get(reported.lineNo);
-  if (!line || !facts) {
-    report(event, 'UNKNOWN_LINE', reported.lineNo, `line ${reported.lineNo} is not on the order`);
-    return null;
-  }
+): string | null {
+  const line = fold.order.get(reported.lineNo)!;
   const base = toBaseQuantity(
     decimal(reported.quantity),
     reported.uom,
     line.skuUnits,
     line.baseUom,
   );
-  if (!base.ok) {
-    report(event, 'UNKNOWN_UOM', reported.lineNo, base.message);
-    return null;
-  }
+  if (!base.ok) report(fold, event, 'UNKNOWN_UOM', reported.lineNo, base.message);
 
-  return { facts, base: base.quantity.toFixed() };
+  return base.ok ? base.quantity.toFixed() : null;
 }
 
-function qcLines(
-  state: FactState,
-  lineNos: number[] | undefined,
-  report: (lineNo: number) => void,
-) {
-  if (!lineNos) return [...state.lines.values()];
-
-  return lineNos.flatMap((lineNo) => {
-    const facts = state.lines.get(lineNo);
-    if (!facts) report(lineNo);
-    return facts ? [facts] : [];
-  });
-}
-
-function applyFact(
-  state: FactState,
-  order: ReadonlyMap<number, ReplayLine>,
-  report: Report,
-  entry: Entry,
-) {
-  const event = entry.event;
-  const unknownLine = (lineNo: number) =>
-    report(event, 'UNKNOWN_LINE', lineNo, `line ${lineNo} is not on the order`);
-  switch (event.type) {
-    case 'PICK_COMPLETED':
-      for (const reported of event.payload.lines) {
-        const resolved = resolveLine(state, order, report, event, reported);
-        if (!resolved) continue;
-        Object.assign(resolved.facts, {
-          pickedQty: resolved.base,
-          pickedAsReported: { value: reported.quantity, unit: reported.uom },
-          lot: reported.lot ?? null,
-          location: reported.location ?? null,
-          pickEventId: event.eventId,
-        });
-      }
-      return;
-    case 'QC_FAILED':
-    case 'QC_PASSED': {
-      const failed = event.type === 'QC_FAILED';
-      const lineNos = event.payload.lines?.map((line) => line.lineNo);
-      for (const facts of qcLines(state, lineNos, unknownLine)) {
-        facts.qcFailed = failed;
-        facts.qcReason = failed ? (event.payload.reason ?? null) : null;
-      }
-      state.qcAt = event.occurredAt;
-      return;
-    }
-    case 'PACKED_STAGED':
-      state.packing = packingOf(entry);
-      return;
-    case 'DOCUMENT_ATTACHED':
-      return applyDocument(state, order, unknownLine, entry);
-    case 'DELIVERED':
-      return applyDelivery(state, order, report, entry);
-    case 'POD_RECEIVED':
-      state.pod = {
-        eventId: event.eventId,
-        ...event.payload,
-        signedAt: instantOf(event.payload.signedAt),
-      };
-      return;
-    case 'CANCELLED':
-      // The first cancellation is when it was cancelled; a second one says nothing new.
-      state.cancelled ??= {
-        eventId: event.eventId,
-        at: event.occurredAt,
-        reason: event.payload.reason,
-      };
-      return;
+function applyPick(fold: Fold, event: Recorded<'PICK_COMPLETED'>) {
+  for (const reported of event.payload.lines) {
+    const facts = lineOf(fold, event, reported.lineNo);
+    const base = facts && baseQuantity(fold, event, reported);
+    if (!facts || base === null) continue;
+    facts.pickedQty = base;
+    facts.pickedAsReported = { value: reported.quantity, unit: reported.uom };
+    facts.lot = reported.lot ?? null;
+    facts.location = reported.location ?? null;
+    facts.pickEventId = event.eventId;
   }
 }
 
-function applyDocument(
-  state: FactState,
-  order: ReadonlyMap<number, ReplayLine>,
-  unknownLine: (lineNo: number) => void,
-  entry: Entry,
-) {
-  if (entry.event.type !== 'DOCUMENT_ATTACHED') return;
-  const { eventId, occurredAt, payload } = entry.event;
-  const line = payload.lineNo === undefined ? null : order.get(payload.lineNo);
+/** A QC verdict without lines covers every line; a later verdict overrides an earlier one. */
+function applyQc(fold: Fold, event: Recorded<'QC_FAILED' | 'QC_PASSED'>) {
+  const failed = event.type === 'QC_FAILED';
+  const lines = event.payload.lines
+    ? event.payload.lines.map(({ lineNo }) => lineOf(fold, event, lineNo))
+    : [...fold.lines.values()];
+  for (const facts of lines) {
+    if (!facts) continue;
+    facts.qcFailed = failed;
+    facts.qcReason = failed ? (event.payload.reason ?? null) : null;
+  }
+  fold.qcAt = event.occurredAt;
+}
+
+function applyDocument(fold: Fold, event: Recorded<'DOCUMENT_ATTACHED'>) {
+  const { eventId, occurredAt, payload } = event;
   // A document for a line the order lacks must not pass for a whole-shipment document.
-  if (line === undefined) return unknownLine(payload.lineNo!);
+  const line = payload.lineNo === undefined ? null : lineOf(fold, event, payload.lineNo);
+  if (payload.lineNo !== undefined && !line) return;
   // One document per kind, reference and line: a resend replaces it rather than doubling it.
   const key = `${payload.kind}\u0000${payload.reference}\u0000${payload.lineNo ?? ''}`;
-  state.documents.delete(key);
-  state.documents.set(key, {
+  fold.documents.delete(key);
+  fold.documents.set(key, {
     eventId,
     kind: payload.kind,
     reference: payload.reference,
@@ -178,27 +133,21 @@ function applyDocument(
   });
 }
 
-function applyDelivery(
-  state: FactState,
-  order: ReadonlyMap<number, ReplayLine>,
-  report: Report,
-  entry: Entry,
-) {
-  if (entry.event.type !== 'DELIVERED') return;
-  const event = entry.event;
-  for (const reported of event.payload.lines ?? []) {
-    const resolved = resolveLine(state, order, report, event, reported);
-    if (resolved) resolved.facts.deliveredQty = resolved.base;
-  }
-  if (event.payload.damageNotes !== undefined) state.damageNotes = event.payload.damageNotes;
-  const pod = event.payload.pod;
-  if (pod) state.pod = { eventId: event.eventId, ...pod, signedAt: instantOf(pod.signedAt) };
+function podOf(eventId: string, pod: EventOf<'POD_RECEIVED'>['payload']): PodFact {
+  return { eventId, ...pod, signedAt: instantOf(pod.signedAt) };
 }
 
-function packingOf(entry: Entry | null): PackingFacts | null {
-  if (!entry || entry.event.type !== 'PACKED_STAGED') return null;
-  const { eventId, payload } = entry.event;
+function applyDelivery(fold: Fold, event: Recorded<'DELIVERED'>) {
+  for (const reported of event.payload.lines ?? []) {
+    const facts = lineOf(fold, event, reported.lineNo);
+    const base = facts && baseQuantity(fold, event, reported);
+    if (facts && base !== null) facts.deliveredQty = base;
+  }
+  if (event.payload.damageNotes !== undefined) fold.damageNotes = event.payload.damageNotes;
+  if (event.payload.pod) fold.pod = podOf(event.eventId, event.payload.pod);
+}
 
+function packingOf({ eventId, payload }: Recorded<'PACKED_STAGED'>): PackingFacts {
   return {
     eventId,
     handlingUnits: payload.handlingUnits,
@@ -208,6 +157,34 @@ function packingOf(entry: Entry | null): PackingFacts | null {
     volumeM3: volumeInM3(payload.volume),
     dock: payload.dock,
   };
+}
+
+function applyFact(fold: Fold, event: RecordedEvent) {
+  switch (event.type) {
+    case 'PICK_COMPLETED':
+      return applyPick(fold, event);
+    case 'QC_FAILED':
+    case 'QC_PASSED':
+      return applyQc(fold, event);
+    case 'PACKED_STAGED':
+      fold.packing = packingOf(event);
+      return;
+    case 'DOCUMENT_ATTACHED':
+      return applyDocument(fold, event);
+    case 'DELIVERED':
+      return applyDelivery(fold, event);
+    case 'POD_RECEIVED':
+      fold.pod = podOf(event.eventId, event.payload);
+      return;
+    case 'CANCELLED':
+      // The first cancellation is when it was cancelled; a second one says nothing new.
+      fold.cancelled ??= {
+        eventId: event.eventId,
+        at: event.occurredAt,
+        reason: event.payload.reason,
+      };
+      return;
+  }
 }
 
 /**
@@ -221,8 +198,8 @@ export function foldFacts(
   counted: readonly Entry[],
   anomalies: ReplayAnomaly[],
 ): { facts: ShipmentFacts; qcAt: Date | null } {
-  const order = new Map(lines.map((line) => [line.lineNo, line]));
-  const state: FactState = {
+  const fold: Fold = {
+    order: new Map(lines.map((line) => [line.lineNo, line])),
     lines: new Map(lines.map((line) => [line.lineNo, emptyLine(line)])),
     packing: null,
     documents: new Map(),
@@ -230,12 +207,21 @@ export function foldFacts(
     damageNotes: null,
     cancelled: null,
     qcAt: null,
+    anomalies,
   };
-  const report: Report = (event, code, lineNo, detail) =>
-    anomalies.push({ eventId: event.eventId, code, lineNo, detail });
-  for (const entry of counted) applyFact(state, order, report, entry);
-  const { lines: lineFacts, documents, qcAt, ...rest } = state;
-  const byLineNo = [...lineFacts.values()].sort((a, b) => a.lineNo - b.lineNo);
+  for (const entry of counted) applyFact(fold, entry.event);
+  const byLineNo = [...fold.lines.values()].sort((a, b) => a.lineNo - b.lineNo);
+  const { packing, pod, damageNotes, cancelled, qcAt } = fold;
 
-  return { facts: { ...rest, lines: byLineNo, documents: [...documents.values()] }, qcAt };
+  return {
+    facts: {
+      lines: byLineNo,
+      packing,
+      documents: [...fold.documents.values()],
+      pod,
+      damageNotes,
+      cancelled,
+    },
+    qcAt,
+  };
 }

@@ -76,16 +76,22 @@ function rankOf(milestone: Milestone | null): number {
  */
 export function lateKeys(entries: readonly Entry[]): Set<string> {
   const late = new Set<string>();
-  const arrivals = [...new Set(entries.map((entry) => entry.receivedAt.getTime()))];
-  for (const arrival of arrivals) {
+  const status = entries.filter((entry) => isStatus(entry));
+  // Only the arrivals that bring a status event need the standing of what came before them.
+  for (const arrival of new Set(status.map((entry) => entry.receivedAt.getTime()))) {
     const before = entries.filter((entry) => entry.receivedAt.getTime() < arrival);
     const top = rankOf(highestOf(standingOf(before, voidedKeys(before, []))));
-    for (const entry of entries) {
-      const own = claimsOf(entry)[0];
-      if (entry.receivedAt.getTime() !== arrival || !own || own === 'PICKED') continue;
-      if (rankOf(own) < top) late.add(entry.key);
+    for (const entry of status) {
+      if (entry.receivedAt.getTime() !== arrival) continue;
+      if (rankOf(claimsOf(entry)[0]!) < top) late.add(entry.key);
     }
   }
 
   return late;
+}
+
+function isStatus(entry: Entry): boolean {
+  const own = claimsOf(entry)[0];
+
+  return own !== undefined && own !== 'PICKED';
 }

@@ -86,6 +86,30 @@ describe('replay: milestones only move forward', () => {
     expect(outcome(result, 'dlv')?.disposition).toBe('VOIDED');
   });
 
+  it('keeps voided milestones that a standing one above them stands on, transitively', () => {
+    const pod = recorded('POD_RECEIVED', 'pod', 150, POD, carrier);
+    const result = run(
+      release,
+      departed,
+      delivered,
+      pod,
+      recorded('EVENT_VOIDED', 'void-dep', 160, voiding('dep'), carrier),
+      recorded('EVENT_VOIDED', 'void-dlv', 161, voiding('dlv'), carrier),
+    );
+
+    expect(result.milestones).toMatchObject({ departedAt: minute(60), deliveredAt: minute(120) });
+    expect(result.milestone).toBe('POD_RECEIVED');
+  });
+
+  it('keeps stagedAt of a voided stage under a load, but not its packing facts', () => {
+    const loaded = recorded('LOADED', 'ld', 50, { vehicle: 'TRK-1' }, carrier);
+    const voided = recorded('EVENT_VOIDED', 'void-stg', 55, voiding('stg'));
+    const result = run(release, stage, loaded, voided);
+
+    expect(result.stagedAt).toEqual(minute(30));
+    expect(result.facts.packing).toBeNull();
+  });
+
   it('withdraws a voided DEPARTED when a second departure report remains', () => {
     const second = recorded('DEPARTED', 'dep-2', 70, {}, carrier);
     const voided = recorded('EVENT_VOIDED', 'void-dep', 130, voiding('dep'), carrier);

@@ -20,8 +20,10 @@ import {
 //   stands on it: see replay-milestones.ts. A voided status event thus withdraws its milestone
 //   only when nothing later stands, whenever the void arrives.
 // - A status event is LATE when a higher milestone stood among the events received before it.
-//   It is kept and may fill in a time no other event gave, but the highest milestone is a
-//   function of the set, so it can never move the shipment back.
+//   It is kept and shown marked, and the highest milestone never moves back for it. Its time
+//   still counts like any other report of its milestone (the first report of a transport
+//   milestone, the last of a pick or stage, see carrierOf), because a rule that ignored late
+//   events would make the milestones depend on arrival order.
 
 const TIME_FIELDS: Record<Milestone, Exclude<keyof Milestones, 'qcAt' | 'cancelledAt'>> = {
   RELEASED: 'releasedAt',
