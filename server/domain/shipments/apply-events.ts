@@ -96,14 +96,23 @@ async function parkOrphans(tx: Tx, ref: string, rows: EventRow[], unmatched: str
   return { status: 'orphaned', unmatched };
 }
 
+/** Anomalies open exceptions; one a later event cleared (a void whose target came) resolves. */
 async function reportAnomalies(tx: Tx, shipment: { id: string; siteId: string }, anomalies: ReturnType<typeof replay>['anomalies']) {
+  const keyOf = (a: (typeof anomalies)[number]) => `anomaly:${shipment.id}:${a.eventId}:${a.code}`;
+  const current = new Set(anomalies.map(keyOf));
+  const open = await tx.exception.findMany({
+    where: { shipmentId: shipment.id, dedupeKey: { startsWith: `anomaly:${shipment.id}:` }, status: { in: ['OPEN', 'ACKNOWLEDGED', 'WAITING'] } },
+    select: { dedupeKey: true },
+  });
+  const cleared = open.map((e) => e.dedupeKey!).filter((key) => !current.has(key));
+  await resolveByFacts(tx, cleared, 'a later event made it applicable');
   for (const anomaly of anomalies) {
     await openException(tx, {
       type: 'ORPHAN_EVENT',
       ownerTeam: 'ADMIN',
       siteId: shipment.siteId,
       shipmentId: shipment.id,
-      dedupeKey: `anomaly:${shipment.id}:${anomaly.eventId}:${anomaly.code}`,
+      dedupeKey: keyOf(anomaly),
       title: `Event ${anomaly.eventId} could not be applied: ${anomaly.detail}`,
       detail: { ...anomaly } as Prisma.InputJsonValue,
     });
