@@ -18,8 +18,21 @@ export interface AuditRowContent {
 }
 
 export function auditHash(prevHash: string | null, row: AuditRowContent): string {
+  // Only the content fields, named one by one: a row read back also has its id and hashes.
+  const content: AuditRowContent = {
+    entityType: row.entityType,
+    entityId: row.entityId,
+    seq: row.seq,
+    action: row.action,
+    actorType: row.actorType,
+    actorId: row.actorId,
+    requestId: row.requestId,
+    data: row.data,
+    at: row.at,
+  };
+
   return createHash('sha256')
-    .update((prevHash ?? '') + canonicalJson(row))
+    .update((prevHash ?? '') + canonicalJson(content))
     .digest('hex');
 }
 
@@ -29,11 +42,10 @@ export function firstBrokenLink(
 ): number | null {
   let prev: string | null = null;
   for (const [index, row] of rows.entries()) {
-    const { prevHash, hash, ...content } = row;
-    if (row.seq !== index + 1 || prevHash !== prev || auditHash(prev, content) !== hash) {
+    if (row.seq !== index + 1 || row.prevHash !== prev || auditHash(prev, row) !== row.hash) {
       return row.seq;
     }
-    prev = hash;
+    prev = row.hash;
   }
 
   return null;
