@@ -12,10 +12,9 @@ import { isDemoWorld } from './demo-world';
 
 const log = logger('next-auth');
 
-// Claims are re-read from the database at most this often when next-auth refreshes the cookie
-// (the browser asks on load, on focus and every few minutes). Every request's data access reads
-// the user afresh anyway (server/auth/session.ts); this keeps the proxy's view of the role current.
-const RECHECK_MS = 60_000;
+// The JWT callback runs on every session read (getServerSession, /api/auth/session) and reads the
+// user afresh each time: one primary-key lookup. A removed or deactivated user, or one whose role
+// or sites changed, is seen at the next request, whatever the cookie still claims.
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
 /** The error code the login form sees for a correct password on a deactivated account. */
@@ -60,13 +59,12 @@ async function authorizeDemo(raw: unknown): Promise<User | null> {
 async function refreshClaims(token: JWT, user: User | undefined): Promise<JWT> {
   const userId = user?.id ?? token.uid;
   if (!userId) throw new SessionRevokedError();
-  if (!user && token.checkedAt && Date.now() - token.checkedAt < RECHECK_MS) return token;
 
   const fresh = await loadSessionUser(prisma, userId);
   if (!fresh) throw new SessionRevokedError();
   const { id, email, name, ...claims } = fresh;
 
-  return { ...token, sub: id, uid: id, email, name, ...claims, checkedAt: Date.now() };
+  return { ...token, sub: id, uid: id, email, name, ...claims };
 }
 
 export const authOptions: NextAuthOptions = {

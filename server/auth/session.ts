@@ -1,18 +1,18 @@
 import { getServerSession } from 'next-auth';
 import { cache } from 'react';
-import { prisma } from '../db/client';
-import { loadSessionUser } from '../domain/users/reads';
 import type { SessionUser } from '../domain/users/types';
 import { authOptions } from './options';
 
 /**
- * The signed-in user as the database has them now, or null. A cookie for a user who has since
- * been deactivated or removed yields null, whatever the token still claims. Memoised per request.
+ * The signed-in user, or null. next-auth's JWT callback has just read them from the database
+ * (server/auth/options.ts), so a cookie of a deactivated or removed user yields null and a
+ * changed role or site list shows at once. Memoised per request.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions);
-  const userId = session?.user?.uid;
-  if (!userId) return null;
+  if (!session?.user?.uid) return null;
 
-  return loadSessionUser(prisma, userId);
+  const { uid, ...claims } = session.user;
+
+  return { id: uid, ...claims };
 });
