@@ -23,8 +23,12 @@ export async function proxy(request: NextRequest) {
   // redirecting here on the cookie alone would loop for a deactivated user.
   if (pathname === '/login') return NextResponse.next();
   if (!role) return toLogin(request);
+  // A redirect, as the pages' own check does: Next keeps no status on a rewrite from here.
   if (!mayOpen(role, pathname)) {
-    return NextResponse.rewrite(new URL('/forbidden', request.url), { status: 403 });
+    const url = new URL('/forbidden', request.url);
+    url.searchParams.set('from', pathname);
+
+    return NextResponse.redirect(url);
   }
 
   return NextResponse.next();
