@@ -7,7 +7,7 @@ import { assertNotSelfLockout, assertTeamWithinSites } from './permissions';
 import type { CreateUserInput, SetUserActiveInput, UpdateUserInput } from './schema';
 import type { UserActor } from './types';
 
-const ENTITY = 'user';
+const ENTITY = 'User';
 
 function auditActor(actor: UserActor) {
   return { actor: { type: 'USER' as const, id: actor.userId }, requestId: actor.requestId };
