@@ -1,0 +1,19 @@
+// Where the e2e run's server and database live. Read by playwright.config.ts and global setup.
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3310);
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+
+/** A PostgreSQL server the run may create databases on (trust auth on CI and dev machines). */
+export const E2E_SERVER_URL =
+  process.env.E2E_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/';
+export const E2E_DATABASE_NAME = process.env.E2E_DATABASE_NAME ?? 'ct_e2e';
+
+// A fixed secret is fine for a throwaway database and a server on localhost.
+export const E2E_NEXTAUTH_SECRET = 'e2e-only-secret-not-used-anywhere-else';
+
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+
+  return url.toString();
+}
