@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+
+import { AppError, httpStatusOf } from './errors';
+import { logger } from './logger';
+
+// The REST edge's one place for request ids, JSON answers and the mapping of the domain's
+// AppError codes to HTTP (tRPC's twin is server/api/error-map.ts). Every v1 route is wrapped in
+// `apiRoute`, so that every answer, failures included, carries `x-request-id` and a JSON body.
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** Bodies past this are refused unread (413): a full batch of large events fits well inside. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+// A caller's id is echoed only when it is short and plain: it ends up in headers and logs.
+const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface ApiContext {
+  requestId: string;
+  log: Logger;
+}
+
+export function requestIdOf(request: Request): string {
+  const given = request.headers.get(REQUEST_ID_HEADER);
+
+  return given && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+export function jsonResponse(body: unknown, status: number, requestId: string): Response {
+  return Response.json(body, {
+    status,
+    headers: { [REQUEST_ID_HEADER]: requestId, 'cache-control': 'no-store' },
+  });
+}
+
+/** `{ error, reason, requestId }` with the code's status; anything unexpected is a logged 500. */
+export function errorResponse(error: unknown, context: ApiContext): Response {
+  if (error instanceof AppError) {
+    const status = httpStatusOf(error.code);
+    if (status >= 500) context.log.error({ err: error }, 'request failed');
+    const body = { error: error.code, reason: error.message, requestId: context.requestId };
+
+    return jsonResponse(
+      error.details === undefined ? body : { ...body, details: error.details },
+      status,
+      context.requestId,
+    );
+  }
+  context.log.error({ err: error }, 'unexpected error');
+
+  return jsonResponse(
+    { error: 'INTERNAL', reason: 'internal error', requestId: context.requestId },
+    500,
+    context.requestId,
+  );
+}
+
+/** Wraps a route handler: a request id and a named logger in, errors mapped out. */
+export function apiRoute<R>(
+  name: string,
+  handler: (request: Request, context: ApiContext, route: R) => Promise<Response>,
+): (request: Request, route: R) => Promise<Response> {
+  const log = logger(name);
+
+  return async (request, route) => {
+    const requestId = requestIdOf(request);
+    const context = { requestId, log: log.child({ requestId }) };
+    try {
+      return await handler(request, context, route);
+    } catch (error) {
+      return errorResponse(error, context);
+    }
+  };
+}
+
+/** The body as JSON; 413 past `maxBytes`, 400 when it is not JSON at all. */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readText(request, maxBytes);
+  if (text.trim() === '') throw new AppError('BAD_REQUEST', 'the body is empty; send JSON');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError('BAD_REQUEST', `the body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Reads at most `maxBytes`, so that a chunked body without a length cannot fill the memory. */
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('PAYLOAD_TOO_LARGE', `the body exceeds ${maxBytes} bytes`);
+}
