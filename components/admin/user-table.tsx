@@ -52,7 +52,9 @@ export function UserTable({ users, selectedId, onSelect }: Props) {
             <td className="px-2 py-1 font-mono text-xs">
               {user.allSites ? 'all' : user.sites.map((s) => s.code).join(', ') || '—'}
             </td>
-            <td className="px-2 py-1 font-mono text-xs">{when(user.lastLoginAt)}</td>
+            <td className="px-2 py-1 font-mono text-xs whitespace-nowrap">
+              {when(user.lastLoginAt)}
+            </td>
             <td className="px-2 py-1">{user.active ? 'active' : 'deactivated'}</td>
             <td className="px-2 py-1 text-right">
               <button

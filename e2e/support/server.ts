@@ -1,44 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { buildIsCurrent, stampBuild } from '../../scripts/lib/build-fingerprint';
 
-const ROOT = process.cwd();
-const NEXT = path.join(ROOT, 'node_modules', '.bin', 'next');
-const SOURCES = [
-  'app',
-  'components',
-  'server',
-  'public',
-  'proxy.ts',
-  'next.config.js',
-  'package-lock.json',
-];
+const NEXT = path.join(process.cwd(), 'node_modules', '.bin', 'next');
 
-function newestMtime(entry: string): number {
-  const stat = fs.statSync(entry, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-
-  return fs
-    .readdirSync(entry)
-    .reduce(
-      (newest, child) => Math.max(newest, newestMtime(path.join(entry, child))),
-      stat.mtimeMs,
-    );
-}
-
-/** Builds unless .next/BUILD_ID is newer than every source (CI builds just before the suite). */
+/** Builds unless the build on disk is of the current sources (the fingerprint `npm start` uses). */
 export function ensureBuild(): void {
-  const buildId = fs.statSync(path.join(ROOT, '.next', 'BUILD_ID'), { throwIfNoEntry: false });
-  const newestSource = Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))));
-  if (buildId && buildId.mtimeMs > newestSource) return;
+  if (buildIsCurrent()) return;
 
   const result = spawnSync(NEXT, ['build'], {
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
   if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
+  stampBuild();
 }
 
 export async function assertPortFree(port: number): Promise<void> {
