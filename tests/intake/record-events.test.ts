@@ -1,0 +1,157 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createPrisma, type Db } from '../../server/db/client';
+import { payloadHash } from '../../server/domain/events/canonical-json';
+import { parseIntakeBody, type EventResult } from '../../server/domain/events/schema';
+import { recordEvents } from '../../server/domain/intake/record-events';
+import type { IntakeActor, ItemAnswer } from '../../server/domain/intake/record-events.types';
+import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
+import { createPartnerWorld, createSite } from '../fixtures/partner';
+import { event, pick, uid } from './helpers';
+
+// The intake service on a database of its own, so that the queue it fills is only its own:
+// in-batch repeats, a concurrent insert of the same eventId, jobs per shipment reference, and
+// events a person records by hand.
+
+let url: string;
+let db: Db;
+let actor: IntakeActor;
+let site: string;
+let partnerId: string;
+
+beforeAll(async () => {
+  url = await createMigratedDatabase(process.env.CT_ADMIN_DATABASE_URL!, 'ct_intake');
+  db = createPrisma(url);
+  const world = await createPartnerWorld(db);
+  site = world.site.code;
+  partnerId = world.partner.id;
+  actor = {
+    partnerId,
+    siteCodes: new Set([site]),
+    eventTypes: new Set(['ORDER_RELEASED', 'PICK_COMPLETED', 'PACKED_STAGED']),
+  };
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await dropDatabase(process.env.CT_ADMIN_DATABASE_URL!, url);
+});
+
+function parsed(...events: unknown[]): EventResult[] {
+  const body = parseIntakeBody({ events }, { now: new Date() });
+  if (body.kind !== 'EVENTS') throw new Error(`not a batch: ${body.kind}`);
+
+  return body.results;
+}
+
+const record = (events: unknown[], who = actor) =>
+  recordEvents(db, who, parsed(...events), { source: 'API' });
+const statuses = (answers: ItemAnswer[]) => answers.map((a) => a.status);
+
+async function jobKeys(): Promise<string[]> {
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'apply_shipment_events' ORDER BY key`;
+
+  return rows.map((r) => r.key);
+}
+
+describe('recordEvents', () => {
+  it('lets the first of two items with one eventId win: the second is a duplicate or a conflict', async () => {
+    const first = event({ site });
+    const changed = { ...first, payload: { ...(first.payload as object), currency: 'EUR' } };
+    const answers = await record([first, first, changed]);
+
+    expect(statuses(answers)).toEqual(['accepted', 'duplicate', 'rejected']);
+    expect(answers[1]).toMatchObject({
+      id: (answers[0] as { id: string }).id,
+      firstOutcome: { status: 'accepted' },
+    });
+    expect(await db.shipmentEvent.count({ where: { eventId: first.eventId as string } })).toBe(1);
+  });
+
+  it('answers a batch in item order, whatever was rejected first', async () => {
+    const answers = await record([
+      event({ site }),
+      { nope: 1 },
+      event({ site: 'ELSEWHERE' }),
+      pick({ site }),
+    ]);
+
+    expect(answers.map((a) => a.index)).toEqual([0, 1, 2, 3]);
+    expect(statuses(answers)).toEqual(['accepted', 'rejected', 'rejected', 'accepted']);
+  });
+
+  it('enqueues one apply job per shipment reference, none for duplicates or rejections', async () => {
+    const [a, b, c] = [uid('SO'), uid('SO'), uid('SO')];
+    const repeat = event({ site, orderRef: c });
+    await record([repeat]);
+    await db.$executeRaw`DELETE FROM graphile_worker._private_jobs`;
+    await record([
+      event({ site, orderRef: a }),
+      pick({ site, orderRef: a }),
+      pick({ site, orderRef: b }),
+      repeat,
+      event({ site: 'ELSEWHERE', orderRef: c }),
+    ]);
+
+    expect(await jobKeys()).toEqual([`apply:${a}`, `apply:${b}`].sort());
+  });
+
+  it('answers an eventId that a concurrent request committed meanwhile as a duplicate', async () => {
+    const sent = event({ site });
+    const [result] = parsed(sent);
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    await other.query('BEGIN');
+    // The same row the service would write, committed by "another request" while ours waits.
+    await other.query(
+      `INSERT INTO shipment_events (id, partner_id, event_id, type, source, occurred_at, order_ref, payload, payload_hash)
+       VALUES (gen_random_uuid(), $1, $2, 'ORDER_RELEASED', 'API', now(), $3, '{}', $4)`,
+      [partnerId, sent.eventId, sent.orderRef, result!.ok ? payloadHash(result!.event) : ''],
+    );
+    const pending = recordEvents(db, actor, [result!], { source: 'API' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await other.query('COMMIT');
+    await other.end();
+
+    expect(statuses(await pending)).toEqual(['duplicate']);
+  });
+
+  it('audits events a person records by hand, and keeps them idempotent without a partner', async () => {
+    const user = await db.user.create({
+      data: {
+        email: `${uid('sup')}@example.test`,
+        name: 'Sup',
+        passwordHash: 'x',
+        role: 'WAREHOUSE_SUPERVISOR',
+      },
+    });
+    const extra = await createSite(db);
+    const byHand: IntakeActor = {
+      partnerId: null,
+      siteCodes: new Set([site, extra.code]),
+      eventTypes: actor.eventTypes,
+    };
+    const staged = event({ site, type: 'PACKED_STAGED' });
+    const options = { source: 'UI' as const, userId: user.id, requestId: 'req-ui-1' };
+    const [first] = await recordEvents(db, byHand, parsed(staged), options);
+    const [again] = await recordEvents(db, byHand, parsed(staged), options);
+
+    expect(first).toMatchObject({ status: 'accepted' });
+    expect(again).toMatchObject({ status: 'duplicate' });
+    const audit = await db.auditLog.findMany({ where: { actorId: user.id } });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        entityType: 'shipment_event',
+        entityId: (first as { id: string }).id,
+        action: 'event.recorded',
+        actorType: 'USER',
+        requestId: 'req-ui-1',
+      }),
+    ]);
+    expect(
+      await db.shipmentEvent.findFirst({ where: { eventId: staged.eventId as string } }),
+    ).toMatchObject({ partnerId: null, userId: user.id, source: 'UI' });
+  });
+});
