@@ -51,18 +51,21 @@ export function CreateUserForm({ options }: { options: FormOptions }) {
         Create user
       </button>
       {create.data && (
-        <div role="status" className="rounded border border-amber-300 bg-amber-50 p-2">
-          <p>
-            Created <strong>{create.data.user.email}</strong>. Initial password, shown once:
-          </p>
-          <code
-            data-testid="initial-password"
-            className="mt-1 block font-mono text-base select-all"
-          >
-            {create.data.initialPassword}
-          </code>
-        </div>
+        <InitialPassword email={create.data.user.email} password={create.data.initialPassword} />
       )}
     </form>
+  );
+}
+
+function InitialPassword({ email, password }: { email: string; password: string }) {
+  return (
+    <div role="status" className="rounded border border-amber-300 bg-amber-50 p-2">
+      <p>
+        Created <strong>{email}</strong>. Initial password, shown once:
+      </p>
+      <code data-testid="initial-password" className="mt-1 block font-mono text-base select-all">
+        {password}
+      </code>
+    </div>
   );
 }

@@ -53,14 +53,7 @@ export function LoginForm({ callbackUrl, initialError, demoRoles }: Props) {
       <form onSubmit={onSubmit} className="space-y-4" aria-label="Sign in">
         <Field label="E-mail" name="email" type="email" autoComplete="username" />
         <Field label="Password" name="password" type="password" autoComplete="current-password" />
-        {error && (
-          <p
-            role="alert"
-            className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800"
-          >
-            {error}
-          </p>
-        )}
+        {error && <ErrorMessage text={error} />}
         <button
           type="submit"
           disabled={pending}
@@ -122,5 +115,13 @@ function DemoButtons(props: {
         ))}
       </div>
     </section>
+  );
+}
+
+function ErrorMessage({ text }: { text: string }) {
+  return (
+    <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-red-800">
+      {text}
+    </p>
   );
 }
