@@ -1,24 +1,15 @@
 import type { NextAuthOptions, User } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { z } from 'zod';
 import { prisma } from '../db/client';
-import { Role } from '../db/generated/enums';
 import { logger } from '../lib/logger';
 import { loadSessionUser } from '../domain/users/reads';
-import { authenticate, type AuthenticationResult } from './credentials';
-import { DEMO_PASSWORD, demoUserFor } from './demo-users';
-import { isDemoWorld } from './demo-world';
+import { authorizeDemo, authorizePassword } from './authorize';
 
 const log = logger('next-auth');
 
-// The JWT callback runs on every session read (getServerSession, /api/auth/session) and reads the
-// user afresh each time: one primary-key lookup. A removed or deactivated user, or one whose role
-// or sites changed, is seen at the next request, whatever the cookie still claims.
+// A session lasts a long shift; then the user signs in again.
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
-
-/** The error code the login form sees for a correct password on a deactivated account. */
-export const INACTIVE_ERROR = 'AccountInactive';
 
 class SessionRevokedError extends Error {
   constructor() {
@@ -26,36 +17,9 @@ class SessionRevokedError extends Error {
   }
 }
 
-function toUser(result: AuthenticationResult): User | null {
-  if (result.ok) return { id: result.userId, email: result.email, name: result.name };
-  if (result.reason === 'inactive') throw new Error(INACTIVE_ERROR);
-
-  return null;
-}
-
-const passwordCredentials = z.object({
-  email: z.string().max(320),
-  password: z.string().max(1024),
-});
-const demoCredentials = z.object({ role: z.enum(Role) });
-
-async function authorizePassword(raw: unknown): Promise<User | null> {
-  const parsed = passwordCredentials.safeParse(raw);
-  if (!parsed.success) return null;
-
-  return toUser(await authenticate(prisma, parsed.data.email, parsed.data.password));
-}
-
-// The demo buttons sign in by role, only while the demo world exists and only while that role's
-// demo user still has the published demo password.
-async function authorizeDemo(raw: unknown): Promise<User | null> {
-  const parsed = demoCredentials.safeParse(raw);
-  const demoUser = parsed.success ? demoUserFor(parsed.data.role) : undefined;
-  if (!demoUser || !(await isDemoWorld(prisma))) return null;
-
-  return toUser(await authenticate(prisma, demoUser.email, DEMO_PASSWORD));
-}
-
+// The JWT callback runs on every session read (getServerSession, /api/auth/session) and reads the
+// user afresh each time: one primary-key lookup. A removed or deactivated user, or one whose role
+// or sites changed, is seen at the next request, whatever the cookie still claims.
 async function refreshClaims(token: JWT, user: User | undefined): Promise<JWT> {
   const userId = user?.id ?? token.uid;
   if (!userId) throw new SessionRevokedError();
@@ -75,13 +39,13 @@ export const authOptions: NextAuthOptions = {
       id: 'credentials',
       name: 'E-mail and password',
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
-      authorize: authorizePassword,
+      authorize: (credentials) => authorizePassword(prisma, credentials),
     }),
     CredentialsProvider({
       id: 'demo',
       name: 'Demo login',
       credentials: { role: { type: 'text' } },
-      authorize: authorizeDemo,
+      authorize: (credentials) => authorizeDemo(prisma, credentials),
     }),
   ],
   callbacks: {
