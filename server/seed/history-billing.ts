@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { DAY, MINUTE, newException, type SimContext } from './history-context';
+import { rateShipment } from './history-rating';
+import type { SimInvoice, SimShipment } from './history-types';
+import { Money, money } from './money';
+import type { Rng } from './rng';
+import type { CustomerInfo, PayProfile } from './types';
+
+// Charges on delivery, the invoice on proof of delivery (held now and then for a charge that
+// looks wrong), and payment as each customer pays: most within terms, some late, the slow
+// payers so late that they run over their credit limit.
+
+const CHARGE_ANOMALY = 0.015;
+
+function paymentDelay(rng: Rng, profile: PayProfile, termsDays: number): number {
+  const within = () => termsDays * rng.float(0.35, 1) * DAY;
+  const late = (min: number, max: number) => (termsDays + rng.float(min, max)) * DAY;
+  if (profile === 'SLOW') return late(25, 60);
+  if (profile === 'LATE') return rng.chance(0.55) ? within() : late(3, 30);
+
+  return rng.chance(0.92) ? within() : late(1, 15);
+}
+
+function releaseInvoice(ctx: SimContext, s: SimShipment, invoice: SimInvoice, at: number): void {
+  invoice.status = 'RELEASED';
+  invoice.releasedAt = at;
+  invoice.dueAt = at + s.customer.termsDays * DAY;
+  s.t.invoiced = at;
+  const paidAt = at + paymentDelay(ctx.rng, s.customer.payProfile, s.customer.termsDays);
+  if (paidAt > ctx.now) return;
+  invoice.status = 'PAID';
+  invoice.paidAt = paidAt;
+  invoice.paymentId = randomUUID();
+}
+
+/** Holds the invoice for review; true when the review is still open at `now`. */
+function holdForReview(ctx: SimContext, s: SimShipment, invoice: SimInvoice): boolean {
+  const placedAt = invoice.createdAt;
+  const resolvedAt = s.site.calendar.addOpenMinutes(placedAt, ctx.rng.skewed(60, 2_400));
+  const resolved = resolvedAt <= ctx.now;
+  const detail = 'Freight well above the lane average for this weight';
+  invoice.hold = { id: randomUUID(), detail, placedAt, ...(resolved ? { releasedAt: resolvedAt } : {}) };
+  s.exceptions.push(
+    newException({
+      type: 'CHARGE_ANOMALY',
+      severity: Number(invoice.total) > 1_000 ? 'MEDIUM' : 'LOW',
+      ownerTeam: 'BILLING',
+      site: s.site,
+      shipmentId: s.id,
+      title: `${invoice.number}: ${detail}`,
+      detail: { invoiceNumber: invoice.number, shipmentRef: s.ref, total: invoice.total, currency: s.currency },
+      openedAt: placedAt,
+      ...(resolved ? { resolvedAt, resolutionCode: 'CONFIRMED', resolutionNote: 'Re-weigh confirmed the charge' } : {}),
+    }),
+  );
+  if (!resolved) invoice.status = 'HELD';
+
+  return !resolved;
+}
+
+function newInvoice(ctx: SimContext, s: SimShipment, createdAt: number): SimInvoice {
+  const tax = s.charges.filter((c) => c.kind === 'TAX').reduce((sum, c) => sum.plus(c.amount), new Money(0));
+  const subtotal = s.charges.filter((c) => c.kind !== 'TAX').reduce((sum, c) => sum.plus(c.amount), new Money(0));
+  ctx.seq.invoice += 1;
+  const year = new Date(createdAt).getUTCFullYear();
+
+  return {
+    id: randomUUID(),
+    number: `INV-${year}-${String(ctx.seq.invoice).padStart(6, '0')}`,
+    status: 'DRAFT',
+    subtotal: money(subtotal),
+    tax: money(tax),
+    total: money(subtotal.plus(tax)),
+    createdAt,
+  };
+}
+
+export function simulateBilling(ctx: SimContext, s: SimShipment): void {
+  const { rng } = ctx;
+  if (s.t.delivered === undefined) return;
+  const anomaly = rng.chance(CHARGE_ANOMALY);
+  const chargedAt = s.t.delivered + rng.int(1, 10) * MINUTE;
+  if (chargedAt > ctx.now) return;
+  s.charges = rateShipment(ctx.master, rng, s, anomaly ? rng.float(1.4, 1.9) : 1);
+  s.chargedAt = chargedAt;
+  if (s.t.pod === undefined) return;
+  const createdAt = Math.max(s.t.pod, chargedAt) + rng.int(5, 90) * MINUTE;
+  if (createdAt > ctx.now) return;
+  const invoice = newInvoice(ctx, s, createdAt);
+  s.invoice = invoice;
+  if (anomaly && holdForReview(ctx, s, invoice)) return;
+  releaseInvoice(ctx, s, invoice, invoice.hold?.releasedAt ?? createdAt);
+}
+
+function unpaid(s: SimShipment): boolean {
+  return s.invoice !== undefined && s.invoice.status !== 'PAID' && s.invoice.status !== 'VOID';
+}
+
+/**
+ * Credit limits against the exposure the history leaves at `now`: comfortably above it for
+ * most customers, under the open invoices alone for the slow payers, so that exactly those few
+ * are over their limit whatever the credit check counts beyond open invoices.
+ */
+export function calibrateCredit(rng: Rng, customers: CustomerInfo[], shipments: SimShipment[]) {
+  const receivable = new Map<string, Money>();
+  const exposure = new Map<string, Money>();
+  const add = (map: Map<string, Money>, id: string, amount: string) => map.set(id, (map.get(id) ?? new Money(0)).plus(amount));
+  for (const s of shipments) {
+    if (s.t.cancelled !== undefined) continue;
+    const id = s.customer.id;
+    if (unpaid(s)) {
+      add(receivable, id, (s.invoice as SimInvoice).total);
+      add(exposure, id, (s.invoice as SimInvoice).total);
+    }
+    if (s.invoice === undefined) {
+      add(exposure, id, s.goodsValue);
+      for (const c of s.charges) add(exposure, id, c.amount);
+    }
+  }
+  const limits = new Map<string, string>();
+  const over: string[] = [];
+  for (const c of customers) {
+    const open = receivable.get(c.id) ?? new Money(0);
+    const limit =
+      c.payProfile === 'SLOW'
+        ? open.times(rng.float(0.5, 0.75)).dividedBy(1_000).floor().times(1_000)
+        : Money.max(25_000, (exposure.get(c.id) ?? new Money(0)).times(rng.float(2.5, 4)).dividedBy(5_000).ceil().times(5_000));
+    limits.set(c.id, money(limit));
+    if (open.greaterThan(limit)) over.push(c.code);
+  }
+
+  return { limits, over };
+}
