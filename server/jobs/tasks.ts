@@ -1,5 +1,5 @@
 import type { JobHelpers, Task, TaskList } from 'graphile-worker';
-import { prisma } from '../db/client';
+import type { Db } from '../db/client';
 import { APPLY_TASK, type ApplyJobPayload } from '../domain/shipments/apply-job';
 import { applyShipmentEvents } from '../domain/shipments/apply-events';
 import { recordFailedJob } from './failed-job';
@@ -9,19 +9,22 @@ import { recordFailedJob } from './failed-job';
 // becomes a FAILED_JOB exception (and, for a shipment's branch, a controlled hold) before it is
 // left failed in the queue, where admins see its error and can retry it.
 
-function guarded<P>(name: string, run: (payload: P, helpers: JobHelpers) => Promise<unknown>): Task {
+function guarded<P>(db: Db, name: string, run: (payload: P, helpers: JobHelpers) => Promise<unknown>): Task {
   return async (payload, helpers) => {
     try {
       await run(payload as P, helpers);
     } catch (error) {
       if (helpers.job.attempts >= helpers.job.max_attempts) {
-        await recordFailedJob(prisma, { task: name, jobId: String(helpers.job.id), payload, error });
+        await recordFailedJob(db, { task: name, jobId: String(helpers.job.id), payload, error });
       }
       throw error;
     }
   };
 }
 
-export const taskList: TaskList = {
-  [APPLY_TASK]: guarded<ApplyJobPayload>(APPLY_TASK, (p) => applyShipmentEvents(prisma, p.ref)),
-};
+/** The task list over one database client (the worker's own pool). */
+export function createTaskList(db: Db): TaskList {
+  return {
+    [APPLY_TASK]: guarded<ApplyJobPayload>(db, APPLY_TASK, (p) => applyShipmentEvents(db, p.ref)),
+  };
+}

@@ -2,7 +2,9 @@ import os from 'node:os';
 import { run, runMigrations, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { logger } from '../lib/logger';
-import { taskList } from './tasks';
+import { createPrisma } from '../db/client';
+import { queueLogger } from './queue-logger';
+import { createTaskList } from './tasks';
 
 const log = logger('worker');
 const HEARTBEAT_MS = 5_000;
@@ -13,17 +15,19 @@ export interface WorkerHandle {
 
 /** graphile-worker's own schema, created before any job can be enqueued in a transaction. */
 export async function prepareQueue(connectionString: string): Promise<void> {
-  await runMigrations({ connectionString, logger: undefined });
+  await runMigrations({ connectionString, logger: queueLogger });
 }
 
 export async function startWorker(connectionString: string, concurrency = 4): Promise<WorkerHandle> {
   const pool = new pg.Pool({ connectionString, max: concurrency + 2 });
+  const db = createPrisma(connectionString, concurrency + 2);
   const runner: Runner = await run({
     pgPool: pool,
-    taskList,
+    taskList: createTaskList(db),
     concurrency,
     pollInterval: 500,
     noHandleSignals: true,
+    logger: queueLogger,
   });
   const workerId = `${os.hostname()}:${process.pid}`;
   const startedAt = new Date();
@@ -46,6 +50,7 @@ export async function startWorker(connectionString: string, concurrency = 4): Pr
       await runner.stop();
       await pool.query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId]).catch(() => undefined);
       await pool.end();
+      await db.$disconnect();
       log.info({ workerId }, 'worker stopped');
     },
   };
