@@ -1,0 +1,216 @@
+import fs from 'node:fs';
+
+import { createPrisma, type Db } from '../server/db/client';
+import { parseIntakeBody } from '../server/domain/events/schema';
+import { recordEvents } from '../server/domain/intake/record-events';
+import { authenticatePartner } from '../server/domain/integration/authenticate-partner';
+import { createPartnerWorld } from '../tests/fixtures/partner';
+import { batchOf, singleEvent } from './lib/events';
+import { runLoad, type LoadResult } from './lib/load';
+import { benchDatabase, hasBuild, startApp, type Stoppable } from './lib/setup';
+
+// `npx tsx bench/intake.ts`: event intake throughput, bounded to well under two minutes.
+//  (a) batches of 1,000 through the intake service, and through HTTP;
+//  (b) single-event requests per second through HTTP, beside an empty route on the same server.
+// HTTP runs against BENCH_URL (with BENCH_KEY, or .data/demo-api-key, and BENCH_SITE), else
+// against a `next start` of the current build that the bench starts on its own database.
+// Figures print as a table and, last, as one JSON line.
+
+const BATCH = 1000;
+const SERVICE_BATCHES = 24;
+const HTTP_BATCHES = 16;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+
+interface Row {
+  name: string;
+  value: number;
+  unit: 'events/s' | 'req/s';
+  target?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  errors?: number;
+}
+
+interface Target {
+  baseUrl: string;
+  authorization: string;
+  site: string;
+}
+
+async function serviceIntake(
+  db: Db,
+  authorization: string,
+  site: string,
+  streams: number,
+): Promise<Row> {
+  const principal = await authenticatePartner(db, authorization);
+  const one = async () => {
+    const body = parseIntakeBody({ events: batchOf(site, BATCH) }, { now: new Date() });
+    if (body.kind !== 'EVENTS') throw new Error(body.kind);
+    const answers = await recordEvents(db, principal, body.results, { source: 'API' });
+
+    return answers.filter((a) => a.status !== 'accepted').length;
+  };
+  await one(); // warm-up: connections, plans, JIT
+  let left = SERVICE_BATCHES;
+  let errors = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: streams }, async () => {
+      while (left-- > 0) errors += await one();
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const name = `service recordEvents, batches of ${BATCH}, ${streams} stream${streams > 1 ? 's' : ''}`;
+
+  return {
+    name,
+    value: (SERVICE_BATCHES * BATCH) / seconds,
+    unit: 'events/s',
+    target: 10_000,
+    errors,
+  };
+}
+
+function rowOf(
+  name: string,
+  result: LoadResult,
+  unit: Row['unit'],
+  perRequest = 1,
+  target?: number,
+): Row {
+  const errors = Object.entries(result.statuses)
+    .filter(([status]) => status !== '200')
+    .reduce((sum, [, n]) => sum + n, 0);
+
+  return {
+    name,
+    value: result.perSecond * perRequest,
+    unit,
+    target,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
+    errors,
+  };
+}
+
+async function httpRows(target: Target): Promise<Row[]> {
+  const headers = { authorization: target.authorization };
+  const base = { baseUrl: target.baseUrl, durationMs: SECONDS * 1000 };
+  const post = (body: unknown) => ({
+    method: 'POST' as const,
+    path: '/api/v1/events',
+    headers,
+    body: JSON.stringify(body),
+  });
+  // Warm-up: the first requests compile routes' chunks and open the app's pool.
+  await runLoad({
+    ...base,
+    concurrency: 4,
+    maxRequests: 200,
+    next: () => post(singleEvent(target.site)),
+  });
+
+  const ping = await runLoad({
+    ...base,
+    concurrency: CONNECTIONS,
+    maxRequests: 100_000,
+    next: () => ({ method: 'GET', path: '/api/v1/ping' }),
+  });
+  const single = await runLoad({
+    ...base,
+    concurrency: CONNECTIONS,
+    maxRequests: 100_000,
+    next: () => post(singleEvent(target.site)),
+  });
+  const batches = await runLoad({
+    ...base,
+    durationMs: 30_000,
+    concurrency: 2,
+    maxRequests: HTTP_BATCHES,
+    next: () => post({ events: batchOf(target.site, BATCH) }),
+  });
+
+  return [
+    rowOf(`HTTP GET /api/v1/ping (empty route), ${CONNECTIONS} connections`, ping, 'req/s'),
+    rowOf(`HTTP POST one event, ${CONNECTIONS} connections`, single, 'req/s', 1, 800),
+    rowOf(`HTTP POST batches of ${BATCH}, 2 connections`, batches, 'events/s', BATCH, 10_000),
+  ];
+}
+
+function givenTarget(): Target | null {
+  const baseUrl = process.env.BENCH_URL;
+  if (!baseUrl) return null;
+  const key = process.env.BENCH_KEY ?? readDemoKey();
+  const site = process.env.BENCH_SITE;
+  if (!key || !site)
+    throw new Error(
+      'BENCH_URL needs BENCH_SITE (a site code of the key) and BENCH_KEY or .data/demo-api-key',
+    );
+
+  return { baseUrl: baseUrl.replace(/\/$/, ''), authorization: `Bearer ${key}`, site };
+}
+
+function readDemoKey(): string | undefined {
+  return fs.existsSync('.data/demo-api-key')
+    ? fs.readFileSync('.data/demo-api-key', 'utf8').trim()
+    : undefined;
+}
+
+const fmt = (n: number | undefined, digits = 0) =>
+  n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+function print(rows: Row[], notes: string[]): void {
+  const lines = [
+    `${'measure'.padEnd(62)} ${'value'.padStart(10)} ${'unit'.padEnd(8)} ${'target'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}`,
+    ...rows.map(
+      (r) =>
+        `${r.name.padEnd(62)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(8)} ${fmt(r.target).padStart(7)} ${fmt(r.p50Ms, 1).padStart(7)} ${fmt(r.p99Ms, 1).padStart(7)} ${fmt(r.errors).padStart(6)}`,
+    ),
+    ...notes.map((n) => `note: ${n}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  const json = rows.map((r) => ({
+    ...r,
+    value: Math.round(r.value),
+    meetsTarget: r.target === undefined ? null : r.value >= r.target,
+  }));
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'intake', at: new Date().toISOString(), rows: json, notes })}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const stops: Stoppable[] = [];
+  const notes: string[] = [];
+  try {
+    const database = await benchDatabase();
+    stops.unshift(database);
+    const db = createPrisma(database.url, 10);
+    stops.unshift({ stop: () => db.$disconnect() });
+    const world = await createPartnerWorld(db);
+    const rows = [
+      await serviceIntake(db, world.key.authorization, world.site.code, 1),
+      await serviceIntake(db, world.key.authorization, world.site.code, 2),
+    ];
+    let target = givenTarget();
+    if (!target && hasBuild()) {
+      const app = await startApp(database.url);
+      stops.unshift(app);
+      target = {
+        baseUrl: app.baseUrl,
+        authorization: world.key.authorization,
+        site: world.site.code,
+      };
+      notes.push(`HTTP against a next start of this build on ${app.baseUrl}`);
+    }
+    if (target) rows.push(...(await httpRows(target)));
+    else notes.push('HTTP skipped: no BENCH_URL and no .next build (run `npm run build` first)');
+    print(rows, notes);
+  } finally {
+    for (const s of stops) await s.stop().catch(() => undefined);
+  }
+}
+
+await main();
