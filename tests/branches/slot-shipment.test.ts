@@ -36,7 +36,7 @@ async function liveBookings(tripId: string) {
 }
 
 describe('slotShipment', () => {
-  it('books the planned trip, the best vehicle and the latest dock slot before departure', async () => {
+  it('books the planned trip, best vehicle and last dock slot before departure', async () => {
     const world = await createWorld(db, { dockDoors: 2 });
     const a = await createReadyShipment(db, world, ofKg(600));
 

@@ -40,7 +40,8 @@ export async function loadSlottingSettings(
 /** Locks the site's active doors in id order: every trip of the site loads through them. */
 export async function lockDockDoors(tx: Tx, siteId: string): Promise<void> {
   await tx.$queryRaw`
-    SELECT id FROM dock_doors WHERE site_id = ${siteId}::uuid AND active ORDER BY id FOR NO KEY UPDATE`;
+    SELECT id FROM dock_doors WHERE site_id = ${siteId}::uuid AND active
+    ORDER BY id FOR NO KEY UPDATE`;
 }
 
 const dayKey = (d: Date) => d.toISOString().slice(0, 10);

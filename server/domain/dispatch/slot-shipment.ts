@@ -147,6 +147,12 @@ async function slottingInput(
   };
 }
 
+function placement(c: SlotAssignment) {
+  const { tripId, vehicleId, dockDoorId, slotStart, slotEnd } = c;
+
+  return { tripId, vehicleId, dockDoorId, slotStart, slotEnd };
+}
+
 async function book(
   tx: Tx,
   shipment: LockedShipment,
@@ -157,11 +163,7 @@ async function book(
   const booking = await tx.dispatchBooking.create({
     data: {
       shipmentId: shipment.id,
-      tripId: choice.tripId,
-      vehicleId: choice.vehicleId,
-      dockDoorId: choice.dockDoorId,
-      slotStart: choice.slotStart,
-      slotEnd: choice.slotEnd,
+      ...placement(choice),
       weightKg: measures.weightKg.toFixed(3),
       volumeM3: measures.volumeM3.toFixed(4),
       bookedAt: now,
@@ -181,22 +183,10 @@ async function book(
   await writeBookedAudit(tx, shipment.id, booking.id, choice);
   // The ERP's shipment record now has a booking to show; the job key folds this into a
   // publication still waiting from the gate.
-  await enqueue(
-    tx,
-    PUBLISH_TASK,
-    { shipmentId: shipment.id },
-    { jobKey: `${PUBLISH_TASK}:${shipment.id}`, maxAttempts: 8 },
-  );
+  const jobKey = `${PUBLISH_TASK}:${shipment.id}`;
+  await enqueue(tx, PUBLISH_TASK, { shipmentId: shipment.id }, { jobKey, maxAttempts: 8 });
 
-  return {
-    status: 'booked',
-    bookingId: booking.id,
-    tripId: choice.tripId,
-    vehicleId: choice.vehicleId,
-    dockDoorId: choice.dockDoorId,
-    slotStart: choice.slotStart,
-    slotEnd: choice.slotEnd,
-  };
+  return { status: 'booked', bookingId: booking.id, ...placement(choice) };
 }
 
 async function writeBookedAudit(tx: Tx, shipmentId: string, bookingId: string, c: SlotAssignment) {
@@ -207,11 +197,7 @@ async function writeBookedAudit(tx: Tx, shipmentId: string, bookingId: string, c
     actor: { type: 'SYSTEM', id: null },
     data: {
       bookingId,
-      tripId: c.tripId,
-      vehicleId: c.vehicleId,
-      dockDoorId: c.dockDoorId,
-      slotStart: c.slotStart,
-      slotEnd: c.slotEnd,
+      ...placement(c),
       remainingWeightKg: c.remainingWeightKg.toString(),
       remainingVolumeM3: c.remainingVolumeM3.toString(),
     },
@@ -232,7 +218,8 @@ async function reportNoCapacity(
   const title =
     tried.length === 0
       ? `No bookable trip for ${shipment.ref}: no planned departure to book`
-      : `No capacity for ${shipment.ref} on the next ${tried.length} trip(s) of route ${candidates.routeCode}`;
+      : `No capacity for ${shipment.ref} on the next ${tried.length} trip(s) ` +
+        `of route ${candidates.routeCode}`;
   const detail = {
     reason: choice.reason,
     trips: tried,
