@@ -98,7 +98,8 @@ async function prevalidateInTransaction(
   now: Date,
 ): Promise<BillingOutcome> {
   // Reruns of one shipment's billing take turns; the other branches are not held up by it.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`billing:${shipmentId}`}, 0))`;
+  const lockKey = `billing:${shipmentId}`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
   const shipment = await loadShipment(tx, shipmentId);
   if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' };
   if (shipment.cancelledAt) return { status: 'skipped', reason: 'CANCELLED' };
@@ -124,12 +125,17 @@ function shipDateOf(shipment: BillingShipment): string {
   return localDateOf(shipment.packedStagedAt ?? shipment.releasedAt, shipment.site.timeZone);
 }
 
-async function rate(tx: Tx, shipment: BillingShipment) {
+async function zonesOf(tx: Tx, shipTo: BillingShipment['shipTo']) {
   const zones = await tx.deliveryZone.findMany({
-    where: { country: { equals: shipment.shipTo.country.trim(), mode: 'insensitive' } },
+    where: { country: { equals: shipTo.country.trim(), mode: 'insensitive' } },
     orderBy: { code: 'asc' },
   });
-  const matched = matchZones(shipment.shipTo, zones);
+
+  return matchZones(shipTo, zones);
+}
+
+async function rate(tx: Tx, shipment: BillingShipment) {
+  const matched = await zonesOf(tx, shipment.shipTo);
   const context: RatingContext = {
     shipDate: shipDateOf(shipment),
     zoneCodes: matched.map((z) => z.code),
@@ -137,34 +143,30 @@ async function rate(tx: Tx, shipment: BillingShipment) {
   };
   if (matched.length === 0) {
     const where = `${shipment.shipTo.postalCode}, ${shipment.shipTo.country}`;
+    const message = `Ship-to ${where} is outside every delivery zone`;
 
-    const gap: Gap = {
-      ok: false,
-      missing: 'ZONE',
-      message: `Ship-to ${where} is outside every delivery zone`,
-    };
-
-    return { context, result: gap };
+    return { context, result: { ok: false, missing: 'ZONE', message } satisfies Gap };
   }
 
   const contracts = await loadContracts(tx, shipment.customerId);
   const fuelPrices = await loadFuelPrices(tx, contracts);
+  const { measures, shipDate } = context;
+  // A ship-to inside overlapping zones is rated on whichever zone the contract has a lane for.
   const attempts = matched.map((zone) =>
     rateShipment(
       contracts,
       {
         originSiteId: shipment.siteId,
         zoneId: zone.id,
-        shipDate: context.shipDate,
-        weightKg: context.measures.weightKg,
-        volumeM3: context.measures.volumeM3,
+        shipDate,
+        weightKg: measures.weightKg,
+        volumeM3: measures.volumeM3,
         handlingUnits: shipment.handlingUnits,
-        dangerousGoods: context.measures.dangerousGoods,
+        dangerousGoods: measures.dangerousGoods,
       },
       fuelPrices,
     ),
   );
-
   const result: Rating | Gap =
     attempts.find((a): a is Rating => a.ok) ?? furthest(attempts as NoRate[]);
 
@@ -182,6 +184,16 @@ function furthest(gaps: readonly NoRate[]): Gap {
     message: best!.message,
     contractCode: best!.contractCode,
   };
+}
+
+async function audit(tx: Tx, shipmentId: string, action: string, data: Record<string, unknown>) {
+  await writeAudit(tx, {
+    entityType: 'Shipment',
+    entityId: shipmentId,
+    action,
+    actor: { type: 'SYSTEM', id: null },
+    data,
+  });
 }
 
 async function writeCharges(
@@ -205,22 +217,16 @@ async function writeCharges(
   });
   await resolveByFacts(tx, [noRateKey(shipment.id)], `rated from contract ${rating.contractCode}`);
   const total = toStorage(rating.total);
-  await writeAudit(tx, {
-    entityType: 'Shipment',
-    entityId: shipment.id,
-    action: 'billing.prevalidated',
-    actor: { type: 'SYSTEM', id: null },
-    data: {
-      contractCode: rating.contractCode,
-      currency: rating.currency,
-      subtotal: toStorage(rating.subtotal),
-      tax: toStorage(rating.tax),
-      total,
-      chargeableWeightKg: rating.chargeableWeightKg.toString(),
-      shipDate: context.shipDate,
-      lines: created.length,
-      voided,
-    },
+  await audit(tx, shipment.id, 'billing.prevalidated', {
+    contractCode: rating.contractCode,
+    currency: rating.currency,
+    subtotal: toStorage(rating.subtotal),
+    tax: toStorage(rating.tax),
+    total,
+    chargeableWeightKg: rating.chargeableWeightKg.toString(),
+    shipDate: context.shipDate,
+    lines: created.length,
+    voided,
   });
 
   return {
@@ -259,13 +265,7 @@ async function reportNoRate(
     title: `No rate for ${shipment.ref}: ${gap.message}`,
     detail: detail as Prisma.InputJsonValue,
   });
-  await writeAudit(tx, {
-    entityType: 'Shipment',
-    entityId: shipment.id,
-    action: 'billing.no_rate',
-    actor: { type: 'SYSTEM', id: null },
-    data: { ...detail, exceptionId: exception.id },
-  });
+  await audit(tx, shipment.id, 'billing.no_rate', { ...detail, exceptionId: exception.id });
 
   return {
     status: 'no_rate',
