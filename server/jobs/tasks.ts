@@ -2,12 +2,20 @@ import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import type { Db } from '../db/client';
 import { APPLY_TASK, type ApplyJobPayload } from '../domain/shipments/apply-job';
 import { applyShipmentEvents } from '../domain/shipments/apply-events';
+import { prevalidateBilling } from '../domain/billing/prevalidate-billing';
+import { slotShipment } from '../domain/dispatch/slot-shipment';
+import { deliverOutbox } from '../domain/integration/deliver-outbox';
+import { publishShipmentRecord } from '../domain/integration/publish-shipment-record';
 import { recordFailedJob } from './failed-job';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
 // idempotent because graphile-worker delivers at least once. A job that exhausts its retries
 // becomes a FAILED_JOB exception (and, for a shipment's branch, a controlled hold) before it is
 // left failed in the queue, where admins see its error and can retry it.
+
+interface ShipmentJob {
+  shipmentId: string;
+}
 
 function guarded<P>(db: Db, name: string, run: (payload: P, helpers: JobHelpers) => Promise<unknown>): Task {
   return async (payload, helpers) => {
@@ -26,5 +34,11 @@ function guarded<P>(db: Db, name: string, run: (payload: P, helpers: JobHelpers)
 export function createTaskList(db: Db): TaskList {
   return {
     [APPLY_TASK]: guarded<ApplyJobPayload>(db, APPLY_TASK, (p) => applyShipmentEvents(db, p.ref)),
+    slot_shipment: guarded<ShipmentJob>(db, 'slot_shipment', (p) => slotShipment(db, p.shipmentId)),
+    prevalidate_billing: guarded<ShipmentJob>(db, 'prevalidate_billing', (p) => prevalidateBilling(db, p.shipmentId)),
+    publish_shipment_record: guarded<ShipmentJob>(db, 'publish_shipment_record', (p) =>
+      publishShipmentRecord(db, p.shipmentId),
+    ),
+    deliver_outbox: guarded<{ id: string }>(db, 'deliver_outbox', (p) => deliverOutbox(db, p.id)),
   };
 }

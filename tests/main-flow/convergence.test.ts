@@ -17,7 +17,9 @@ let n = 0;
 beforeAll(async () => {
   const url = await createMigratedDatabase(admin, 'ct_test_converge');
   const db: Db = createPrisma(url, 4);
-  flow = { db, url, world: await createWorld(db), partnerId: (await createPartner(db)).id };
+  // Room for every run's shipment on the same trip: capacity is not what this test is about.
+  const world = await createWorld(db, { vehicles: [{ maxWeightKg: '100000', maxVolumeM3: '1000' }], dockDoors: 4 });
+  flow = { db, url, world, partnerId: (await createPartner(db)).id };
 });
 
 afterAll(async () => {
@@ -52,7 +54,8 @@ async function finalState(ref: string) {
     packing: [s?.handlingUnits, s?.weightKg?.toString(), s?.volumeM3?.toString(), s?.stagedDock],
     holds: s?.holds.map((h) => h.reason),
     exceptions: s?.exceptions.map((e) => e.type),
-    booked: s?.bookings.map((b) => b.tripId),
+    // Which trip depends on what earlier runs booked in this world; that it is booked does not.
+    booked: s?.bookings.length,
   };
 }
 

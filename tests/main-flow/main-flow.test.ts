@@ -42,6 +42,15 @@ describe('warehouse events to the readiness gate', () => {
       'COMPLETENESS:PASS', 'INVENTORY:PASS', 'CREDIT:PASS', 'DANGEROUS_GOODS:PASS', 'ROUTE:PASS',
     ]);
     expect(s?.plannedTripId).not.toBeNull();
+
+    // The three branches ran as jobs of their own: a booked slot, rated charges, the ERP record.
+    expect(s?.status).toBe('SLOTTED');
+    expect(s?.bookings).toHaveLength(1);
+    expect(s?.bookings[0]?.tripId).toBe(s?.plannedTripId);
+    const charges = await flow.db.charge.findMany({ where: { shipmentId: s!.id, voidedAt: null } });
+    expect(charges.map((c) => c.kind).sort()).toEqual(['FREIGHT', 'FUEL_SURCHARGE', 'TAX']);
+    const records = await flow.db.outboxMessage.findMany({ where: { aggregateId: s!.id } });
+    expect(records.length).toBeGreaterThanOrEqual(1);
   });
 
   it('holds a short pick with a quantity-variance reason and a warehouse exception, and releases it when the pick is corrected', async () => {
@@ -61,6 +70,7 @@ describe('warehouse events to the readiness gate', () => {
     expect(s?.readiness).toBe('READY');
     expect(s?.holds).toEqual([]);
     expect(s?.exceptions).toEqual([]);
+    expect(s?.bookings).toHaveLength(1);
     const resolved = await flow.db.exception.findMany({ where: { shipmentId: s!.id } });
     expect(resolved.map((e) => e.status)).toEqual(['RESOLVED']);
   });

@@ -91,8 +91,9 @@ type LockedShipment = NonNullable<Awaited<ReturnType<typeof lockShipment>>>;
 
 function skipReason(s: LockedShipment): 'NOT_READY' | 'ALREADY_BOOKED' | null {
   if (s.bookings.length > 0) return 'ALREADY_BOOKED';
-  const past = s.cancelledAt ?? s.loadedAt ?? s.departedAt ?? s.deliveredAt;
-  if (s.readiness !== 'READY' || !s.packedStagedAt || past) return 'NOT_READY';
+  // Loaded or departed before the gate passed (the gate ran on a late fact) still books: the
+  // booking is a function of readiness, not of the order in which the facts arrived.
+  if (s.readiness !== 'READY' || !s.packedStagedAt || s.cancelledAt) return 'NOT_READY';
 
   return null;
 }

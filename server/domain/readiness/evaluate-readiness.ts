@@ -6,6 +6,7 @@ import { enqueue } from '../../jobs/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { canonicalJson } from '../audit/canonical-json';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
+import { ensureTrip } from '../dispatch/candidate-trips';
 import type { PlannedDeparture } from '../dispatch/departures';
 import { GATE_RULE_VERSION, runGate } from './gate';
 import { loadGateInput } from './load-gate-input';
@@ -61,7 +62,7 @@ export async function evaluateReadiness(tx: Tx, shipmentId: string, ctx: Readine
   });
   await syncHolds(tx, shipmentId, decision, record.id);
   await syncExceptions(tx, shipment, decision.checks);
-  await applyOutcome(tx, shipment, decision, planned ? await tripFor(tx, planned) : null);
+  await applyOutcome(tx, shipment, decision, planned ? await ensureTrip(tx, planned) : null);
 
   return { outcome: decision.outcome, recorded: true };
 }
@@ -100,19 +101,6 @@ async function syncExceptions(tx: Tx, shipment: { id: string; siteId: string }, 
       detail: { check: check.check, inputs: check.inputs, details: check.details } as unknown as Prisma.InputJsonValue,
     });
   }
-}
-
-/** The dated run of the planned departure, created on first use. */
-async function tripFor(tx: Tx, planned: PlannedDeparture): Promise<string> {
-  const serviceDate = new Date(`${planned.serviceDate}T00:00:00Z`);
-  const trip = await tx.trip.upsert({
-    where: { departureId_serviceDate: { departureId: planned.departureId, serviceDate } },
-    create: { departureId: planned.departureId, serviceDate, departsAt: planned.departsAt, cutoffAt: planned.cutoffAt },
-    update: {},
-    select: { id: true },
-  });
-
-  return trip.id;
 }
 
 type ShipmentRow = { id: string; readiness: string; readyAt: Date | null; plannedTripId: string | null };
