@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const port = intFromEnv('PORT', 3000);
   await assertPortFree(port, 'the app', 'PORT');
   const databaseUrl = await database();
-  // The worker in this process reaches the database through the shared client, as the app does.
+  // Code in this process that uses the shared client (the seed) reaches the same database.
   process.env.DATABASE_URL = databaseUrl;
   await assertReachable(databaseUrl);
   await migrate(databaseUrl);
