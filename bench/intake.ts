@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 
 import { createPrisma, type Db } from '../server/db/client';
 import { parseIntakeBody } from '../server/domain/events/schema';
@@ -6,7 +7,8 @@ import { recordEvents } from '../server/domain/intake/record-events';
 import { authenticatePartner } from '../server/domain/integration/authenticate-partner';
 import { createPartnerWorld } from '../tests/fixtures/partner';
 import { batchOf, singleEvent } from './lib/events';
-import { runLoad, type LoadResult } from './lib/load';
+import { groupCpuMs } from './lib/cpu';
+import { runLoad, type LoadOptions, type LoadResult } from './lib/load';
 import { benchDatabase, hasBuild, startApp, type Stoppable } from './lib/setup';
 
 // `npx tsx bench/intake.ts`: event intake throughput, bounded to well under two minutes.
@@ -29,6 +31,8 @@ interface Row {
   target?: number;
   p50Ms?: number;
   p99Ms?: number;
+  /** CPU of the app's processes per request (all cores), when the bench runs the app. */
+  appCpuMsPerRequest?: number;
   errors?: number;
 }
 
@@ -36,6 +40,8 @@ interface Target {
   baseUrl: string;
   authorization: string;
   site: string;
+  /** The app's process group, when the bench started it. */
+  pgid?: number;
 }
 
 async function serviceIntake(
@@ -75,7 +81,7 @@ async function serviceIntake(
 
 function rowOf(
   name: string,
-  result: LoadResult,
+  { result, cpuMs }: { result: LoadResult; cpuMs?: number },
   unit: Row['unit'],
   perRequest = 1,
   target?: number,
@@ -91,41 +97,47 @@ function rowOf(
     target,
     p50Ms: result.p50Ms,
     p99Ms: result.p99Ms,
+    appCpuMsPerRequest: cpuMs,
     errors,
   };
 }
 
+/** A load run, with the app's CPU per request when the bench started the app itself. */
+async function measured(target: Target, options: Omit<LoadOptions, 'baseUrl'>) {
+  const before = target.pgid ? groupCpuMs(target.pgid) : null;
+  const result = await runLoad({ ...options, baseUrl: target.baseUrl });
+  const after = target.pgid ? groupCpuMs(target.pgid) : null;
+  const cpuMs = before === null || after === null ? undefined : (after - before) / result.requests;
+
+  return { result, cpuMs };
+}
+
 async function httpRows(target: Target): Promise<Row[]> {
   const headers = { authorization: target.authorization };
-  const base = { baseUrl: target.baseUrl, durationMs: SECONDS * 1000 };
+  const durationMs = SECONDS * 1000;
   const post = (body: unknown) => ({
     method: 'POST' as const,
     path: '/api/v1/events',
     headers,
     body: JSON.stringify(body),
   });
-  // Warm-up: the first requests compile routes' chunks and open the app's pool.
+  const single = () => post(singleEvent(target.site));
+  // Warm-up: the first requests load the routes' chunks and open the app's pool.
   await runLoad({
-    ...base,
+    baseUrl: target.baseUrl,
+    durationMs,
     concurrency: 4,
     maxRequests: 200,
-    next: () => post(singleEvent(target.site)),
+    next: single,
   });
 
-  const ping = await runLoad({
-    ...base,
-    concurrency: CONNECTIONS,
-    maxRequests: 100_000,
+  const many = { durationMs, concurrency: CONNECTIONS, maxRequests: 100_000 };
+  const ping = await measured(target, {
+    ...many,
     next: () => ({ method: 'GET', path: '/api/v1/ping' }),
   });
-  const single = await runLoad({
-    ...base,
-    concurrency: CONNECTIONS,
-    maxRequests: 100_000,
-    next: () => post(singleEvent(target.site)),
-  });
-  const batches = await runLoad({
-    ...base,
+  const one = await measured(target, { ...many, next: single });
+  const batches = await measured(target, {
     durationMs: 30_000,
     concurrency: 2,
     maxRequests: HTTP_BATCHES,
@@ -134,7 +146,7 @@ async function httpRows(target: Target): Promise<Row[]> {
 
   return [
     rowOf(`HTTP GET /api/v1/ping (empty route), ${CONNECTIONS} connections`, ping, 'req/s'),
-    rowOf(`HTTP POST one event, ${CONNECTIONS} connections`, single, 'req/s', 1, 800),
+    rowOf(`HTTP POST one event, ${CONNECTIONS} connections`, one, 'req/s', 1, 800),
     rowOf(`HTTP POST batches of ${BATCH}, 2 connections`, batches, 'events/s', BATCH, 10_000),
   ];
 }
@@ -158,16 +170,36 @@ function readDemoKey(): string | undefined {
     : undefined;
 }
 
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
 const fmt = (n: number | undefined, digits = 0) =>
   n === undefined ? '' : n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
+const COLUMNS: [string, number, (r: Row) => string][] = [
+  ['measure', -62, (r) => r.name],
+  ['value', 10, (r) => fmt(r.value)],
+  ['unit', -8, (r) => r.unit],
+  ['target', 7, (r) => fmt(r.target)],
+  ['p50 ms', 7, (r) => fmt(r.p50Ms, 1)],
+  ['p99 ms', 7, (r) => fmt(r.p99Ms, 1)],
+  ['app CPU ms/req', 14, (r) => fmt(r.appCpuMsPerRequest, 2)],
+  ['errors', 6, (r) => fmt(r.errors)],
+];
+
+function cells(values: string[]): string {
+  return COLUMNS.map(([, width], i) =>
+    width < 0 ? values[i]!.padEnd(-width) : values[i]!.padStart(width),
+  ).join(' ');
+}
+
 function print(rows: Row[], notes: string[]): void {
   const lines = [
-    `${'measure'.padEnd(62)} ${'value'.padStart(10)} ${'unit'.padEnd(8)} ${'target'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)}`,
-    ...rows.map(
-      (r) =>
-        `${r.name.padEnd(62)} ${fmt(r.value).padStart(10)} ${r.unit.padEnd(8)} ${fmt(r.target).padStart(7)} ${fmt(r.p50Ms, 1).padStart(7)} ${fmt(r.p99Ms, 1).padStart(7)} ${fmt(r.errors).padStart(6)}`,
-    ),
+    cells(COLUMNS.map(([title]) => title)),
+    ...rows.map((r) => cells(COLUMNS.map(([, , cell]) => cell(r)))),
     ...notes.map((n) => `note: ${n}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -185,6 +217,7 @@ async function main(): Promise<void> {
   const stops: Stoppable[] = [];
   const notes: string[] = [];
   try {
+    notes.push(`load average at start ${loadAverage()} (2-core machine: other work skews req/s)`);
     const database = await benchDatabase();
     stops.unshift(database);
     const db = createPrisma(database.url, 10);
@@ -202,11 +235,13 @@ async function main(): Promise<void> {
         baseUrl: app.baseUrl,
         authorization: world.key.authorization,
         site: world.site.code,
+        pgid: app.pgid,
       };
       notes.push(`HTTP against a next start of this build on ${app.baseUrl}`);
     }
     if (target) rows.push(...(await httpRows(target)));
     else notes.push('HTTP skipped: no BENCH_URL and no .next build (run `npm run build` first)');
+    notes.push(`load average at end ${loadAverage()}`);
     print(rows, notes);
   } finally {
     for (const s of stops) await s.stop().catch(() => undefined);

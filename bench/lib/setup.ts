@@ -72,7 +72,9 @@ async function waitForPing(
 }
 
 /** `next start` of the current build on a free loopback port, against the bench database. */
-export async function startApp(databaseUrl: string): Promise<{ baseUrl: string } & Stoppable> {
+export async function startApp(
+  databaseUrl: string,
+): Promise<{ baseUrl: string; pgid: number } & Stoppable> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // Detached into its own group: `next start` runs the server in a child that must stop too.
@@ -103,5 +105,5 @@ export async function startApp(databaseUrl: string): Promise<{ baseUrl: string }
     throw error;
   }
 
-  return { baseUrl, stop };
+  return { baseUrl, pgid: child.pid!, stop };
 }
