@@ -87,6 +87,14 @@ describe('POST /api/v1/events: bodies that are not events', () => {
     expect(await storedCount()).toBe(before);
   });
 
+  it('answers 413 for a body over 10 MiB, unread', async () => {
+    const huge = JSON.stringify({
+      events: [event({ site: site(), padding: 'x'.repeat(11 << 20) })],
+    });
+
+    expect(await send(huge)).toMatchObject({ status: 413, body: { error: 'PAYLOAD_TOO_LARGE' } });
+  });
+
   it('answers 413 for a batch of 1,001 events and stores none of it', async () => {
     const before = await storedCount();
     const events = Array.from({ length: 1001 }, () => event({ site: site() }));
@@ -118,6 +126,12 @@ describe('POST /api/v1/events: items the schema rejects (422, nothing stored)', 
       { type: 'CANCELLED', payload: { reason: 'a\u0000b' } },
       'payload.reason',
       /NUL/,
+    ],
+    [
+      'an unpaired surrogate in free text',
+      { type: 'CANCELLED', payload: { reason: 'a\ud800b' } },
+      'payload.reason',
+      /surrogate/,
     ],
   ])('%s', async (_name, fields, path, reason) => {
     const before = await storedCount();
