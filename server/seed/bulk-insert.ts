@@ -24,20 +24,35 @@ function fieldsOf(rows: readonly object[]): string[] {
   return [...fields];
 }
 
-async function columnTypes(db: RawDb, table: string): Promise<Map<string, string>> {
-  const columns = await db.$queryRawUnsafe<{ name: string; type: string }[]>(
-    `SELECT attname AS name, format_type(atttypid, atttypmod) AS type
-       FROM pg_attribute WHERE attrelid = $1::text::regclass AND attnum > 0 AND NOT attisdropped`,
-    table,
+/** Column types of `tables` by table and column, in one query. */
+export async function columnTypes(
+  db: RawDb,
+  tables: readonly string[],
+): Promise<Map<string, Map<string, string>>> {
+  const columns = await db.$queryRawUnsafe<{ table: string; name: string; type: string }[]>(
+    `SELECT c.relname AS table, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relname = ANY($1::text[]) AND c.relnamespace = current_schema()::regnamespace
+        AND a.attnum > 0 AND NOT a.attisdropped`,
+    tables,
   );
+  const byTable = new Map<string, Map<string, string>>();
+  for (const c of columns) {
+    const table = byTable.get(c.table) ?? new Map<string, string>();
+    table.set(c.name, c.type);
+    byTable.set(c.table, table);
+  }
 
-  return new Map(columns.map((c) => [c.name, c.type]));
+  return byTable;
 }
 
-async function insertSql(db: RawDb, table: string, fields: readonly string[]): Promise<string> {
-  const types = await columnTypes(db, table);
+function insertSql(
+  table: string,
+  types: Map<string, string> | undefined,
+  fields: readonly string[],
+): string {
   const record = fields.map((field) => {
-    const type = types.get(columnOf(field));
+    const type = types?.get(columnOf(field));
     if (!type) throw new Error(`table ${table} has no column ${columnOf(field)} (field ${field})`);
 
     return `"${field}" ${type}`;
@@ -49,25 +64,41 @@ async function insertSql(db: RawDb, table: string, fields: readonly string[]): P
 }
 
 /**
- * Inserts `rows` (Prisma create inputs, ids included: the columns have no database default)
- * into `table`. The next chunk is serialised while the previous one is being written.
+ * Writes chunks one after another on one connection, serialising the next chunk (and building
+ * the next table's rows) while the previous one is being written.
  */
-export async function insertRows(db: RawDb, table: string, rows: readonly object[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  const sql = await insertSql(db, table, fieldsOf(rows));
-  let pending: Promise<number> = Promise.resolve(0);
-  let written = 0;
-  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-    const json = JSON.stringify(rows.slice(start, start + CHUNK_ROWS));
-    written += await pending;
-    pending = db.$executeRawUnsafe(sql, json);
-    // Awaited on the next turn; the no-op keeps a failure from being reported as unhandled
-    // while the following chunk is still being serialised.
-    pending.catch(() => undefined);
-    // Prisma starts the query a few promise hops later; let it reach the socket before the
-    // next chunk's serialisation blocks the event loop, so that both run at once.
-    await new Promise((resolve) => setImmediate(resolve));
+export class ChunkPipeline {
+  private pending: Promise<number> = Promise.resolve(0);
+  private written = 0;
+
+  constructor(
+    private readonly db: RawDb,
+    private readonly types: Map<string, Map<string, string>>,
+  ) {}
+
+  /** Queues `rows` (Prisma create inputs, ids included) for `table`. */
+  async insert(table: string, rows: readonly object[]): Promise<void> {
+    if (rows.length === 0) return;
+    const sql = insertSql(table, this.types.get(table), fieldsOf(rows));
+    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+      const json = JSON.stringify(rows.slice(start, start + CHUNK_ROWS));
+      this.written += await this.pending;
+      this.pending = this.db.$executeRawUnsafe(sql, json);
+      // Awaited on the next turn; the no-op keeps a failure from being reported as unhandled
+      // while the following chunk is still being serialised.
+      this.pending.catch(() => undefined);
+      // Prisma starts the query a few promise hops later; let it reach the socket before the
+      // next chunk's serialisation blocks the event loop, so that both run at once.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
-  return written + (await pending);
+  /** Waits for the last chunk; the number of rows written in all. */
+  async flush(): Promise<number> {
+    const last = await this.pending;
+    this.pending = Promise.resolve(0);
+    this.written += last;
+
+    return this.written;
+  }
 }

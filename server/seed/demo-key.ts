@@ -45,30 +45,39 @@ async function exists(file: string): Promise<boolean> {
 export async function ensureDemoKey(db: Db, dataDir: string): Promise<string> {
   const target = demoKeyPath(dataDir);
   if (await exists(target)) return target;
-  const partner = await db.partner.findUnique({ where: { code: SIMULATOR_PARTNER }, select: { id: true } });
+  const partner = await db.partner.findUnique({
+    where: { code: SIMULATOR_PARTNER },
+    select: { id: true },
+  });
   if (!partner) throw new Error(`the demo world has no ${SIMULATOR_PARTNER} partner`);
   const sites = await db.site.findMany({ select: { id: true } });
   const key = generateApiKey();
   const now = new Date();
   await db.$transaction([
-    db.apiKey.updateMany({ where: { partnerId: partner.id, name: SIMULATOR_KEY_NAME, revokedAt: null }, data: { revokedAt: now } }),
+    db.apiKey.updateMany({
+      where: { partnerId: partner.id, name: SIMULATOR_KEY_NAME, revokedAt: null },
+      data: { revokedAt: now },
+    }),
     db.apiKey.create({
-    data: {
-      id: randomUUID(),
-      partnerId: partner.id,
-      name: SIMULATOR_KEY_NAME,
-      prefix: key.prefix,
-      secretHash: key.secretHash,
-      eventTypes: Object.values(EventType),
-      canSendEvents: true,
-      canRead: true,
-      canSendEdi: true,
-      canSendEpcis: true,
+      data: {
+        id: randomUUID(),
+        partnerId: partner.id,
+        name: SIMULATOR_KEY_NAME,
+        prefix: key.prefix,
+        secretHash: key.secretHash,
+        eventTypes: Object.values(EventType),
+        canSendEvents: true,
+        canRead: true,
+        canSendEdi: true,
+        canSendEpcis: true,
         sites: { create: sites.map((s) => ({ siteId: s.id })) },
       },
     }),
   ]);
-  log.warn({ prefix: key.prefix, file: target }, 'demo key file was missing; issued a replacement simulator key');
+  log.warn(
+    { prefix: key.prefix, file: target },
+    'demo key file was missing; issued a replacement simulator key',
+  );
 
   return writeDemoKey(dataDir, key.key);
 }

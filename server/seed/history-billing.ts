@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DAY, MINUTE, newException, type SimContext } from './history-context';
-import { rateShipment } from './history-rating';
+import { type RatedShipment, rateDelivered } from './history-rating';
 import type { SimInvoice, SimShipment } from './history-types';
-import { Money, money } from './money';
+import { decimal, type Decimal, toStorage } from '../lib/money';
+import { fixed } from './numbers';
 import type { Rng } from './rng';
 import type { CustomerInfo, PayProfile } from './types';
 
@@ -39,7 +40,12 @@ function holdForReview(ctx: SimContext, s: SimShipment, invoice: SimInvoice): bo
   const resolvedAt = s.site.calendar.addOpenMinutes(placedAt, ctx.rng.skewed(60, 2_400));
   const resolved = resolvedAt <= ctx.now;
   const detail = 'Freight well above the lane average for this weight';
-  invoice.hold = { id: randomUUID(), detail, placedAt, ...(resolved ? { releasedAt: resolvedAt } : {}) };
+  invoice.hold = {
+    id: randomUUID(),
+    detail,
+    placedAt,
+    ...(resolved ? { releasedAt: resolvedAt } : {}),
+  };
   s.exceptions.push(
     newException({
       type: 'CHARGE_ANOMALY',
@@ -48,9 +54,20 @@ function holdForReview(ctx: SimContext, s: SimShipment, invoice: SimInvoice): bo
       site: s.site,
       shipmentId: s.id,
       title: `${invoice.number}: ${detail}`,
-      detail: { invoiceNumber: invoice.number, shipmentRef: s.ref, total: invoice.total, currency: s.currency },
+      detail: {
+        invoiceNumber: invoice.number,
+        shipmentRef: s.ref,
+        total: invoice.total,
+        currency: s.currency,
+      },
       openedAt: placedAt,
-      ...(resolved ? { resolvedAt, resolutionCode: 'CONFIRMED', resolutionNote: 'Re-weigh confirmed the charge' } : {}),
+      ...(resolved
+        ? {
+            resolvedAt,
+            resolutionCode: 'CONFIRMED',
+            resolutionNote: 'Re-weigh confirmed the charge',
+          }
+        : {}),
     }),
   );
   if (!resolved) invoice.status = 'HELD';
@@ -58,9 +75,7 @@ function holdForReview(ctx: SimContext, s: SimShipment, invoice: SimInvoice): bo
   return !resolved;
 }
 
-function newInvoice(ctx: SimContext, s: SimShipment, createdAt: number): SimInvoice {
-  const tax = s.charges.filter((c) => c.kind === 'TAX').reduce((sum, c) => sum.plus(c.amount), new Money(0));
-  const subtotal = s.charges.filter((c) => c.kind !== 'TAX').reduce((sum, c) => sum.plus(c.amount), new Money(0));
+function newInvoice(ctx: SimContext, rated: RatedShipment, createdAt: number): SimInvoice {
   ctx.seq.invoice += 1;
   const year = new Date(createdAt).getUTCFullYear();
 
@@ -68,9 +83,9 @@ function newInvoice(ctx: SimContext, s: SimShipment, createdAt: number): SimInvo
     id: randomUUID(),
     number: `INV-${year}-${String(ctx.seq.invoice).padStart(6, '0')}`,
     status: 'DRAFT',
-    subtotal: money(subtotal),
-    tax: money(tax),
-    total: money(subtotal.plus(tax)),
+    subtotal: rated.subtotal,
+    tax: rated.tax,
+    total: rated.total,
     createdAt,
   };
 }
@@ -81,12 +96,13 @@ export function simulateBilling(ctx: SimContext, s: SimShipment): void {
   const anomaly = rng.chance(CHARGE_ANOMALY);
   const chargedAt = s.t.delivered + rng.int(1, 10) * MINUTE;
   if (chargedAt > ctx.now) return;
-  s.charges = rateShipment(ctx.master, rng, s, anomaly ? rng.float(1.4, 1.9) : 1);
+  const rated = rateDelivered(ctx.fuelWeeks, rng, s, anomaly ? rng.float(1.4, 1.9) : 1);
+  s.charges = rated.charges;
   s.chargedAt = chargedAt;
   if (s.t.pod === undefined) return;
   const createdAt = Math.max(s.t.pod, chargedAt) + rng.int(5, 90) * MINUTE;
   if (createdAt > ctx.now) return;
-  const invoice = newInvoice(ctx, s, createdAt);
+  const invoice = newInvoice(ctx, rated, createdAt);
   s.invoice = invoice;
   if (anomaly && holdForReview(ctx, s, invoice)) return;
   releaseInvoice(ctx, s, invoice, invoice.hold?.releasedAt ?? createdAt);
@@ -102,9 +118,10 @@ function unpaid(s: SimShipment): boolean {
  * are over their limit whatever the credit check counts beyond open invoices.
  */
 export function calibrateCredit(rng: Rng, customers: CustomerInfo[], shipments: SimShipment[]) {
-  const receivable = new Map<string, Money>();
-  const exposure = new Map<string, Money>();
-  const add = (map: Map<string, Money>, id: string, amount: string) => map.set(id, (map.get(id) ?? new Money(0)).plus(amount));
+  const receivable = new Map<string, Decimal>();
+  const exposure = new Map<string, Decimal>();
+  const add = (map: Map<string, Decimal>, id: string, amount: string) =>
+    map.set(id, (map.get(id) ?? decimal(0)).plus(amount));
   for (const s of shipments) {
     if (s.t.cancelled !== undefined) continue;
     const id = s.customer.id;
@@ -120,12 +137,18 @@ export function calibrateCredit(rng: Rng, customers: CustomerInfo[], shipments: 
   const limits = new Map<string, string>();
   const over: string[] = [];
   for (const c of customers) {
-    const open = receivable.get(c.id) ?? new Money(0);
+    const open = receivable.get(c.id) ?? decimal(0);
+    const headroom = fixed(rng.float(2.5, 4), 2);
     const limit =
       c.payProfile === 'SLOW'
-        ? open.times(rng.float(0.5, 0.75)).dividedBy(1_000).floor().times(1_000)
-        : Money.max(25_000, (exposure.get(c.id) ?? new Money(0)).times(rng.float(2.5, 4)).dividedBy(5_000).ceil().times(5_000));
-    limits.set(c.id, money(limit));
+        ? open
+            .times(fixed(rng.float(0.5, 0.75), 2))
+            .dividedBy(1_000)
+            .floor()
+            .times(1_000)
+        : (exposure.get(c.id) ?? decimal(0)).times(headroom).dividedBy(5_000).ceil().times(5_000);
+    const floor = c.payProfile === 'SLOW' ? decimal(0) : decimal(25_000);
+    limits.set(c.id, toStorage(limit.lessThan(floor) ? floor : limit));
     if (open.greaterThan(limit)) over.push(c.code);
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FuelWeeks } from './history-rating';
 import type { TripBook } from './history-trips';
 import type { SimEvent, SimException, SimShipment } from './history-types';
 import type { Rng } from './rng';
@@ -11,6 +12,7 @@ export interface SimContext {
   now: number;
   master: MasterData;
   trips: TripBook;
+  fuelWeeks: FuelWeeks;
   /** Counters for human-readable numbers (invoice numbers). */
   seq: { invoice: number };
 }
@@ -19,7 +21,12 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export function addEvent(s: SimShipment, type: SimEvent['type'], at: number, data: Record<string, unknown> = {}): SimEvent {
+export function addEvent(
+  s: SimShipment,
+  type: SimEvent['type'],
+  at: number,
+  data: Record<string, unknown> = {},
+): SimEvent {
   const event = { id: randomUUID(), type, at, data };
   s.events.push(event);
 
@@ -27,7 +34,9 @@ export function addEvent(s: SimShipment, type: SimEvent['type'], at: number, dat
 }
 
 export function newException(spec: Omit<SimException, 'id' | 'dedupeKey'>): SimException {
-  const subject = spec.shipmentId ? `shipment:${spec.shipmentId}` : `event:${spec.eventId ?? 'none'}`;
+  const subject = spec.shipmentId
+    ? `shipment:${spec.shipmentId}`
+    : `event:${spec.eventId ?? 'none'}`;
 
   return { id: randomUUID(), dedupeKey: `${subject}:${spec.type}`, ...spec };
 }

@@ -3,7 +3,7 @@ import { zonedInstant } from '../domain/dispatch/departures';
 import { DAY, HOUR, type SimContext } from './history-context';
 import type { SimLine, SimShipment } from './history-types';
 import type { SiteDay } from './calendars';
-import { Money, money } from './money';
+import { decimal, sum, toStorage } from '../lib/money';
 import type { Rng } from './rng';
 import type { CustomerInfo, LocationInfo, MasterData, SiteInfo, SkuInfo, UomCode } from './types';
 
@@ -17,8 +17,9 @@ export interface SiteDayPlan {
   day: SiteDay;
   /** Expected releases on this day, before the day-to-day wobble. */
   expected: number;
-  /** Promised delivery for the day's orders. */
+  /** Promised delivery for the day's orders, and its local date. */
   requestedAt: number;
+  requestedDate: string;
 }
 
 function dayFactor(site: SiteInfo, day: SiteDay): number {
@@ -28,14 +29,20 @@ function dayFactor(site: SiteInfo, day: SiteDay): number {
   return day.weekday === 6 ? 0.3 : 1;
 }
 
-function requestedAtOf(site: SiteInfo, index: number): number {
+/** By 17:00 local on the next working day (two days on at the cross-dock). */
+function requestedOf(
+  site: SiteInfo,
+  index: number,
+): { requestedAt: number; requestedDate: string } {
   const days = site.calendar.days;
   const day = days[index] as SiteDay;
-  if (site.calendar.alwaysOpen) return day.startMs + 2 * DAY;
-  const next = days.slice(index + 1).find((d) => d.windows.length > 0) ?? day;
+  const next = site.calendar.alwaysOpen
+    ? (days[index + 2] ?? day)
+    : (days.slice(index + 1).find((d) => d.windows.length > 0) ?? day);
   const [year, month, date] = next.date.split('-').map(Number) as [number, number, number];
+  const requestedAt = zonedInstant({ year, month, day: date }, 17 * 60, site.timeZone).getTime();
 
-  return zonedInstant({ year, month, day: date }, 17 * 60, site.timeZone).getTime();
+  return { requestedAt, requestedDate: next.date };
 }
 
 /**
@@ -49,7 +56,12 @@ export function planDays(master: MasterData, shipmentsPerDay?: number): SiteDayP
   for (const site of master.sites) {
     site.calendar.days.forEach((day, index) => {
       if (day.startMs + DAY <= from || day.startMs > to) return;
-      plans.push({ site, day, expected: site.share * dayFactor(site, day), requestedAt: requestedAtOf(site, index) });
+      plans.push({
+        site,
+        day,
+        expected: site.share * dayFactor(site, day),
+        ...requestedOf(site, index),
+      });
     });
   }
   const weight = plans.reduce((sum, p) => sum + p.expected, 0);
@@ -62,7 +74,9 @@ export function planDays(master: MasterData, shipmentsPerDay?: number): SiteDayP
 /** Release instants of one site-day: early in the shift at a warehouse, any time at the cross-dock. */
 export function releaseTimes(rng: Rng, plan: SiteDayPlan, from: number, now: number): number[] {
   const count = Math.round(plan.expected * rng.float(0.85, 1.15));
-  const window = plan.site.calendar.alwaysOpen ? [plan.day.startMs, plan.day.startMs + DAY] : plan.day.windows[0];
+  const window = plan.site.calendar.alwaysOpen
+    ? [plan.day.startMs, plan.day.startMs + DAY]
+    : plan.day.windows[0];
   if (!window || count === 0) return [];
   const [open, close] = window as [number, number];
   const span = plan.site.calendar.alwaysOpen ? close - open : (close - open) * 0.7;
@@ -111,12 +125,19 @@ export interface Demand {
 }
 
 export function demandOf(master: MasterData): Demand {
-  const bySite = new Map<string, WeightedPool<{ customer: CustomerInfo; location: LocationInfo }>>();
+  const bySite = new Map<
+    string,
+    WeightedPool<{ customer: CustomerInfo; location: LocationInfo }>
+  >();
   for (const site of master.sites) {
     const pairs = master.customers.flatMap((customer) => {
       const here = customer.locations.filter((l) => l.site.id === site.id);
 
-      return here.map((location) => ({ customer, location, weight: customer.volume / here.length }));
+      return here.map((location) => ({
+        customer,
+        location,
+        weight: customer.volume / here.length,
+      }));
     });
     bySite.set(site.id, new WeightedPool(pairs, (p) => p.weight));
   }
@@ -126,7 +147,8 @@ export function demandOf(master: MasterData): Demand {
 
 function lineQuantity(rng: Rng, sku: SkuInfo): { uom: UomCode; qty: number } {
   const r = rng.next();
-  if (r < 0.1 && sku.factors.PL * sku.weightKg <= 1_200) return { uom: 'PL', qty: rng.chance(0.8) ? 1 : 2 };
+  if (r < 0.1 && sku.factors.PL * sku.weightKg <= 1_200)
+    return { uom: 'PL', qty: rng.chance(0.8) ? 1 : 2 };
   if (r < 0.55) return { uom: 'CS', qty: 1 + Math.floor(rng.skewed(0, 24)) };
 
   return { uom: 'EA', qty: 1 + Math.floor(rng.skewed(0, 60)) };
@@ -143,18 +165,25 @@ function linePrice(demand: Demand, sku: SkuInfo, uom: UomCode, fx: string): stri
   const key = `${sku.id}:${uom}:${fx}`;
   let price = demand.prices.get(key);
   if (price === undefined) {
-    price = money(new Money(sku.unitPrice).times(sku.factors[uom]).times(fx));
+    price = toStorage(decimal(sku.unitPrice).times(sku.factors[uom]).times(fx));
     demand.prices.set(key, price);
   }
 
   return price;
 }
 
-function buildLines(ctx: SimContext, demand: Demand, currency: string, releasedAt: number, date: string): SimLine[] {
+function buildLines(
+  ctx: SimContext,
+  demand: Demand,
+  currency: string,
+  releasedAt: number,
+  date: string,
+): SimLine[] {
   const { rng } = ctx;
   const count = rng.weighted([1, 2, 3, 4, 5], [30, 28, 20, 13, 9]);
   const skus = new Set<SkuInfo>();
-  for (let attempt = 0; skus.size < count && attempt < 20; attempt += 1) skus.add(demand.skus.draw(rng));
+  for (let attempt = 0; skus.size < count && attempt < 20; attempt += 1)
+    skus.add(demand.skus.draw(rng));
   const fx = fxOf(ctx.master, releasedAt, currency);
 
   return [...skus].map((sku, i) => {
@@ -177,7 +206,13 @@ function buildLines(ctx: SimContext, demand: Demand, currency: string, releasedA
   });
 }
 
-export function releaseShipment(ctx: SimContext, demand: Demand, plan: SiteDayPlan, releasedAt: number, n: number): SimShipment {
+export function releaseShipment(
+  ctx: SimContext,
+  demand: Demand,
+  plan: SiteDayPlan,
+  releasedAt: number,
+  n: number,
+): SimShipment {
   const pool = demand.bySite.get(plan.site.id);
   if (!pool) throw new Error(`no demand at ${plan.site.code}`);
   const { customer, location } = pool.draw(ctx.rng);
@@ -185,7 +220,7 @@ export function releaseShipment(ctx: SimContext, demand: Demand, plan: SiteDayPl
   if (!route) throw new Error(`no route to ${location.zone.code} from ${plan.site.code}`);
   const currency = customer.currency;
   const lines = buildLines(ctx, demand, currency, releasedAt, plan.day.date);
-  const goodsValue = lines.reduce((sum, l) => sum.plus(new Money(l.unitPrice).times(l.qty)), new Money(0));
+  const goodsValue = sum(lines.map((l) => decimal(l.unitPrice).times(l.qty)));
   const number = String(100_000 + n);
 
   return {
@@ -201,8 +236,9 @@ export function releaseShipment(ctx: SimContext, demand: Demand, plan: SiteDayPl
     lines,
     dangerousGoods: lines.some((l) => l.sku.hazardClass !== undefined),
     currency,
-    goodsValue: money(goodsValue),
+    goodsValue: toStorage(goodsValue),
     requestedAt: Math.max(plan.requestedAt, releasedAt + 4 * HOUR),
+    requestedDate: plan.requestedDate,
     weightKg: 0,
     volumeM3: 0,
     handlingUnits: 0,

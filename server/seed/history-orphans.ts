@@ -15,6 +15,20 @@ export interface SimOrphan {
   exception: SimException;
 }
 
+function orphanEvent(
+  type: 'PICK_COMPLETED' | 'LOADED' | 'DELIVERED',
+  at: number,
+  vehicle: string,
+): SimEvent {
+  const data: Record<string, Record<string, unknown>> = {
+    PICK_COMPLETED: { lines: [{ lineNo: 1, quantity: '1', uom: 'EA' }] },
+    LOADED: { vehicle },
+    DELIVERED: {},
+  };
+
+  return { id: randomUUID(), type, at, data: data[type] ?? {} };
+}
+
 export function simulateOrphans(ctx: SimContext): SimOrphan[] {
   const { rng, now } = ctx;
   const from = ctx.master.historyStart.getTime();
@@ -26,7 +40,11 @@ export function simulateOrphans(ctx: SimContext): SimOrphan[] {
       const at = Math.round(window[0] + rng.next() * (window[1] - window[0]));
       if (at < from || at > now) continue;
       const shipmentRef = `SH-${rng.int(900_000, 999_999)}`;
-      const event: SimEvent = { id: randomUUID(), type: rng.pick(['PICK_COMPLETED', 'LOADED', 'DELIVERED'] as const), at, data: {} };
+      const event = orphanEvent(
+        rng.pick(['PICK_COMPLETED', 'LOADED', 'DELIVERED'] as const),
+        at,
+        rng.pick(site.vehicles).code,
+      );
       const resolvedAt = site.calendar.addOpenMinutes(at, rng.skewed(30, 1_440));
       const exception = newException({
         type: 'ORPHAN_EVENT',
@@ -37,7 +55,13 @@ export function simulateOrphans(ctx: SimContext): SimOrphan[] {
         title: `${event.type} for unknown shipment ${shipmentRef}`,
         detail: { shipmentRef, eventType: event.type },
         openedAt: at,
-        ...(resolvedAt <= now ? { resolvedAt, resolutionCode: 'DISCARDED', resolutionNote: 'Reference unknown to the ERP; discarded' } : {}),
+        ...(resolvedAt <= now
+          ? {
+              resolvedAt,
+              resolutionCode: 'DISCARDED',
+              resolutionNote: 'Reference unknown to the ERP; discarded',
+            }
+          : {}),
       });
       orphans.push({ site, shipmentRef, event, exception });
     }

@@ -20,13 +20,18 @@ interface Clock {
 function dueAt(e: SimException, value: number, unit: SlaInfo['resolutionUnit']): number {
   const calendar = e.site.calendar;
 
-  return unit === 'BUSINESS_DAYS' ? calendar.endOfBusinessDays(e.openedAt, value) : calendar.addOpenMinutes(e.openedAt, value);
+  return unit === 'BUSINESS_DAYS'
+    ? calendar.endOfBusinessDays(e.openedAt, value)
+    : calendar.addOpenMinutes(e.openedAt, value);
 }
 
 function clockOf(ctx: SimContext, e: SimException, sla: SlaInfo): Clock {
   const firstResponseDue = dueAt(e, sla.firstResponseValue, sla.firstResponseUnit);
   const resolutionDue = dueAt(e, sla.resolutionValue, sla.resolutionUnit);
-  let ack = e.site.calendar.addOpenMinutes(e.openedAt, sla.firstResponseValue * ctx.rng.float(0.2, 1.5));
+  let ack = e.site.calendar.addOpenMinutes(
+    e.openedAt,
+    sla.firstResponseValue * ctx.rng.float(0.2, 1.5),
+  );
   // Resolving an exception nobody had picked up acknowledges it on the way.
   if (e.resolvedAt !== undefined) ack = Math.min(ack, e.resolvedAt);
   const clock: Clock = { firstResponseDue, resolutionDue };
@@ -41,14 +46,16 @@ function escalation(e: SimException, c: Clock, now: number) {
     (c.acknowledgedAt ?? end) > c.firstResponseDue ? c.firstResponseDue : undefined,
     end > c.resolutionDue ? c.resolutionDue : undefined,
   ].filter((b): b is number => b !== undefined && b <= now);
-  const pending = [c.acknowledgedAt === undefined ? c.firstResponseDue : undefined, c.resolutionDue].filter(
-    (d): d is number => d !== undefined && d > now && Number.isFinite(d),
-  );
+  const pending = [
+    c.acknowledgedAt === undefined ? c.firstResponseDue : undefined,
+    c.resolutionDue,
+  ].filter((d): d is number => d !== undefined && d > now && Number.isFinite(d));
 
   return {
     escalationLevel: breaches.length,
     escalatedAt: breaches.length > 0 ? new Date(Math.min(...breaches)) : null,
-    nextEscalationAt: e.resolvedAt === undefined && pending.length > 0 ? new Date(Math.min(...pending)) : null,
+    nextEscalationAt:
+      e.resolvedAt === undefined && pending.length > 0 ? new Date(Math.min(...pending)) : null,
   };
 }
 
@@ -88,7 +95,8 @@ function exceptionRow(ctx: SimContext, e: SimException): Prisma.ExceptionCreateM
     resolutionNote: e.resolutionNote ?? null,
     openedAt: new Date(e.openedAt),
     acknowledgedAt: c.acknowledgedAt === undefined ? null : new Date(c.acknowledgedAt),
-    waitingSince: status === 'WAITING' && c.acknowledgedAt !== undefined ? new Date(c.acknowledgedAt) : null,
+    waitingSince:
+      status === 'WAITING' && c.acknowledgedAt !== undefined ? new Date(c.acknowledgedAt) : null,
     firstResponseDueAt: finite(c.firstResponseDue),
     resolutionDueAt: finite(c.resolutionDue),
     ...escalation(e, c, ctx.now),
@@ -99,5 +107,5 @@ function exceptionRow(ctx: SimContext, e: SimException): Prisma.ExceptionCreateM
 }
 
 export function addExceptionRows(ctx: SimContext, rows: RowSet, exceptions: SimException[]): void {
-  for (const e of exceptions) rows.add('exceptions', exceptionRow(ctx, e));
+  rows.defer('exceptions', () => exceptions.map((e) => exceptionRow(ctx, e)));
 }

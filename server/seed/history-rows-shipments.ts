@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { Prisma } from '../db/generated/client';
 import type { OrderStatus, Readiness, ShipmentStatus } from '../db/generated/enums';
-import { canonicalJson } from '../domain/audit/canonical-json';
+import { payloadHash } from '../domain/events/canonical-json';
+import type { CanonicalEvent } from '../domain/events/schema';
+import { deriveStatus } from '../domain/shipments/shipment-status';
+import { SEED_RULE_VERSION } from './history-gate';
 import type { SimOrphan } from './history-orphans';
 import type { SimEvent, SimShipment } from './history-types';
-import { fixed } from './money';
+import { fixed } from './numbers';
 import type { Rng } from './rng';
 import type { RowSet } from './rows';
 import type { PartnerInfo } from './types';
@@ -12,30 +14,29 @@ import type { PartnerInfo } from './types';
 // Rows of orders, shipments, their lines, the canonical event log, readiness decisions, holds
 // and documents, from the simulated shipments.
 
-export const SEED_RULE_VERSION = 'seed-1';
-
 function openHold(s: SimShipment): boolean {
   return s.holds.some((h) => h.releasedAt === undefined);
 }
 
+const at = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
+
+/** The status as the product derives it from milestones and readiness. */
 export function statusOf(s: SimShipment): ShipmentStatus {
   const t = s.t;
-  if (t.cancelled !== undefined) return 'CANCELLED';
-  const reached: [number | undefined, ShipmentStatus][] = [
-    [t.invoiced, 'INVOICED'],
-    [t.pod, 'POD_RECEIVED'],
-    [t.delivered, 'DELIVERED'],
-    [t.departed, 'DEPARTED'],
-    [t.loaded, 'LOADED'],
-    [t.slotted, 'SLOTTED'],
-  ];
-  const last = reached.find(([at]) => at !== undefined);
-  if (last) return last[1];
-  if (openHold(s)) return 'HELD';
-  if (t.ready !== undefined) return 'READY';
-  if (t.staged !== undefined) return 'STAGED';
 
-  return t.picked !== undefined ? 'PICKED' : 'RELEASED';
+  return deriveStatus({
+    readiness: readinessOf(s),
+    pickedAt: at(t.picked),
+    packedStagedAt: at(t.staged),
+    slottedAt: at(t.slotted),
+    loadedAt: at(t.loaded),
+    departedAt: at(t.departed),
+    arrivedAt: null,
+    deliveredAt: at(t.delivered),
+    podReceivedAt: at(t.pod),
+    invoicedAt: at(t.invoiced),
+    cancelledAt: at(t.cancelled),
+  });
 }
 
 function readinessOf(s: SimShipment): Readiness {
@@ -55,9 +56,10 @@ function lastActivity(s: SimShipment): Date {
   return new Date(Math.max(s.t.released, ...s.events.map((e) => e.at)));
 }
 
-function addOrder(rows: RowSet, s: SimShipment, updatedAt: Date): void {
+function orderRow(s: SimShipment, updatedAt: Date): Prisma.OrderCreateManyInput {
   const releasedAt = new Date(s.t.released);
-  rows.add<Prisma.OrderCreateManyInput>('orders', {
+
+  return {
     id: s.orderId,
     ref: s.orderRef,
     customerId: s.customer.id,
@@ -70,21 +72,20 @@ function addOrder(rows: RowSet, s: SimShipment, updatedAt: Date): void {
     releasedAt,
     createdAt: releasedAt,
     updatedAt,
-  });
-  for (const l of s.lines) {
-    rows.add<Prisma.OrderLineCreateManyInput>('order_lines', {
-      id: l.orderLineId,
-      orderId: s.orderId,
-      lineNo: l.lineNo,
-      skuId: l.sku.id,
-      quantity: fixed(l.qty, 4),
-      uomCode: l.uom,
-      unitPrice: l.unitPrice,
-    });
-  }
+  };
 }
 
-const at = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
+function orderLineRows(s: SimShipment): Prisma.OrderLineCreateManyInput[] {
+  return s.lines.map((l) => ({
+    id: l.orderLineId,
+    orderId: s.orderId,
+    lineNo: l.lineNo,
+    skuId: l.sku.id,
+    quantity: fixed(l.qty, 4),
+    uomCode: l.uom,
+    unitPrice: l.unitPrice,
+  }));
+}
 
 function shipmentRow(s: SimShipment, updatedAt: Date): Prisma.ShipmentCreateManyInput {
   const staged = s.t.staged !== undefined;
@@ -106,13 +107,14 @@ function shipmentRow(s: SimShipment, updatedAt: Date): Prisma.ShipmentCreateMany
     stagedDock: s.stagedDock ?? null,
     goodsValue: s.goodsValue,
     currency: s.currency,
-    plannedTripId: s.trip?.id ?? null,
+    plannedTripId: s.plannedTrip?.id ?? null,
     releasedAt: new Date(s.t.released),
     pickedAt: at(s.t.picked),
     qcAt: at(s.t.qc),
     packedStagedAt: at(s.t.staged),
     readyAt: at(s.t.ready),
-    heldAt: at(s.t.held),
+    // As the gate keeps it: the time of the hold while it stands, cleared once ready.
+    heldAt: openHold(s) ? at(s.t.held) : null,
     slottedAt: at(s.t.slotted),
     loadedAt: at(s.t.loaded),
     departedAt: at(s.t.departed),
@@ -125,35 +127,48 @@ function shipmentRow(s: SimShipment, updatedAt: Date): Prisma.ShipmentCreateMany
   };
 }
 
-function addLines(rows: RowSet, s: SimShipment, updatedAt: Date): void {
+function shipmentLineRows(s: SimShipment, updatedAt: Date): Prisma.ShipmentLineCreateManyInput[] {
   const picked = s.t.picked !== undefined;
-  for (const l of s.lines) {
-    rows.add<Prisma.ShipmentLineCreateManyInput>('shipment_lines', {
-      id: l.shipmentLineId,
-      shipmentId: s.id,
-      orderLineId: l.orderLineId,
-      orderedQty: fixed(l.orderedBase, 4),
-      pickedQty: fixed(picked ? l.pickedBase : 0, 4),
-      deliveredQty: l.deliveredBase === undefined ? null : fixed(l.deliveredBase, 4),
-      lot: picked ? l.lot : null,
-      location: picked ? l.location : null,
-      updatedAt,
-    });
-  }
+
+  return s.lines.map((l) => ({
+    id: l.shipmentLineId,
+    shipmentId: s.id,
+    orderLineId: l.orderLineId,
+    orderedQty: fixed(l.orderedBase, 4),
+    pickedQty: fixed(picked ? l.pickedBase : 0, 4),
+    deliveredQty: l.deliveredBase === undefined ? null : fixed(l.deliveredBase, 4),
+    lot: picked ? l.lot : null,
+    location: picked ? l.location : null,
+    updatedAt,
+  }));
 }
 
 export interface EventWriter {
-  rows: RowSet;
   rng: Rng;
   now: number;
   partners: PartnerInfo;
 }
 
-/** One canonical event as the simulator partner sent it; the hash covers its canonical JSON. */
-function addEventRow(w: EventWriter, e: SimEvent, eventId: string, refs: { site: string; orderRef?: string; shipmentRef: string }, shipmentId: string | null): void {
-  const payload = { eventId, type: e.type, occurredAt: new Date(e.at).toISOString(), ...refs, ...e.data };
-  const json = canonicalJson(payload);
-  w.rows.add<Prisma.ShipmentEventCreateManyInput>('shipment_events', {
+/**
+ * One event as intake stores it: the canonical event (envelope and payload) in `payload`, and
+ * the product's payload hash, so that a replay or a resend treats it like any other.
+ */
+function eventRow(
+  w: EventWriter,
+  e: SimEvent,
+  eventId: string,
+  refs: { site: string; orderRef?: string; shipmentRef: string },
+  shipmentId: string | null,
+): Prisma.ShipmentEventCreateManyInput {
+  const payload = {
+    eventId,
+    type: e.type,
+    occurredAt: new Date(e.at).toISOString(),
+    ...refs,
+    payload: e.data,
+  };
+
+  return {
     id: e.id,
     partnerId: w.partners.simulatorId,
     eventId,
@@ -165,64 +180,94 @@ function addEventRow(w: EventWriter, e: SimEvent, eventId: string, refs: { site:
     orderRef: refs.orderRef ?? null,
     shipmentRef: refs.shipmentRef,
     payload: payload as Prisma.InputJsonValue,
-    payloadHash: createHash('sha256').update(json).digest('hex'),
+    payloadHash: payloadHash(payload as unknown as CanonicalEvent),
     disposition: shipmentId === null ? 'ORPHANED' : 'APPLIED',
-  });
+  };
 }
 
-function addGateRows(rows: RowSet, s: SimShipment): void {
-  for (const d of s.decisions) {
-    rows.add<Prisma.ReadinessDecisionCreateManyInput>('readiness_decisions', {
-      id: d.id,
-      shipmentId: s.id,
-      outcome: d.outcome,
-      checks: d.checks as Prisma.InputJsonValue,
-      ruleVersion: SEED_RULE_VERSION,
-      trigger: d.trigger,
-      decidedAt: new Date(d.at),
-    });
-  }
-  for (const h of s.holds) {
-    rows.add<Prisma.HoldCreateManyInput>('holds', {
-      id: h.id,
-      shipmentId: s.id,
-      reason: h.reason,
-      detail: h.detail,
-      decisionId: h.decisionId,
-      placedAt: new Date(h.placedAt),
-      releasedAt: at(h.releasedAt),
-      releasedById: h.releasedAt === undefined ? null : (h.releasedById ?? null),
-    });
-  }
-}
-
-function addDocuments(rows: RowSet, s: SimShipment): void {
-  for (const d of s.documents) {
-    rows.add<Prisma.ShipmentDocumentCreateManyInput>('shipment_documents', {
-      id: d.id,
-      shipmentId: s.id,
-      kind: d.kind,
-      reference: d.reference,
-      uri: d.uri,
-      orderLineId: d.orderLineId ?? null,
-      eventId: d.eventId,
-      receivedAt: new Date(d.at),
-    });
-  }
-}
-
-/** Table order matters for the foreign keys: orders and lines, then shipments and below. */
-export function addShipmentRows(w: EventWriter, shipments: SimShipment[], orphans: SimOrphan[]): void {
-  const { rows } = w;
-  const stamps = shipments.map(lastActivity);
-  shipments.forEach((s, i) => addOrder(rows, s, stamps[i] as Date));
-  shipments.forEach((s, i) => rows.add('shipments', shipmentRow(s, stamps[i] as Date)));
-  shipments.forEach((s, i) => addLines(rows, s, stamps[i] as Date));
+function eventRows(
+  w: EventWriter,
+  shipments: SimShipment[],
+  orphans: SimOrphan[],
+): Prisma.ShipmentEventCreateManyInput[] {
+  const rows: Prisma.ShipmentEventCreateManyInput[] = [];
   for (const s of shipments) {
     const refs = { site: s.site.code, orderRef: s.orderRef, shipmentRef: s.ref };
-    [...s.events].sort((a, b) => a.at - b.at).forEach((e, i) => addEventRow(w, e, `seed-${s.ref}-${String(i + 1).padStart(2, '0')}`, refs, s.id));
+    const events = [...s.events].sort((a, b) => a.at - b.at);
+    events.forEach((e, i) =>
+      rows.push(eventRow(w, e, `seed-${s.ref}-${String(i + 1).padStart(2, '0')}`, refs, s.id)),
+    );
   }
-  for (const o of orphans) addEventRow(w, o.event, `seed-orphan-${o.event.id}`, { site: o.site.code, shipmentRef: o.shipmentRef }, null);
-  shipments.forEach((s) => addGateRows(rows, s));
-  shipments.forEach((s) => addDocuments(rows, s));
+  for (const o of orphans)
+    rows.push(
+      eventRow(
+        w,
+        o.event,
+        `seed-orphan-${o.event.id}`,
+        { site: o.site.code, shipmentRef: o.shipmentRef },
+        null,
+      ),
+    );
+
+  return rows;
+}
+
+function decisionRows(s: SimShipment): Prisma.ReadinessDecisionCreateManyInput[] {
+  return s.decisions.map((d) => ({
+    id: d.id,
+    shipmentId: s.id,
+    outcome: d.outcome,
+    checks: d.checks as Prisma.InputJsonValue,
+    ruleVersion: SEED_RULE_VERSION,
+    trigger: d.trigger,
+    decidedAt: new Date(d.at),
+  }));
+}
+
+function holdRows(s: SimShipment): Prisma.HoldCreateManyInput[] {
+  return s.holds.map((h) => ({
+    id: h.id,
+    shipmentId: s.id,
+    reason: h.reason,
+    detail: h.detail,
+    decisionId: h.decisionId,
+    placedAt: new Date(h.placedAt),
+    releasedAt: at(h.releasedAt),
+    releasedById: h.releasedAt === undefined ? null : (h.releasedById ?? null),
+  }));
+}
+
+function documentRows(s: SimShipment): Prisma.ShipmentDocumentCreateManyInput[] {
+  return s.documents.map((d) => ({
+    id: d.id,
+    shipmentId: s.id,
+    kind: d.kind,
+    reference: d.reference,
+    uri: d.uri,
+    orderLineId: d.orderLineId ?? null,
+    eventId: d.eventId,
+    receivedAt: new Date(d.at),
+  }));
+}
+
+/**
+ * Registers the tables in foreign-key order (orders and lines, then shipments and below); each
+ * is built when its turn to be written comes.
+ */
+export function addShipmentRows(
+  rows: RowSet,
+  w: EventWriter,
+  shipments: SimShipment[],
+  orphans: SimOrphan[],
+): void {
+  const stamps = new Map(shipments.map((s) => [s.id, lastActivity(s)]));
+  const stamp = (s: SimShipment) => stamps.get(s.id) as Date;
+  rows.defer('orders', () => shipments.map((s) => orderRow(s, stamp(s))));
+  rows.defer('order_lines', () => shipments.flatMap(orderLineRows));
+  rows.defer('shipments', () => shipments.map((s) => shipmentRow(s, stamp(s))));
+  rows.defer('shipment_lines', () => shipments.flatMap((s) => shipmentLineRows(s, stamp(s))));
+  rows.defer('shipment_events', () => eventRows(w, shipments, orphans));
+  rows.defer('readiness_decisions', () => shipments.flatMap(decisionRows));
+  rows.defer('holds', () => shipments.flatMap(holdRows));
+  rows.defer('shipment_documents', () => shipments.flatMap(documentRows));
 }

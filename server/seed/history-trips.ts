@@ -21,9 +21,17 @@ function tripsOfRoute(site: SiteInfo, route: RouteInfo, fromMs: number, toMs: nu
   for (const day of site.calendar.days) {
     for (const departure of route.departures) {
       if (!departure.weekdays.includes(day.weekday)) continue;
-      const departsAt = zonedInstant(dateParts(day.date), departure.departMinute, site.timeZone).getTime();
+      const departsAt = zonedInstant(
+        dateParts(day.date),
+        departure.departMinute,
+        site.timeZone,
+      ).getTime();
       if (departsAt < fromMs || departsAt > toMs) continue;
-      const cutoff = zonedInstant(dateParts(day.date), departure.cutoffMinute, site.timeZone).getTime();
+      const cutoff = zonedInstant(
+        dateParts(day.date),
+        departure.cutoffMinute,
+        site.timeZone,
+      ).getTime();
       trips.push({
         id: randomUUID(),
         departure,
@@ -89,14 +97,22 @@ function loadOf(trip: SimTrip) {
  * wave if possible (a busy one runs a second loop rather than leave overloaded); failing
  * that, the largest certified one.
  */
-function chooseVehicle(trip: SimTrip, vehicles: VehicleInfo[], used: Set<string>): VehicleInfo | undefined {
+function chooseVehicle(
+  trip: SimTrip,
+  vehicles: VehicleInfo[],
+  used: Set<string>,
+): VehicleInfo | undefined {
   const load = loadOf(trip);
   const eligible = vehicles
     .filter((v) => load.classes.every((c) => v.dgClasses.includes(c)))
     .sort((a, b) => a.maxWeightKg - b.maxWeightKg);
   const fits = (v: VehicleInfo) => v.maxWeightKg >= load.weight && v.maxVolumeM3 >= load.volume;
 
-  return eligible.find((v) => !used.has(v.id) && fits(v)) ?? eligible.find(fits) ?? eligible[eligible.length - 1];
+  return (
+    eligible.find((v) => !used.has(v.id) && fits(v)) ??
+    eligible.find(fits) ??
+    eligible[eligible.length - 1]
+  );
 }
 
 function departureDelay(rng: Rng): number {
@@ -110,7 +126,10 @@ function departureDelay(rng: Rng): number {
 /** Loading slots share the window from cut-off to ten minutes before departure, in order. */
 function slotBookings(trip: SimTrip, rng: Rng): void {
   const window = trip.departsAt - 10 * MINUTE - trip.cutoffAt;
-  const length = Math.max(MINUTE, Math.floor(window / Math.max(1, trip.booked.length) / MINUTE) * MINUTE);
+  const length = Math.max(
+    MINUTE,
+    Math.floor(window / Math.max(1, trip.booked.length) / MINUTE) * MINUTE,
+  );
   trip.booked.sort((a, b) => (a.booking?.bookedAt ?? 0) - (b.booking?.bookedAt ?? 0));
   trip.booked.forEach((s, i) => {
     const booking = s.booking;

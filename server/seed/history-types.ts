@@ -72,7 +72,8 @@ export interface SimDecision {
   outcome: GateOutcome;
   trigger: string;
   at: number;
-  checks: Record<string, unknown>[];
+  /** As readiness_decisions.checks: { items, plannedDeparture, backorder }. */
+  checks: Record<string, unknown>;
 }
 
 export interface SimHold {
@@ -175,6 +176,8 @@ export interface SimShipment {
   currency: string;
   goodsValue: string;
   requestedAt: number;
+  /** The requested delivery date, local to the site. */
+  requestedDate: string;
   weightKg: number;
   volumeM3: number;
   handlingUnits: number;
@@ -186,6 +189,9 @@ export interface SimShipment {
   holds: SimHold[];
   exceptions: SimException[];
   documents: SimDocument[];
+  /** The departure the gate planned from the stage time. */
+  plannedTrip?: SimTrip;
+  /** The trip it was booked on: the first whose cut-off its ready time made. */
   trip?: SimTrip;
   booking?: SimBooking;
   charges: SimCharge[];

@@ -1,7 +1,8 @@
 import { addEvent, MINUTE, type SimContext } from './history-context';
-import { attachDgDeclarations, measure } from './history-floor';
+import { attachDgDeclarations, decimalText, measure, pickedLines } from './history-floor';
 import { runGate } from './history-gate';
-import type { SimLine, SimShipment } from './history-types';
+import { normaliseDecimal } from '../domain/events/decimal-fields';
+import type { SimShipment } from './history-types';
 
 // The warehouse floor: pick, QC, dangerous-goods paperwork, pack and stage. Durations count
 // open minutes of the site's calendar, so work released late in a shift finishes next morning.
@@ -11,28 +12,36 @@ const SHORT_PICK = 0.045;
 const CANCELLED = 0.006;
 const DG_DOCUMENT_MISSING = 0.06;
 
-function linesPayload(lines: SimLine[], qty: (l: SimLine) => number) {
-  return lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku.code, quantity: String(qty(l)), uom: 'EA', lot: l.lot, location: l.location }));
-}
-
-/** A short pick on one or two lines; returns whether any line came up short. */
+/**
+ * A short pick on one or two lines, always beyond the gate's 2 % tolerance; returns whether
+ * any line came up short.
+ */
 function shortPick(ctx: SimContext, s: SimShipment): boolean {
   if (!ctx.rng.chance(SHORT_PICK)) return false;
-  const count = Math.min(s.lines.length, ctx.rng.chance(0.8) ? 1 : 2);
-  for (const line of s.lines.slice(0, count)) {
-    const missing = Math.max(1, Math.round(line.orderedBase * ctx.rng.float(0.02, 0.3)));
+  const count = ctx.rng.chance(0.8) ? 1 : 2;
+  const lines = s.lines.filter((l) => l.orderedBase >= 2).slice(0, count);
+  for (const line of lines) {
+    const missing = Math.max(1, Math.ceil(line.orderedBase * ctx.rng.float(0.03, 0.3)));
     line.pickedBase = Math.max(0, line.orderedBase - missing);
   }
 
-  return true;
+  return lines.length > 0;
 }
 
 function release(ctx: SimContext, s: SimShipment): void {
   addEvent(s, 'ORDER_RELEASED', s.t.released, {
-    customer: s.customer.code,
-    shipTo: s.location.code,
+    customerCode: s.customer.code,
+    shipToCode: s.location.code,
     poNumber: s.poNumber,
-    lines: s.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku.code, quantity: String(l.qty), uom: l.uom })),
+    requestedDate: s.requestedDate,
+    currency: s.currency,
+    lines: s.lines.map((l) => ({
+      lineNo: l.lineNo,
+      skuCode: l.sku.code,
+      quantity: String(l.qty),
+      uom: l.uom,
+      unitPrice: normaliseDecimal(l.unitPrice),
+    })),
   });
   if (!ctx.rng.chance(CANCELLED)) return;
   const at = s.t.released + ctx.rng.int(10, 240) * MINUTE;
@@ -53,14 +62,15 @@ export function simulateWarehouse(ctx: SimContext, s: SimShipment): void {
   if (picked > now) return;
   const short = shortPick(ctx, s);
   s.t.picked = picked;
-  const pickEvent = addEvent(s, 'PICK_COMPLETED', picked, { lines: linesPayload(s.lines, (l) => l.pickedBase) });
+  const pickEvent = addEvent(s, 'PICK_COMPLETED', picked, { lines: pickedLines(s) });
   const qc = calendar.addOpenMinutes(picked, rng.float(5, 30));
   if (qc > now) return;
   s.t.qc = qc;
-  addEvent(s, 'QC_PASSED', qc, { inspector: `QC-${rng.int(1, 9)}` });
+  addEvent(s, 'QC_PASSED', qc);
   const documentMissing = s.dangerousGoods && rng.chance(DG_DOCUMENT_MISSING);
   const documentAt = calendar.addOpenMinutes(qc, rng.float(1, 8));
-  if (s.dangerousGoods && !documentMissing && documentAt <= now) attachDgDeclarations(s, documentAt);
+  if (s.dangerousGoods && !documentMissing && documentAt <= now)
+    attachDgDeclarations(s, documentAt);
   const staged = calendar.addOpenMinutes(qc, rng.float(10, 45));
   if (staged > now) return;
   measure(s);
@@ -68,12 +78,17 @@ export function simulateWarehouse(ctx: SimContext, s: SimShipment): void {
   s.stagedDock = rng.pick(s.site.docks).code;
   const stageEvent = addEvent(s, 'PACKED_STAGED', staged, {
     handlingUnits: s.handlingUnits,
-    weight: { value: s.weightKg.toFixed(3), unit: 'KG' },
-    volume: { value: s.volumeM3.toFixed(4), unit: 'M3' },
-    stagedDock: s.stagedDock,
+    weight: { value: decimalText(s.weightKg, 3), unit: 'KG' },
+    volume: { value: decimalText(s.volumeM3, 4), unit: 'M3' },
+    dock: s.stagedDock,
   });
   // The gate waits a short settle window for late documents before it decides.
   const decidedAt = staged + rng.int(1, 20) * MINUTE;
   if (decidedAt > now) return;
-  runGate(ctx, s, decidedAt, { short, documentMissing, pickEventId: pickEvent.id, stageEventId: stageEvent.id });
+  runGate(ctx, s, decidedAt, {
+    short,
+    documentMissing,
+    pickEventId: pickEvent.id,
+    stageEventId: stageEvent.id,
+  });
 }

@@ -3,6 +3,7 @@ import { calibrateCredit, simulateBilling } from './history-billing';
 import { DAY, type SimContext } from './history-context';
 import { demandOf, planDays, releaseShipment, releaseTimes } from './history-orders';
 import { simulateOrphans } from './history-orphans';
+import { fuelWeeksOf } from './history-rating';
 import { addExceptionRows } from './history-rows-exceptions';
 import { addOperationRows, addTripRows } from './history-rows-operations';
 import { addShipmentRows } from './history-rows-shipments';
@@ -34,7 +35,14 @@ function simulate(master: MasterData, rng: Rng, shipmentsPerDay?: number) {
   const now = master.now.getTime();
   const from = master.historyStart.getTime();
   const trips = new TripBook(master, from - DAY, now + 4 * DAY);
-  const ctx: SimContext = { rng, now, master, trips, seq: { invoice: 0 } };
+  const ctx: SimContext = {
+    rng,
+    now,
+    master,
+    trips,
+    fuelWeeks: fuelWeeksOf(master),
+    seq: { invoice: 0 },
+  };
   const demand = demandOf(master);
   // Numbered in release order across sites, so that references read chronologically.
   const releases = planDays(master, shipmentsPerDay)
@@ -61,9 +69,17 @@ function buildRows(world: ReturnType<typeof simulate>, master: MasterData): RowS
   const { ctx, trips, shipments, orphans } = world;
   const rows = new RowSet();
   addTripRows(rows, trips, ctx.now);
-  addShipmentRows({ rows, rng: ctx.rng, now: ctx.now, partners: master.partners }, shipments, orphans);
+  addShipmentRows(
+    rows,
+    { rng: ctx.rng, now: ctx.now, partners: master.partners },
+    shipments,
+    orphans,
+  );
   addOperationRows(rows, shipments);
-  addExceptionRows(ctx, rows, [...shipments.flatMap((s) => s.exceptions), ...orphans.map((o) => o.exception)]);
+  addExceptionRows(ctx, rows, [
+    ...shipments.flatMap((s) => s.exceptions),
+    ...orphans.map((o) => o.exception),
+  ]);
 
   return rows;
 }
@@ -92,15 +108,22 @@ function timed<T>(timings: Record<string, number> | undefined, part: string, fn:
  * every milestone, events, readiness decisions, holds, trips, bookings, charges, invoices,
  * payments and exceptions, with credit limits set so that only the slow payers are over.
  */
-export async function seedHistory(db: RawDb, master: MasterData, opts: HistoryOptions = {}): Promise<HistoryResult> {
+export async function seedHistory(
+  db: RawDb,
+  master: MasterData,
+  opts: HistoryOptions = {},
+): Promise<HistoryResult> {
   const rng = opts.rng ?? new Rng().fork(7);
-  const world = timed(opts.timings, 'history: simulate', () => simulate(master, rng, opts.shipmentsPerDay));
-  const rows = timed(opts.timings, 'history: build rows', () => buildRows(world, master));
+  const world = timed(opts.timings, 'history: simulate', () =>
+    simulate(master, rng, opts.shipmentsPerDay),
+  );
+  const rows = buildRows(world, master);
   const tableTimings: Record<string, number> = {};
   const counts = await rows.write(db, tableTimings);
   await writeCreditLimits(db, world.limits.limits, master.now);
   if (opts.timings) {
-    for (const [table, ms] of Object.entries(tableTimings)) opts.timings[`history: write ${table}`] = ms;
+    for (const [table, ms] of Object.entries(tableTimings))
+      opts.timings[`history: build and write ${table}`] = ms;
   }
 
   return { counts, overCreditCustomers: world.limits.over };

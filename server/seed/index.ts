@@ -13,7 +13,12 @@ import { DEFAULT_SEED, Rng } from './rng';
 // an advisory lock makes a second seeder wait for the first and then find the marker.
 
 export { DEMO_PASSWORD, DEMO_USERS, DEMO_WORLD_SETTING, type DemoUser };
-export { seedMasterData, buildMasterData, DEFAULT_HISTORY_DAYS, type MasterDataOptions } from './master-data';
+export {
+  seedMasterData,
+  buildMasterData,
+  DEFAULT_HISTORY_DAYS,
+  type MasterDataOptions,
+} from './master-data';
 export { seedHistory, type HistoryOptions, type HistoryResult } from './history';
 export { DEFAULT_TOTAL_SHIPMENTS } from './history-orders';
 export { Rng, DEFAULT_SEED } from './rng';
@@ -66,13 +71,26 @@ async function readMarker(db: Pick<Tx, 'setting'>): Promise<Marker | null> {
 async function refuseNonEmpty(db: Pick<Tx, 'site'>): Promise<void> {
   const sites = await db.site.count();
   if (sites > 0) {
-    throw new AppError('CONFLICT', `the database holds ${sites} site(s) but no ${DEMO_WORLD_SETTING} setting; the demo world is only seeded into an empty database`);
+    throw new AppError(
+      'CONFLICT',
+      `the database holds ${sites} site(s) but no ${DEMO_WORLD_SETTING} setting; the demo world is only seeded into an empty database`,
+    );
   }
 }
 
 /** A few headline counts of a world seeded earlier. */
 async function countWorld(db: Pick<Tx, '$queryRawUnsafe'>): Promise<Record<string, number>> {
-  const tables = ['sites', 'customers', 'skus', 'carriers', 'vehicles', 'shipments', 'shipment_events', 'invoices', 'exceptions'];
+  const tables = [
+    'sites',
+    'customers',
+    'skus',
+    'carriers',
+    'vehicles',
+    'shipments',
+    'shipment_events',
+    'invoices',
+    'exceptions',
+  ];
   const select = tables.map((t) => `(SELECT count(*)::int FROM "${t}") AS "${t}"`).join(', ');
   const [row] = await db.$queryRawUnsafe<Record<string, number>[]>(`SELECT ${select}`);
 
@@ -93,7 +111,11 @@ async function existingWorld(db: Db, marker: Marker, dataDir?: string): Promise<
   };
 }
 
-async function time<T>(timings: Record<string, number>, part: string, fn: () => Promise<T>): Promise<T> {
+async function time<T>(
+  timings: Record<string, number>,
+  part: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const started = performance.now();
   const result = await fn();
   timings[part] = Math.round(performance.now() - started);
@@ -101,7 +123,12 @@ async function time<T>(timings: Record<string, number>, part: string, fn: () => 
   return result;
 }
 
-async function createWorld(tx: Tx, opts: SeedDemoWorldOptions, passwordHash: string, timings: Record<string, number>) {
+async function createWorld(
+  tx: Tx,
+  opts: SeedDemoWorldOptions,
+  passwordHash: string,
+  timings: Record<string, number>,
+) {
   await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext('${LOCK_KEY}'))`);
   if (await readMarker(tx)) return null;
   await refuseNonEmpty(tx);
@@ -111,12 +138,23 @@ async function createWorld(tx: Tx, opts: SeedDemoWorldOptions, passwordHash: str
   const historyDays = opts.historyDays ?? DEFAULT_HISTORY_DAYS;
   const seed = opts.seed ?? DEFAULT_SEED;
   const rng = new Rng(seed);
-  const master = await time(timings, 'master data', () => seedMasterData(tx, rng, { now, historyDays, passwordHash }));
+  const master = await time(timings, 'master data', () =>
+    seedMasterData(tx, rng, { now, historyDays, passwordHash }),
+  );
   const history = await time(timings, 'history', () =>
     seedHistory(tx, master, { shipmentsPerDay: opts.shipmentsPerDay, rng: rng.fork(7), timings }),
   );
-  const apiKeyFile = opts.dataDir ? await writeDemoKey(opts.dataDir, master.partners.apiKey) : undefined;
-  const marker: Marker = { seededAt: new Date().toISOString(), version: DEMO_WORLD_VERSION, now: now.toISOString(), historyDays, seed, overCreditCustomers: history.overCreditCustomers };
+  const apiKeyFile = opts.dataDir
+    ? await writeDemoKey(opts.dataDir, master.partners.apiKey)
+    : undefined;
+  const marker: Marker = {
+    seededAt: new Date().toISOString(),
+    version: DEMO_WORLD_VERSION,
+    now: now.toISOString(),
+    historyDays,
+    seed,
+    overCreditCustomers: history.overCreditCustomers,
+  };
   await tx.setting.create({ data: { key: DEMO_WORLD_SETTING, value: { ...marker } } });
 
   return { marker, counts: { ...master.counts, ...history.counts }, apiKeyFile };
@@ -133,7 +171,10 @@ export async function seedDemoWorld(db: Db, opts: SeedDemoWorldOptions = {}): Pr
   const timings: Record<string, number> = {};
   const started = performance.now();
   const passwordHash = await time(timings, 'hash password', () => hashPassword(DEMO_PASSWORD));
-  const created = await db.$transaction((tx) => createWorld(tx, opts, passwordHash, timings), { timeout: 600_000, maxWait: 60_000 });
+  const created = await db.$transaction((tx) => createWorld(tx, opts, passwordHash, timings), {
+    timeout: 600_000,
+    maxWait: 60_000,
+  });
   if (!created) {
     const marker = await readMarker(db);
     if (!marker) throw new Error('demo world marker vanished while seeding');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/generated/client';
-import { fixed, money } from './money';
+import { toStorage } from '../lib/money';
+import { fixed } from './numbers';
 import type { Rng } from './rng';
 import type { RowSet } from './rows';
 import type { SkuInfo } from './types';
@@ -33,7 +34,7 @@ function buildSku(rng: Rng, category: CategorySpec, index: number): SkuInfo {
   return {
     id: randomUUID(),
     code: `SKU-${10_001 + index}`,
-    unitPrice: money(rng.float(category.price[0], category.price[1]).toFixed(2)),
+    unitPrice: toStorage(rng.float(category.price[0], category.price[1]).toFixed(2)),
     weightKg: Number(weight.toFixed(4)),
     volumeM3: Math.max(0.0001, Number((weight / category.density).toFixed(6))),
     ...(dg ? { hazardClass: dg.hazardClass, unNumber: dg.unNumber } : {}),
@@ -60,7 +61,11 @@ function addSkuRows(rows: RowSet, sku: SkuInfo, category: CategorySpec, rng: Rng
     packingGroup: category.dg?.packingGroup ?? null,
   });
   for (const [uomCode, factor] of Object.entries(sku.factors)) {
-    rows.add<Prisma.SkuUnitCreateManyInput>('sku_units', { skuId: sku.id, uomCode, factor: fixed(factor, 4) });
+    rows.add<Prisma.SkuUnitCreateManyInput>('sku_units', {
+      skuId: sku.id,
+      uomCode,
+      factor: fixed(factor, 4),
+    });
   }
 }
 
@@ -70,7 +75,8 @@ export function buildCatalog(rows: RowSet, rng: Rng): SkuInfo[] {
   const skus: SkuInfo[] = [];
   for (let i = 0; i < SKU_COUNT; i += 1) {
     // The first categories are dealt in turn so that every one is present, DG included.
-    const category = i < CATEGORIES.length ? (CATEGORIES[i] as CategorySpec) : rng.weighted(CATEGORIES, shares);
+    const category =
+      i < CATEGORIES.length ? (CATEGORIES[i] as CategorySpec) : rng.weighted(CATEGORIES, shares);
     const sku = buildSku(rng, category, i);
     addSkuRows(rows, sku, category, rng);
     skus.push(sku);

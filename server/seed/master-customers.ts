@@ -1,10 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/generated/client';
-import { fixed, Money, money } from './money';
+import type {
+  FuelBand,
+  RatingAccessorial,
+  RatingContract,
+  RatingLane,
+} from '../domain/billing/rating';
+import { decimal, toStorage } from '../lib/money';
+import { fixed } from './numbers';
 import type { Rng } from './rng';
 import { dateOnly, type RowSet } from './rows';
-import type { AccessorialInfo, ContractInfo, CustomerInfo, FuelBand, LaneInfo, LocationInfo, PayProfile, SiteInfo, ZoneInfo } from './types';
-import { COMPANY_PREFIXES, COMPANY_SUFFIXES, COMPANY_TRADES, LOCATION_KINDS, STREETS } from './world-names';
+import type {
+  ContractInfo,
+  CustomerInfo,
+  LocationInfo,
+  PayProfile,
+  SiteInfo,
+  ZoneInfo,
+} from './types';
+import {
+  COMPANY_PREFIXES,
+  COMPANY_SUFFIXES,
+  COMPANY_TRADES,
+  LOCATION_KINDS,
+  STREETS,
+} from './world-names';
 import { FX_BASES } from './world-sites';
 
 // Customers, their delivery locations, and one contract each with its rate card.
@@ -15,7 +35,14 @@ export const SLOW_PAYERS = new Set([6, 19, 33]);
 const CURRENCY_OF: Record<number, string> = { 5: 'CAD', 22: 'CAD', 37: 'CAD', 14: 'MXN' };
 const TAX_OF_CURRENCY: Record<string, string> = { CAD: 'CA-ON', MXN: 'MX-IVA' };
 /** Weight breaks (kg) and the share of the base rate charged from each. */
-const BREAKS: [number, number][] = [[0, 1], [100, 0.86], [500, 0.74], [1000, 0.64], [2500, 0.56], [5000, 0.5]];
+const BREAKS: [number, number][] = [
+  [0, 1],
+  [100, 0.86],
+  [500, 0.74],
+  [1000, 0.64],
+  [2500, 0.56],
+  [5000, 0.5],
+];
 
 export interface FuelTableRef {
   id: string;
@@ -35,13 +62,22 @@ export interface CustomerContext {
 function companyNames(rng: Rng, count: number): string[] {
   const names = new Set<string>();
   while (names.size < count) {
-    names.add(`${rng.pick(COMPANY_PREFIXES)} ${rng.pick(COMPANY_TRADES)} ${rng.pick(COMPANY_SUFFIXES)}`);
+    names.add(
+      `${rng.pick(COMPANY_PREFIXES)} ${rng.pick(COMPANY_TRADES)} ${rng.pick(COMPANY_SUFFIXES)}`,
+    );
   }
 
   return [...names];
 }
 
-function addLocation(ctx: CustomerContext, customerId: string, code: string, label: string, site: SiteInfo, zone: ZoneInfo): LocationInfo {
+function addLocation(
+  ctx: CustomerContext,
+  customerId: string,
+  code: string,
+  label: string,
+  site: SiteInfo,
+  zone: ZoneInfo,
+): LocationInfo {
   const id = randomUUID();
   const postalCode = `${ctx.rng.pick(zone.prefixes)}${String(ctx.rng.int(1, 99)).padStart(2, '0')}`;
   ctx.rows.add<Prisma.CustomerLocationCreateManyInput>('customer_locations', {
@@ -61,7 +97,13 @@ function addLocation(ctx: CustomerContext, customerId: string, code: string, lab
   return { id, code, zone, site, postalCode };
 }
 
-function addLocations(ctx: CustomerContext, customerId: string, code: string, name: string, home: SiteInfo): LocationInfo[] {
+function addLocations(
+  ctx: CustomerContext,
+  customerId: string,
+  code: string,
+  name: string,
+  home: SiteInfo,
+): LocationInfo[] {
   const count = ctx.rng.weighted([1, 2, 3], [3, 4, 3]);
   const short = name.split(' ').slice(0, 2).join(' ');
 
@@ -70,75 +112,151 @@ function addLocations(ctx: CustomerContext, customerId: string, code: string, na
     const site = i === 0 || ctx.rng.chance(0.75) ? home : ctx.rng.pick(ctx.sites);
     const kind = ctx.rng.pick(LOCATION_KINDS);
 
-    return addLocation(ctx, customerId, `${code}-L${i + 1}`, `${short} ${kind} #${i + 1}`, site, ctx.rng.pick(site.zones));
+    return addLocation(
+      ctx,
+      customerId,
+      `${code}-L${i + 1}`,
+      `${short} ${kind} #${i + 1}`,
+      site,
+      ctx.rng.pick(site.zones),
+    );
   });
 }
 
-function addLane(ctx: CustomerContext, contractId: string, site: SiteInfo, zone: ZoneInfo, fx: number): LaneInfo {
+function addLane(
+  ctx: CustomerContext,
+  contractId: string,
+  site: SiteInfo,
+  zone: ZoneInfo,
+  fx: number,
+): RatingLane {
   const id = randomUUID();
   const base = ctx.rng.float(0.28, 0.6) * (1 + zone.transitHours * 0.05) * fx;
-  const lane: LaneInfo = {
-    id,
-    minimumCharge: money(new Money(ctx.rng.int(55, 140)).times(fx)),
-    breaks: BREAKS.map(([minWeightKg, share]) => ({ minWeightKg, ratePerKg: fixed(base * share, 6) })),
+  const lane: RatingLane = {
+    originSiteId: site.id,
+    zoneId: zone.id,
+    minimumCharge: toStorage(decimal(ctx.rng.int(55, 140)).times(fixed(fx, 4))),
+    breaks: BREAKS.map(([minWeightKg, share]) => ({
+      minWeightKg: fixed(minWeightKg, 3),
+      ratePerKg: fixed(base * share, 6),
+    })),
   };
   ctx.rows.add<Prisma.ContractLaneCreateManyInput>('contract_lanes', {
     id,
     contractId,
     originSiteId: site.id,
     zoneId: zone.id,
-    minimumCharge: lane.minimumCharge,
+    minimumCharge: lane.minimumCharge.toString(),
   });
   for (const b of lane.breaks) {
     ctx.rows.add<Prisma.LaneRateBreakCreateManyInput>('lane_rate_breaks', {
       id: randomUUID(),
       laneId: id,
-      minWeightKg: fixed(b.minWeightKg, 3),
-      ratePerKg: b.ratePerKg,
+      minWeightKg: b.minWeightKg.toString(),
+      ratePerKg: b.ratePerKg.toString(),
     });
   }
 
   return lane;
 }
 
-function accessorialsOf(fx: number): AccessorialInfo[] {
-  const at = (usd: number) => money(new Money(usd).times(fx));
+function accessorialsOf(fx: number): RatingAccessorial[] {
+  const at = (usd: string) => toStorage(decimal(usd).times(fixed(fx, 4)));
 
   return [
-    { code: 'DG_HANDLING', description: 'Dangerous goods handling', unit: 'PER_SHIPMENT', amount: at(45), automatic: true },
-    { code: 'LIFTGATE', description: 'Liftgate delivery', unit: 'PER_SHIPMENT', amount: at(75), automatic: false },
-    { code: 'RESIDENTIAL', description: 'Residential delivery', unit: 'PER_SHIPMENT', amount: at(60), automatic: false },
-    { code: 'APPOINTMENT', description: 'Delivery appointment', unit: 'PER_SHIPMENT', amount: at(35), automatic: false },
-    { code: 'PALLET_WRAP', description: 'Pallet stretch wrap', unit: 'PER_HANDLING_UNIT', amount: at(6.5), automatic: false },
+    {
+      code: 'DG_HANDLING',
+      description: 'Dangerous goods handling',
+      unit: 'PER_SHIPMENT',
+      amount: at('45'),
+      automatic: true,
+    },
+    {
+      code: 'LIFTGATE',
+      description: 'Liftgate delivery',
+      unit: 'PER_SHIPMENT',
+      amount: at('75'),
+      automatic: false,
+    },
+    {
+      code: 'RESIDENTIAL',
+      description: 'Residential delivery',
+      unit: 'PER_SHIPMENT',
+      amount: at('60'),
+      automatic: false,
+    },
+    {
+      code: 'APPOINTMENT',
+      description: 'Delivery appointment',
+      unit: 'PER_SHIPMENT',
+      amount: at('35'),
+      automatic: false,
+    },
+    {
+      code: 'PALLET_WRAP',
+      description: 'Pallet stretch wrap',
+      unit: 'PER_HANDLING_UNIT',
+      amount: at('6.5'),
+      automatic: false,
+    },
   ];
 }
 
-function addContract(ctx: CustomerContext, customerId: string, code: string, currency: string, home: SiteInfo, locations: LocationInfo[]): ContractInfo {
+function addContract(
+  ctx: CustomerContext,
+  customerId: string,
+  code: string,
+  currency: string,
+  home: SiteInfo,
+  locations: LocationInfo[],
+): ContractInfo {
   const id = randomUUID();
-  const fuelTable = ctx.rng.chance(0.8) ? (ctx.fuelTables[0] as FuelTableRef) : (ctx.fuelTables[1] as FuelTableRef);
+  const fuelTable = ctx.rng.chance(0.8)
+    ? (ctx.fuelTables[0] as FuelTableRef)
+    : (ctx.fuelTables[1] as FuelTableRef);
   const tax = ctx.taxes.get(TAX_OF_CURRENCY[currency] ?? home.taxCode);
   if (!tax) throw new Error(`no tax jurisdiction for ${code}`);
+  const validFrom = dateOnly(ctx.now.getTime() - 400 * 86_400_000);
   ctx.rows.add<Prisma.ContractCreateManyInput>('contracts', {
     id,
     customerId,
     code: `CT-${code}`,
     currency,
-    validFrom: dateOnly(ctx.now.getTime() - 400 * 86_400_000),
+    validFrom,
     fuelTableId: fuelTable.id,
     fuelRegion: home.fuelRegion,
     taxId: tax.id,
     createdAt: ctx.now,
   });
   const fx = FX_BASES[currency] ?? 1;
-  const lanes = new Map<string, LaneInfo>();
+  const lanes = new Map<string, RatingLane>();
   for (const loc of locations) {
     const key = `${loc.site.id}:${loc.zone.id}`;
     if (!lanes.has(key)) lanes.set(key, addLane(ctx, id, loc.site, loc.zone, fx));
   }
   const accessorials = accessorialsOf(fx);
-  for (const a of accessorials) ctx.rows.add<Prisma.AccessorialCreateManyInput>('accessorials', { id: randomUUID(), contractId: id, ...a });
+  for (const a of accessorials) {
+    ctx.rows.add<Prisma.AccessorialCreateManyInput>('accessorials', {
+      id: randomUUID(),
+      contractId: id,
+      ...a,
+      amount: a.amount.toString(),
+    });
+  }
+  const rating: RatingContract = {
+    id,
+    code: `CT-${code}`,
+    currency,
+    validFrom,
+    validTo: null,
+    fuelBands: fuelTable.bands,
+    fuelRegion: home.fuelRegion,
+    taxRate: tax.rate,
+    lanes: [...lanes.values()],
+    accessorials,
+  };
 
-  return { id, currency, fuelBands: fuelTable.bands, fuelRegion: home.fuelRegion, taxRate: tax.rate, lanes, accessorials };
+  return { id, currency, fuelRegion: home.fuelRegion, rating };
 }
 
 function payProfileOf(rng: Rng, index: number): PayProfile {
@@ -152,7 +270,12 @@ function buildCustomer(ctx: CustomerContext, index: number, name: string): Custo
   const code = `C${1001 + index}`;
   const currency = CURRENCY_OF[index] ?? 'USD';
   // Slow payers are sizeable accounts at the warehouses, so their exposure is visible.
-  const home = SLOW_PAYERS.has(index) ? (ctx.sites[index % 3] as SiteInfo) : ctx.rng.weighted(ctx.sites, ctx.sites.map((s) => s.share));
+  const home = SLOW_PAYERS.has(index)
+    ? (ctx.sites[index % 3] as SiteInfo)
+    : ctx.rng.weighted(
+        ctx.sites,
+        ctx.sites.map((s) => s.share),
+      );
   const termsDays = ctx.rng.pick([15, 30, 30, 30, 45, 60]);
   const allowsPartial = ctx.rng.chance(0.3);
   const volume = SLOW_PAYERS.has(index) ? 2 : ctx.rng.float(0.4, 2);
@@ -163,7 +286,7 @@ function buildCustomer(ctx: CustomerContext, index: number, name: string): Custo
     currency,
     // A placeholder in proportion to volume; seedHistory sets the limits against the
     // exposure the simulated history leaves.
-    creditLimit: money(Math.round(volume * 30) * 5_000),
+    creditLimit: toStorage(Math.round(volume * 30) * 5_000),
     paymentTermsDays: termsDays,
     allowsPartial,
     createdAt: ctx.now,
@@ -172,7 +295,17 @@ function buildCustomer(ctx: CustomerContext, index: number, name: string): Custo
   const locations = addLocations(ctx, id, code, name, home);
   const contract = addContract(ctx, id, code, currency, home, locations);
 
-  return { id, code, currency, termsDays, allowsPartial, payProfile: payProfileOf(ctx.rng, index), volume, locations, contract };
+  return {
+    id,
+    code,
+    currency,
+    termsDays,
+    allowsPartial,
+    payProfile: payProfileOf(ctx.rng, index),
+    volume,
+    locations,
+    contract,
+  };
 }
 
 export function buildCustomers(ctx: CustomerContext): CustomerInfo[] {

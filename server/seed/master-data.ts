@@ -32,26 +32,36 @@ export interface MasterDataOptions {
 export function buildMasterData(rng: Rng, opts: Required<MasterDataOptions>) {
   const rows = new RowSet();
   const now = opts.now;
+  // One stream per part, drawn up front: how many draws the dated parts (fuel weeks, exchange
+  // days) take depends on `now`, and must not shift the codes of the parts after them.
+  const [orgRng, networkRng, catalogRng, referenceRng, customerRng] = [1, 2, 3, 4, 5].map((salt) =>
+    rng.fork(salt),
+  ) as [Rng, Rng, Rng, Rng, Rng];
   const historyStart = new Date(now.getTime() - opts.historyDays * DAY);
   const org = buildOrg({
-    rng,
+    rng: orgRng,
     rows,
     now,
     passwordHash: opts.passwordHash,
     calendarFrom: new Date(historyStart.getTime() - 3 * DAY),
     calendarTo: new Date(now.getTime() + 21 * DAY),
   });
-  const network = { rng, rows, now, ratesValidFrom: dateOnly(historyStart.getTime() - 180 * DAY) };
+  const network = {
+    rng: networkRng,
+    rows,
+    now,
+    ratesValidFrom: dateOnly(historyStart.getTime() - 180 * DAY),
+  };
   const carriers = buildCarriers(network);
   const sites = buildNetwork(network, org.sites, carriers);
-  const skus = buildCatalog(rows, rng);
-  const reference = { rng, rows, now, from: historyStart };
+  const skus = buildCatalog(rows, catalogRng);
+  const reference = { rng: referenceRng, rows, now, from: historyStart };
   const taxes = buildTaxes(reference);
   const fuelTables = buildFuelTables(reference);
-  const fuelIndex = buildFuelIndex(reference);
+  const fuelPrices = buildFuelIndex(reference);
   const fx = buildExchangeRates(reference);
   const sla = buildSlaPolicies(reference);
-  const customers = buildCustomers({ rng, rows, now, sites, taxes, fuelTables });
+  const customers = buildCustomers({ rng: customerRng, rows, now, sites, taxes, fuelTables });
   const partners = buildPartners(reference, sites);
   const master: Omit<MasterData, 'counts'> = {
     now,
@@ -61,7 +71,7 @@ export function buildMasterData(rng: Rng, opts: Required<MasterDataOptions>) {
     skus,
     customers,
     sla,
-    fuelIndex,
+    fuelPrices,
     fx,
     partners,
     demoUserIds: org.demoUserIds,
@@ -76,7 +86,11 @@ export function buildMasterData(rng: Rng, opts: Required<MasterDataOptions>) {
  * dock doors, SLA policies, fuel prices, exchange rates and partners. Expects tables without
  * these codes (a fresh database); returns what seedHistory needs.
  */
-export async function seedMasterData(db: RawDb, rng: Rng = new Rng(), opts: MasterDataOptions = {}): Promise<MasterData> {
+export async function seedMasterData(
+  db: RawDb,
+  rng: Rng = new Rng(),
+  opts: MasterDataOptions = {},
+): Promise<MasterData> {
   const { master, rows } = buildMasterData(rng, {
     now: opts.now ?? new Date(),
     historyDays: opts.historyDays ?? DEFAULT_HISTORY_DAYS,

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/generated/client';
-import { fixed, money } from './money';
+import { toStorage } from '../lib/money';
+import { fixed } from './numbers';
 import type { Rng } from './rng';
 import type { RowSet } from './rows';
 import type { SiteShell } from './master-org';
-import type { CarrierInfo, DepartureInfo, RouteInfo, SiteInfo, VehicleInfo, ZoneInfo } from './types';
+import type {
+  CarrierInfo,
+  DepartureInfo,
+  RouteInfo,
+  SiteInfo,
+  VehicleInfo,
+  ZoneInfo,
+} from './types';
 import { ALL_DG_CLASSES } from './world-catalog';
 import { CARRIER_SPECS, SITE_SPECS, type SiteSpec } from './world-sites';
 
@@ -25,7 +33,11 @@ const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6];
 function departureTimes(site: SiteSpec, routeIndex: number) {
   const o = routeIndex * 15;
   if (site.kind === 'CROSS_DOCK') {
-    return [5, 10, 16, 22].map((h) => ({ weekdays: EVERY_DAY, depart: h * 60 + o, cutoff: h * 60 + o - 75 }));
+    return [5, 10, 16, 22].map((h) => ({
+      weekdays: EVERY_DAY,
+      depart: h * 60 + o,
+      cutoff: h * 60 + o - 75,
+    }));
   }
 
   return [
@@ -48,7 +60,12 @@ const FLEET = [
 export function buildCarriers(ctx: NetworkContext): CarrierInfo[] {
   return CARRIER_SPECS.map((spec) => {
     const id = randomUUID();
-    ctx.rows.add<Prisma.CarrierCreateManyInput>('carriers', { id, code: spec.code, scac: spec.scac, name: spec.name });
+    ctx.rows.add<Prisma.CarrierCreateManyInput>('carriers', {
+      id,
+      code: spec.code,
+      scac: spec.scac,
+      name: spec.name,
+    });
 
     return { id, code: spec.code, scac: spec.scac };
   });
@@ -65,18 +82,45 @@ function addZones(ctx: NetworkContext, spec: SiteSpec): ZoneInfo[] {
       postalPrefixes: z.prefixes,
     });
 
-    return { id, code: z.code, city: z.city, region: z.region, prefixes: z.prefixes, transitHours: z.transitHours };
+    return {
+      id,
+      code: z.code,
+      city: z.city,
+      region: z.region,
+      prefixes: z.prefixes,
+      transitHours: z.transitHours,
+    };
   });
 }
 
-function addRoute(ctx: NetworkContext, spec: SiteSpec, site: SiteShell, index: number, zones: ZoneInfo[], carrier: CarrierInfo): RouteInfo {
+function addRoute(
+  ctx: NetworkContext,
+  spec: SiteSpec,
+  site: SiteShell,
+  index: number,
+  zones: ZoneInfo[],
+  carrier: CarrierInfo,
+): RouteInfo {
   const id = randomUUID();
   const code = `${spec.code}-R${index + 1}`;
   const name = `${spec.city} ${zones.map((z) => z.city).join(' / ')}`;
-  ctx.rows.add<Prisma.RouteCreateManyInput>('routes', { id, code, name, siteId: site.id, carrierId: carrier.id });
-  for (const zone of zones) ctx.rows.add<Prisma.RouteZoneCreateManyInput>('route_zones', { routeId: id, zoneId: zone.id });
+  ctx.rows.add<Prisma.RouteCreateManyInput>('routes', {
+    id,
+    code,
+    name,
+    siteId: site.id,
+    carrierId: carrier.id,
+  });
+  for (const zone of zones)
+    ctx.rows.add<Prisma.RouteZoneCreateManyInput>('route_zones', { routeId: id, zoneId: zone.id });
   const departures = departureTimes(spec, index).map((t): DepartureInfo => {
-    const departure = { id: randomUUID(), routeId: id, weekdays: t.weekdays, departMinute: t.depart, cutoffMinute: t.cutoff };
+    const departure = {
+      id: randomUUID(),
+      routeId: id,
+      weekdays: t.weekdays,
+      departMinute: t.depart,
+      cutoffMinute: t.cutoff,
+    };
     ctx.rows.add<Prisma.RouteDepartureCreateManyInput>('route_departures', departure);
 
     return departure;
@@ -85,7 +129,12 @@ function addRoute(ctx: NetworkContext, spec: SiteSpec, site: SiteShell, index: n
   return { id, code, carrier, zones, departures };
 }
 
-function addCarrierLanes(ctx: NetworkContext, site: SiteShell, route: RouteInfo, backup: CarrierInfo): void {
+function addCarrierLanes(
+  ctx: NetworkContext,
+  site: SiteShell,
+  route: RouteInfo,
+  backup: CarrierInfo,
+): void {
   for (const zone of route.zones) {
     for (const carrier of [route.carrier, backup]) {
       const ratePerKg = (0.18 + zone.transitHours * 0.035) * ctx.rng.float(0.9, 1.15);
@@ -96,7 +145,7 @@ function addCarrierLanes(ctx: NetworkContext, site: SiteShell, route: RouteInfo,
         zoneId: zone.id,
         currency: 'USD',
         ratePerKg: fixed(ratePerKg, 6),
-        minimumCharge: money(ctx.rng.int(35, 80)),
+        minimumCharge: toStorage(ctx.rng.int(35, 80)),
         settlementTolerance: ctx.rng.pick(['0.020000', '0.025000', '0.030000']),
         validFrom: ctx.ratesValidFrom,
       });
@@ -104,14 +153,20 @@ function addCarrierLanes(ctx: NetworkContext, site: SiteShell, route: RouteInfo,
   }
 }
 
-function addFleet(ctx: NetworkContext, spec: SiteSpec, site: SiteShell, carriers: CarrierInfo[]): VehicleInfo[] {
+function addFleet(
+  ctx: NetworkContext,
+  spec: SiteSpec,
+  site: SiteShell,
+  carriers: CarrierInfo[],
+): VehicleInfo[] {
   const fleet = spec.kind === 'CROSS_DOCK' ? FLEET.slice(0, 5) : FLEET;
 
   return fleet.map((f, i) => {
     const id = randomUUID();
     const code = `${spec.code}-${f.tag}${String(i + 1).padStart(2, '0')}`;
     // Trailers and straight trucks run under a carrier; box trucks and vans are our own fleet.
-    const carrierId = f.tag === 'T' || f.tag === 'S' ? (carriers[i % carriers.length] as CarrierInfo).id : null;
+    const carrierId =
+      f.tag === 'T' || f.tag === 'S' ? (carriers[i % carriers.length] as CarrierInfo).id : null;
     ctx.rows.add<Prisma.VehicleCreateManyInput>('vehicles', {
       id,
       code,
@@ -136,7 +191,12 @@ function addDocks(ctx: NetworkContext, spec: SiteSpec, site: SiteShell) {
   });
 }
 
-function buildSiteNetwork(ctx: NetworkContext, spec: SiteSpec, site: SiteShell, carriers: CarrierInfo[]): SiteInfo {
+function buildSiteNetwork(
+  ctx: NetworkContext,
+  spec: SiteSpec,
+  site: SiteShell,
+  carriers: CarrierInfo[],
+): SiteInfo {
   const zones = addZones(ctx, spec);
   const byCode = new Map(zones.map((z) => [z.code, z]));
   const own = spec.carriers.map((code) => carriers.find((c) => c.code === code) as CarrierInfo);
@@ -148,18 +208,23 @@ function buildSiteNetwork(ctx: NetworkContext, spec: SiteSpec, site: SiteShell, 
 
     return route;
   });
-  const routeOfZone = new Map(routes.flatMap((r) => r.zones.map((z): [string, RouteInfo] => [z.id, r])));
+  const routeOfZone = new Map(
+    routes.flatMap((r) => r.zones.map((z): [string, RouteInfo] => [z.id, r])),
+  );
   const docks = addDocks(ctx, spec, site);
   const vehicles = addFleet(ctx, spec, site, own);
 
   return { ...site, zones, routes, routeOfZone, docks, vehicles };
 }
 
-export function buildNetwork(ctx: NetworkContext, shells: SiteShell[], carriers: CarrierInfo[]): SiteInfo[] {
+export function buildNetwork(
+  ctx: NetworkContext,
+  shells: SiteShell[],
+  carriers: CarrierInfo[],
+): SiteInfo[] {
   return shells.map((shell) => {
     const spec = SITE_SPECS.find((s) => s.code === shell.code) as SiteSpec;
 
     return buildSiteNetwork(ctx, spec, shell, carriers);
   });
 }
-

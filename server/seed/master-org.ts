@@ -73,7 +73,11 @@ function addCalendar(ctx: OrgContext, spec: CalendarSpec): string {
     updatedAt: ctx.now,
   });
   for (const h of spec.hours) {
-    ctx.rows.add<Prisma.WorkingHoursCreateManyInput>('working_hours', { id: randomUUID(), calendarId: id, ...h });
+    ctx.rows.add<Prisma.WorkingHoursCreateManyInput>('working_hours', {
+      id: randomUUID(),
+      calendarId: id,
+      ...h,
+    });
   }
   for (const c of spec.closures) {
     ctx.rows.add<Prisma.CalendarClosureCreateManyInput>('calendar_closures', {
@@ -108,14 +112,32 @@ function addSite(ctx: OrgContext, spec: SiteSpec, index: number): SiteShell {
   });
   const calendar = new OpenCalendar(calendarSpec, ctx.calendarFrom, ctx.calendarTo);
   const teams = Object.fromEntries(
-    TEAM_KINDS.map((kind): [TeamKind, TeamInfo] => [kind, { id: randomUUID(), kind, memberIds: [] }]),
+    TEAM_KINDS.map((kind): [TeamKind, TeamInfo] => [
+      kind,
+      { id: randomUUID(), kind, memberIds: [] },
+    ]),
   ) as Record<TeamKind, TeamInfo>;
   for (const team of Object.values(teams)) {
     const name = `${spec.code} ${team.kind.charAt(0)}${team.kind.slice(1).toLowerCase()}`;
-    ctx.rows.add<Prisma.TeamCreateManyInput>('teams', { id: team.id, siteId: id, kind: team.kind, name });
+    ctx.rows.add<Prisma.TeamCreateManyInput>('teams', {
+      id: team.id,
+      siteId: id,
+      kind: team.kind,
+      name,
+    });
   }
 
-  return { id, code: spec.code, kind: spec.kind, timeZone: spec.timeZone, calendar, share: spec.share, fuelRegion: spec.fuelRegion, taxCode: spec.taxCode, teams };
+  return {
+    id,
+    code: spec.code,
+    kind: spec.kind,
+    timeZone: spec.timeZone,
+    calendar,
+    share: spec.share,
+    fuelRegion: spec.fuelRegion,
+    taxCode: spec.taxCode,
+    teams,
+  };
 }
 
 class People {
@@ -161,7 +183,8 @@ function addUser(ctx: OrgContext, user: UserSpec): string {
     createdAt: ctx.now,
     updatedAt: ctx.now,
   });
-  for (const siteId of user.siteIds) ctx.rows.add<Prisma.UserSiteCreateManyInput>('user_sites', { userId: id, siteId });
+  for (const siteId of user.siteIds)
+    ctx.rows.add<Prisma.UserSiteCreateManyInput>('user_sites', { userId: id, siteId });
 
   return id;
 }
@@ -176,7 +199,16 @@ function addStaff(ctx: OrgContext, people: People, site: SiteShell, first: boole
     for (const level of levels) {
       const person = people.next(`${site.code.toLowerCase()}.demo.example`);
       const role = ROLE_OF_TEAM[kind];
-      team.memberIds.push(addUser(ctx, { ...person, role, level, teamId: team.id, allSites: false, siteIds: [site.id] }));
+      team.memberIds.push(
+        addUser(ctx, {
+          ...person,
+          role,
+          level,
+          teamId: team.id,
+          allSites: false,
+          siteIds: [site.id],
+        }),
+      );
     }
   }
 }
@@ -205,13 +237,23 @@ function addDemoUsers(ctx: OrgContext, sites: SiteShell[]): Record<Role, string>
   return ids;
 }
 
-export function buildOrg(ctx: OrgContext): { sites: SiteShell[]; demoUserIds: Record<Role, string> } {
+export function buildOrg(ctx: OrgContext): {
+  sites: SiteShell[];
+  demoUserIds: Record<Role, string>;
+} {
   const sites = SITE_SPECS.map((spec, index) => addSite(ctx, spec, index));
   const people = new People(ctx.rng);
   sites.forEach((site, index) => addStaff(ctx, people, site, index === 0));
   for (let i = 0; i < 2; i += 1) {
     const person = people.next('hq.demo.example');
-    addUser(ctx, { ...person, role: 'EXECUTIVE', level: 'MEMBER', teamId: null, allSites: true, siteIds: [] });
+    addUser(ctx, {
+      ...person,
+      role: 'EXECUTIVE',
+      level: 'MEMBER',
+      teamId: null,
+      allSites: true,
+      siteIds: [],
+    });
   }
   const demoUserIds = addDemoUsers(ctx, sites);
 

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../db/generated/client';
 import { EventType, ExceptionType, Severity, type SlaUnit } from '../db/generated/enums';
 import { generateApiKey } from '../domain/integration/api-keys';
+import type { FuelBand, FuelPrice } from '../domain/billing/rating';
 import type { FuelTableRef } from './master-customers';
-import { fixed } from './money';
+import { fixed } from './numbers';
 import type { Rng } from './rng';
 import { dateOnly, type RowSet } from './rows';
 import type { MasterData, PartnerInfo, SiteInfo, SlaInfo } from './types';
@@ -26,7 +27,12 @@ export function buildTaxes(ctx: ReferenceContext): Map<string, { id: string; rat
   const taxes = new Map<string, { id: string; rate: string }>();
   for (const t of TAX_SPECS) {
     const id = randomUUID();
-    ctx.rows.add<Prisma.TaxJurisdictionCreateManyInput>('tax_jurisdictions', { id, code: t.code, name: t.name, rate: t.rate });
+    ctx.rows.add<Prisma.TaxJurisdictionCreateManyInput>('tax_jurisdictions', {
+      id,
+      code: t.code,
+      name: t.name,
+      rate: t.rate,
+    });
     taxes.set(t.code, { id, rate: t.rate });
   }
 
@@ -34,10 +40,13 @@ export function buildTaxes(ctx: ReferenceContext): Map<string, { id: string; rat
 }
 
 /** Bands of 25 cents from $2.50 to $6.00 a gallon; the surcharge grows with each band. */
-function fuelBands(floor: number, step: number) {
-  const bands: { from: number; to: number | null; percent: string }[] = [{ from: 0, to: 2.5, percent: fixed(floor, 6) }];
+function fuelBands(floor: number, step: number): FuelBand[] {
+  const bands: FuelBand[] = [
+    { priceFrom: fixed(0, 4), priceTo: fixed(2.5, 4), percent: fixed(floor, 6) },
+  ];
   for (let price = 2.5, i = 1; price < 6; price += 0.25, i += 1) {
-    bands.push({ from: price, to: price + 0.25 >= 6 ? null : price + 0.25, percent: fixed(floor + i * step, 6) });
+    const to = price + 0.25 >= 6 ? null : fixed(price + 0.25, 4);
+    bands.push({ priceFrom: fixed(price, 4), priceTo: to, percent: fixed(floor + i * step, 6) });
   }
 
   return bands;
@@ -51,14 +60,18 @@ export function buildFuelTables(ctx: ReferenceContext): FuelTableRef[] {
 
   return tables.map((t) => {
     const id = randomUUID();
-    ctx.rows.add<Prisma.FuelSurchargeTableCreateManyInput>('fuel_surcharge_tables', { id, code: t.code, name: t.name });
+    ctx.rows.add<Prisma.FuelSurchargeTableCreateManyInput>('fuel_surcharge_tables', {
+      id,
+      code: t.code,
+      name: t.name,
+    });
     for (const b of t.bands) {
       ctx.rows.add<Prisma.FuelSurchargeBandCreateManyInput>('fuel_surcharge_bands', {
         id: randomUUID(),
         tableId: id,
-        priceFrom: fixed(b.from, 4),
-        priceTo: b.to === null ? null : fixed(b.to, 4),
-        percent: b.percent,
+        priceFrom: b.priceFrom.toString(),
+        priceTo: b.priceTo === null ? null : b.priceTo.toString(),
+        percent: b.percent.toString(),
       });
     }
 
@@ -73,14 +86,22 @@ function mondayOf(ms: number): number {
   return d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY;
 }
 
-export function buildFuelIndex(ctx: ReferenceContext): MasterData['fuelIndex'] {
-  const index: MasterData['fuelIndex'] = new Map();
+/** The weekly diesel index per region (week starting Monday), a random walk around its base. */
+export function buildFuelIndex(ctx: ReferenceContext): FuelPrice[] {
+  const prices: FuelPrice[] = [];
   for (const [region, base] of Object.entries(FUEL_REGIONS)) {
-    const weeks: { weekStartMs: number; price: string }[] = [];
     let price = base;
-    for (let week = mondayOf(ctx.from.getTime() - 7 * DAY); week <= ctx.now.getTime(); week += 7 * DAY) {
+    for (
+      let week = mondayOf(ctx.from.getTime() - 7 * DAY);
+      week <= ctx.now.getTime();
+      week += 7 * DAY
+    ) {
       price = Math.max(2.4, price + ctx.rng.float(-0.09, 0.09));
-      const row = { weekStartMs: week, price: fixed(price, 4) };
+      const row = {
+        region,
+        weekStart: new Date(week).toISOString().slice(0, 10),
+        price: fixed(price, 4),
+      };
       ctx.rows.add<Prisma.FuelPriceIndexCreateManyInput>('fuel_price_index', {
         id: randomUUID(),
         region,
@@ -88,25 +109,34 @@ export function buildFuelIndex(ctx: ReferenceContext): MasterData['fuelIndex'] {
         price: row.price,
         currency: 'USD',
       });
-      weeks.push(row);
+      prices.push(row);
     }
-    index.set(region, weeks);
   }
 
-  return index;
+  return prices;
 }
 
 export function buildExchangeRates(ctx: ReferenceContext): MasterData['fx'] {
   const fx: MasterData['fx'] = new Map();
   const level = { ...FX_BASES };
-  for (let day = dateOnly(ctx.from.getTime() - DAY).getTime(); day <= ctx.now.getTime(); day += DAY) {
+  for (
+    let day = dateOnly(ctx.from.getTime() - DAY).getTime();
+    day <= ctx.now.getTime();
+    day += DAY
+  ) {
     const date = new Date(day);
     const quotes: Record<string, string> = { USD: '1' };
     for (const [quote, value] of Object.entries(level)) {
       const next = value * (1 + ctx.rng.float(-0.003, 0.003));
       level[quote] = next;
       quotes[quote] = fixed(next, 8);
-      ctx.rows.add<Prisma.ExchangeRateCreateManyInput>('exchange_rates', { id: randomUUID(), date, base: 'USD', quote, rate: quotes[quote] });
+      ctx.rows.add<Prisma.ExchangeRateCreateManyInput>('exchange_rates', {
+        id: randomUUID(),
+        date,
+        base: 'USD',
+        quote,
+        rate: quotes[quote],
+      });
     }
     fx.set(date.toISOString().slice(0, 10), quotes);
   }
@@ -115,7 +145,12 @@ export function buildExchangeRates(ctx: ReferenceContext): MasterData['fx'] {
 }
 
 /** Business minutes to first response and to resolution, by severity. */
-const TARGETS: Record<Severity, [number, number]> = { CRITICAL: [15, 120], HIGH: [30, 240], MEDIUM: [60, 480], LOW: [240, 1440] };
+const TARGETS: Record<Severity, [number, number]> = {
+  CRITICAL: [15, 120],
+  HIGH: [30, 240],
+  MEDIUM: [60, 480],
+  LOW: [240, 1440],
+};
 /** Money disputes wait on customers and carriers: their slower targets count business days. */
 const RESOLUTION_DAYS: Partial<Record<ExceptionType, Partial<Record<Severity, number>>>> = {
   CHARGE_ANOMALY: { LOW: 5, MEDIUM: 2 },
@@ -123,7 +158,13 @@ const RESOLUTION_DAYS: Partial<Record<ExceptionType, Partial<Record<Severity, nu
   NO_RATE: { LOW: 3 },
   CREDIT_HOLD: { LOW: 2 },
 };
-const SLOWER: Partial<Record<ExceptionType, number>> = { CHARGE_ANOMALY: 2, POD_MISMATCH: 2, NO_RATE: 2, ORPHAN_EVENT: 1.5, FAILED_JOB: 1.5 };
+const SLOWER: Partial<Record<ExceptionType, number>> = {
+  CHARGE_ANOMALY: 2,
+  POD_MISMATCH: 2,
+  NO_RATE: 2,
+  ORPHAN_EVENT: 1.5,
+  FAILED_JOB: 1.5,
+};
 
 export function buildSlaPolicies(ctx: ReferenceContext): Map<string, SlaInfo> {
   const sla = new Map<string, SlaInfo>();
@@ -143,7 +184,11 @@ export function buildSlaPolicies(ctx: ReferenceContext): Map<string, SlaInfo> {
         resolutionUnit: unit,
       };
       const { type: exceptionType, ...targets } = policy;
-      ctx.rows.add<Prisma.SlaPolicyCreateManyInput>('sla_policies', { ...targets, exceptionType, createdAt: ctx.now });
+      ctx.rows.add<Prisma.SlaPolicyCreateManyInput>('sla_policies', {
+        ...targets,
+        exceptionType,
+        createdAt: ctx.now,
+      });
       sla.set(`${type}:${severity}`, policy);
     }
   }
@@ -151,16 +196,35 @@ export function buildSlaPolicies(ctx: ReferenceContext): Map<string, SlaInfo> {
   return sla;
 }
 
-function addPartner(ctx: ReferenceContext, code: string, name: string, kind: Prisma.PartnerCreateManyInput['kind'], lenient = false): string {
+function addPartner(
+  ctx: ReferenceContext,
+  code: string,
+  name: string,
+  kind: Prisma.PartnerCreateManyInput['kind'],
+  lenient = false,
+): string {
   const id = randomUUID();
-  ctx.rows.add<Prisma.PartnerCreateManyInput>('partners', { id, code, name, kind, lenient, createdAt: ctx.now });
+  ctx.rows.add<Prisma.PartnerCreateManyInput>('partners', {
+    id,
+    code,
+    name,
+    kind,
+    lenient,
+    createdAt: ctx.now,
+  });
 
   return id;
 }
 
 export function buildPartners(ctx: ReferenceContext, sites: SiteInfo[]): PartnerInfo {
   const simulatorId = addPartner(ctx, 'SIM-WMS', 'Warehouse simulator', 'WMS');
-  const carrierPartnerId = addPartner(ctx, 'RDWF-EDI', 'Redwood Freight Lines (EDI)', 'CARRIER', true);
+  const carrierPartnerId = addPartner(
+    ctx,
+    'RDWF-EDI',
+    'Redwood Freight Lines (EDI)',
+    'CARRIER',
+    true,
+  );
   const erpPartnerId = addPartner(ctx, 'ERP-CORE', 'Distributor ERP', 'ERP');
   const key = generateApiKey();
   const apiKeyId = randomUUID();
@@ -177,7 +241,15 @@ export function buildPartners(ctx: ReferenceContext, sites: SiteInfo[]): Partner
     canSendEpcis: true,
     createdAt: ctx.now,
   });
-  for (const site of sites) ctx.rows.add<Prisma.ApiKeySiteCreateManyInput>('api_key_sites', { apiKeyId, siteId: site.id });
+  for (const site of sites)
+    ctx.rows.add<Prisma.ApiKeySiteCreateManyInput>('api_key_sites', { apiKeyId, siteId: site.id });
 
-  return { simulatorId, carrierPartnerId, erpPartnerId, apiKeyId, apiKey: key.key, apiKeyPrefix: key.prefix };
+  return {
+    simulatorId,
+    carrierPartnerId,
+    erpPartnerId,
+    apiKeyId,
+    apiKey: key.key,
+    apiKeyPrefix: key.prefix,
+  };
 }

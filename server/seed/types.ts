@@ -1,5 +1,5 @@
+import type { FuelPrice, RatingContract } from '../domain/billing/rating';
 import type {
-  AccessorialUnit,
   ExceptionType,
   Role,
   Severity,
@@ -90,36 +90,12 @@ export interface SkuInfo {
   popularity: number;
 }
 
-export interface LaneInfo {
-  id: string;
-  minimumCharge: string;
-  /** Ascending by minWeightKg, the first at 0. */
-  breaks: { minWeightKg: number; ratePerKg: string }[];
-}
-
-export interface AccessorialInfo {
-  code: string;
-  description: string;
-  unit: AccessorialUnit;
-  amount: string;
-  automatic: boolean;
-}
-
-export interface FuelBand {
-  from: number;
-  to: number | null;
-  percent: string;
-}
-
 export interface ContractInfo {
   id: string;
   currency: string;
-  fuelBands: FuelBand[];
   fuelRegion: string;
-  taxRate: string;
-  /** By `${originSiteId}:${zoneId}`. */
-  lanes: Map<string, LaneInfo>;
-  accessorials: AccessorialInfo[];
+  /** The contract as the product's rating reads it. */
+  rating: RatingContract;
 }
 
 /** How a customer pays: within terms, often late, or so late that it runs over its limit. */
@@ -176,8 +152,8 @@ export interface MasterData {
   customers: CustomerInfo[];
   /** By `${type}:${severity}`. */
   sla: Map<string, SlaInfo>;
-  /** Weekly index by region, ascending by week start. */
-  fuelIndex: Map<string, { weekStartMs: number; price: string }[]>;
+  /** The weekly fuel index of every region. */
+  fuelPrices: FuelPrice[];
   /** Quote per USD by local date (YYYY-MM-DD) and currency; USD itself is 1. */
   fx: Map<string, Record<string, string>>;
   partners: PartnerInfo;
