@@ -5,8 +5,11 @@ set -euo pipefail
 port=${SMOKE_PORT:-3411}
 data=$(mktemp -d /tmp/ct-smoke.XXXXXX)
 log="$data/start.log"
-( unset DATABASE_URL; export PORT=$port CT_DATA_DIR="$data/state" CT_DB_PORT=${SMOKE_DB_PORT:-54339}; exec setsid npm start ) >"$log" 2>&1 &
+# Job control gives the product a process group of its own, so that it can be signalled whole.
+set -m
+( unset DATABASE_URL; export PORT=$port CT_DATA_DIR="$data/state" CT_DB_PORT=${SMOKE_DB_PORT:-54339}; exec npm start ) >"$log" 2>&1 &
 pid=$!
+set +m
 cleanup() { kill -KILL -- "-$pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 

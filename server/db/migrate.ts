@@ -11,7 +11,7 @@ import { logger } from '../lib/logger';
 
 const log = logger('migrate');
 const PRISMA_ADVISORY_LOCK = 72707369;
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), 'prisma', 'migrations');
+export const MIGRATIONS_DIR = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,

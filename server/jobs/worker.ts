@@ -20,6 +20,8 @@ export async function prepareQueue(connectionString: string): Promise<void> {
 
 export async function startWorker(connectionString: string, concurrency = 4): Promise<WorkerHandle> {
   const pool = new pg.Pool({ connectionString, max: concurrency + 2 });
+  // An idle client dropped by the server (a restart, a shutdown) must not crash the process.
+  pool.on('error', (error) => log.warn({ err: error.message }, 'idle database connection lost'));
   const db = createPrisma(connectionString, concurrency + 2);
   const runner: Runner = await run({
     pgPool: pool,
