@@ -11,7 +11,11 @@ import { logger } from '../lib/logger';
 
 const log = logger('migrate');
 const PRISMA_ADVISORY_LOCK = 72707369;
-export const MIGRATIONS_DIR = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
+export const MIGRATIONS_DIR = path.join(
+  /* turbopackIgnore: true */ process.cwd(),
+  'prisma',
+  'migrations',
+);
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,
@@ -35,13 +39,19 @@ export interface MigrationFile {
 export function readMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) => entry.isDirectory() && fs.existsSync(path.join(dir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
       const bytes = fs.readFileSync(path.join(dir, name, 'migration.sql'));
 
-      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      return {
+        name,
+        sql: bytes.toString('utf8'),
+        checksum: createHash('sha256').update(bytes).digest('hex'),
+      };
     });
 }
 
@@ -68,9 +78,14 @@ function compare(files: MigrationFile[], rows: AppliedRow[]): MigrationStatus {
       pending.push(file.name);
       continue;
     }
-    if (!row.finished_at) throw new MigrationError(`migration ${file.name} failed earlier and is recorded as unfinished; resolve it before starting`);
+    if (!row.finished_at)
+      throw new MigrationError(
+        `migration ${file.name} failed earlier and is recorded as unfinished; resolve it before starting`,
+      );
     if (row.checksum !== file.checksum) {
-      throw new MigrationError(`migration ${file.name} was changed after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… on disk); restore the file or add a new migration`);
+      throw new MigrationError(
+        `migration ${file.name} was changed after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… on disk); restore the file or add a new migration`,
+      );
     }
     applied.push(file.name);
   }
@@ -88,7 +103,10 @@ async function readApplied(client: pg.ClientBase): Promise<AppliedRow[]> {
   return result.rows;
 }
 
-export async function migrationStatus(client: pg.ClientBase, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
+export async function migrationStatus(
+  client: pg.ClientBase,
+  dir = MIGRATIONS_DIR,
+): Promise<MigrationStatus> {
   return compare(readMigrations(dir), await readApplied(client));
 }
 
@@ -100,11 +118,17 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     await client.query(CREATE_TABLE);
     const files = readMigrations(dir);
     const status = compare(files, await readApplied(client));
-    for (const name of status.pending) await applyOne(client, files.find((f) => f.name === name)!);
+    for (const name of status.pending)
+      await applyOne(
+        client,
+        files.find((f) => f.name === name)!,
+      );
 
     return { applied: [...status.applied, ...status.pending], pending: [] };
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK])
+      .catch(() => undefined);
     await client.end();
   }
 }
@@ -125,7 +149,9 @@ async function applyOne(client: pg.ClientBase, file: MigrationFile): Promise<voi
     await client.query('ROLLBACK').catch(() => undefined);
     const pgError = error as { message?: string; position?: string };
     const where = pgError.position ? ` at line ${lineOf(file.sql, Number(pgError.position))}` : '';
-    throw new MigrationError(`migration ${file.name} failed${where}: ${pgError.message ?? String(error)}; nothing of it was applied`);
+    throw new MigrationError(
+      `migration ${file.name} failed${where}: ${pgError.message ?? String(error)}; nothing of it was applied`,
+    );
   }
   log.info({ migration: file.name }, 'applied migration');
 }

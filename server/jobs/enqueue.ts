@@ -11,7 +11,12 @@ export interface JobOptions {
   priority?: number;
 }
 
-export async function enqueue(tx: Tx, task: string, payload: unknown, opts: JobOptions = {}): Promise<void> {
+export async function enqueue(
+  tx: Tx,
+  task: string,
+  payload: unknown,
+  opts: JobOptions = {},
+): Promise<void> {
   await tx.$executeRaw`SELECT graphile_worker.add_job(
     ${task}::text,
     ${JSON.stringify(payload)}::json,
@@ -22,7 +27,11 @@ export async function enqueue(tx: Tx, task: string, payload: unknown, opts: JobO
   )`;
 }
 
-/** One job per payload, set-based, for batch intake. */
+/**
+ * One job per payload in a single call of graphile-worker's `add_jobs` (set-based: a batch of a
+ * thousand events costs one statement, not one per shipment). A pending job with the same key
+ * is replaced, as with `add_job`.
+ */
 export async function enqueueMany(
   tx: Tx,
   task: string,
@@ -30,8 +39,13 @@ export async function enqueueMany(
   maxAttempts = 10,
 ): Promise<void> {
   if (items.length === 0) return;
-  await tx.$executeRaw`SELECT graphile_worker.add_job(${task}::text, p.payload::json,
-      max_attempts := ${maxAttempts}::int, job_key := p.job_key)
-    FROM jsonb_to_recordset(${JSON.stringify(items.map((i) => ({ payload: i.payload, job_key: i.jobKey ?? null })))}::jsonb)
-      AS p(payload jsonb, job_key text)`;
+  const specs = items.map((i) => ({
+    identifier: task,
+    payload: i.payload,
+    max_attempts: maxAttempts,
+    job_key: i.jobKey ?? null,
+  }));
+  await tx.$executeRaw`SELECT graphile_worker.add_jobs(
+      array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
+            FROM json_array_elements(${JSON.stringify(specs)}::json) AS spec))`;
 }
