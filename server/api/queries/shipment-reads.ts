@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import type { ShipmentStatus } from '../../db/generated/enums';
+import { shipmentStory } from '../../domain/shipments/shipment-story';
 import { siteFilter, type SiteScope } from '../../domain/users/site-scope';
 
 // Shipment reads for the shell's pages (counts, search, the shipment page). They belong in
@@ -70,4 +71,15 @@ export async function shipmentByRef(db: Db, scope: SiteScope, ref: string) {
       },
     },
   });
+}
+
+/** The shipment page's story (timeline, decisions, exceptions, branches) of a shipment in scope. */
+export async function shipmentStoryByRef(db: Db, scope: SiteScope, ref: string) {
+  const shipment = await db.shipment.findFirst({
+    where: { ref, ...siteFilter(scope) },
+    select: { id: true, site: { select: { timeZone: true } } },
+  });
+  if (!shipment) return null;
+
+  return { timeZone: shipment.site.timeZone, ...(await shipmentStory(db, shipment.id)) };
 }
