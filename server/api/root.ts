@@ -1,12 +1,18 @@
+import { billingRouter } from './routers/billing';
+import { dispatchRouter } from './routers/dispatch';
 import { sessionRouter } from './routers/session';
 import { shipmentsRouter } from './routers/shipments';
 import { usersRouter } from './routers/users';
+import { warehouseRouter } from './routers/warehouse';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   session: sessionRouter,
   shipments: shipmentsRouter,
   users: usersRouter,
+  warehouse: warehouseRouter,
+  dispatch: dispatchRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
-import { searchShipments, shipmentByRef, shipmentStatusCounts } from '../queries/shipment-reads';
+import {
+  searchShipments,
+  shipmentByRef,
+  shipmentStatusCounts,
+  shipmentStoryByRef,
+} from '../queries/shipment-reads';
 import { protectedProcedure, router } from '../trpc';
 
 export const shipmentsRouter = router({
@@ -18,5 +23,14 @@ export const shipmentsRouter = router({
       if (!shipment) throw new AppError('NOT_FOUND', `No shipment ${input.ref}`);
 
       return shipment;
+    }),
+
+  story: protectedProcedure
+    .input(z.object({ ref: z.string().min(1).max(100) }))
+    .query(async ({ ctx, input }) => {
+      const story = await shipmentStoryByRef(ctx.db, ctx.user, input.ref);
+      if (!story) throw new AppError('NOT_FOUND', `No shipment ${input.ref}`);
+
+      return story;
     }),
 });
