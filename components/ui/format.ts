@@ -1,3 +1,5 @@
+import { decimal, MONEY_PLACES, roundMoney, type DecimalLike } from '@/server/lib/money';
+
 // Display formats. Times are stored in UTC and shown in the site's time zone, as
 // `2026-11-30 08:00 CST`: sortable, and unambiguous between day-first and month-first readers.
 
@@ -35,4 +37,36 @@ export function formatInZone(value: Date | null | undefined, timeZone: string): 
 
 export function formatUtc(value: Date | null | undefined): string {
   return formatInZone(value, 'UTC');
+}
+
+/** `1234.5` as `1,234.5`: thousands grouped in the integer part, the fraction left alone. */
+function groupThousands(fixed: string): string {
+  const [whole = '', fraction] = fixed.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
+/**
+ * An amount as `1,234.50 USD`, rounded by the product's one money policy (half-even, cents).
+ * Amounts arrive as Decimals and are never turned into floats on the way to the screen.
+ */
+export function formatMoney(amount: DecimalLike | null | undefined, currency: string): string {
+  if (amount === null || amount === undefined) return '—';
+
+  return `${groupThousands(roundMoney(amount).toFixed(MONEY_PLACES))} ${currency.trim()}`;
+}
+
+/** A measured quantity (weight, volume) as stored, trailing zeros dropped: `840.5`. */
+export function formatQuantity(value: DecimalLike | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+
+  return groupThousands(decimal(value).toFixed());
+}
+
+/** Used against capacity, as a whole percentage; null without a capacity. */
+export function percentOfCapacity(used: DecimalLike, capacity: DecimalLike | null): number | null {
+  if (capacity === null || decimal(capacity).isZero()) return null;
+
+  return decimal(used).div(decimal(capacity)).times(100).toDecimalPlaces(0).toNumber();
 }

@@ -1,23 +1,32 @@
 import type { Metadata } from 'next';
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
+import { DecisionRecord } from '@/components/shipments/decision-record';
+import { ShipmentBranches } from '@/components/shipments/shipment-branches';
 import {
   ShipmentFacts,
   ShipmentHolds,
   ShipmentMilestones,
 } from '@/components/shipments/shipment-detail';
+import { ShipmentExceptions } from '@/components/shipments/shipment-exceptions';
+import { ShipmentTimeline } from '@/components/shipments/shipment-timeline';
+import { LiveRefresh } from '@/components/ui/live-refresh';
 import { PageHeader } from '@/components/ui/page-header';
 import { serverApi } from '@/server/api/server-caller';
 
 type Params = Promise<{ ref: string }>;
+
+// Past these, nothing the jobs do changes the page any more.
+const SETTLED = new Set(['POD_RECEIVED', 'INVOICED', 'CANCELLED']);
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   return { title: decodeURIComponent((await params).ref) };
 }
 
 async function load(ref: string) {
+  const api = await serverApi();
   try {
-    return await (await serverApi()).shipments.byRef({ ref });
+    return await Promise.all([api.shipments.byRef({ ref }), api.shipments.story({ ref })]);
   } catch (error) {
     if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
     throw error;
@@ -26,18 +35,29 @@ async function load(ref: string) {
 
 export default async function ShipmentPage({ params }: { params: Params }) {
   const ref = decodeURIComponent((await params).ref);
-  const shipment = await load(ref);
+  const [shipment, story] = await load(ref);
 
   return (
     <>
       <PageHeader title={`Shipment ${shipment.ref}`} />
+      {SETTLED.has(shipment.status) ? null : <LiveRefresh everyMs={3_000} />}
       <div className="grid gap-4 lg:grid-cols-3">
         <div className="lg:col-span-2">
           <ShipmentFacts shipment={shipment} />
         </div>
         <ShipmentMilestones shipment={shipment} />
+        <div className="lg:col-span-2">
+          <DecisionRecord story={story} />
+        </div>
+        <ShipmentHolds shipment={shipment} />
         <div className="lg:col-span-3">
-          <ShipmentHolds shipment={shipment} />
+          <ShipmentBranches story={story} />
+        </div>
+        <div className="lg:col-span-3">
+          <ShipmentTimeline story={story} />
+        </div>
+        <div className="lg:col-span-3">
+          <ShipmentExceptions story={story} />
         </div>
       </div>
     </>
