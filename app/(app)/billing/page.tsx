@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
-import { CountLine, countOf } from '@/components/shipments/status-counts';
-import { WorkspaceLanding } from '@/components/shell/workspace-landing';
-import { Panel } from '@/components/ui/panel';
+import { RatedShipments } from '@/components/billing/rated-shipments';
+import { ExceptionList } from '@/components/exceptions/exception-list';
+import { StatusCounts } from '@/components/shipments/status-counts';
+import { LiveRefresh } from '@/components/ui/live-refresh';
+import { PageHeader } from '@/components/ui/page-header';
 import { serverApi } from '@/server/api/server-caller';
 import { requireRole } from '@/server/auth/guards';
 
@@ -9,15 +11,25 @@ export const metadata: Metadata = { title: 'Billing' };
 
 export default async function BillingPage() {
   await requireRole('BILLING_ANALYST');
-  const { counts } = await (await serverApi()).shipments.statusCounts();
+  const api = await serverApi();
+  const [{ counts }, board] = await Promise.all([
+    api.shipments.statusCounts(),
+    api.billing.board(),
+  ]);
 
   return (
-    <WorkspaceLanding title="Billing" counts={counts}>
-      <Panel title="Awaiting invoice">
-        <CountLine n={countOf(counts, 'POD_RECEIVED')} label="proof of delivery received" />
-      </Panel>
-      <Panel title="Invoice holds" empty="Invoice holds arrive with the billing work." />
-      <Panel title="Credit blocks" empty="Credit blocks arrive with the billing work." />
-    </WorkspaceLanding>
+    <>
+      <PageHeader title="Billing" />
+      <LiveRefresh everyMs={5_000} />
+      <div className="space-y-4">
+        <StatusCounts counts={counts} />
+        <div className="grid gap-4 xl:grid-cols-3">
+          <div className="xl:col-span-2">
+            <RatedShipments rated={board.rated} />
+          </div>
+          <ExceptionList title="No-rate and credit exceptions" exceptions={board.exceptions} />
+        </div>
+      </div>
+    </>
   );
 }

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
-import { CountLine, countOf } from '@/components/shipments/status-counts';
-import { WorkspaceLanding } from '@/components/shell/workspace-landing';
-import { Panel } from '@/components/ui/panel';
+import { TripBoard } from '@/components/dispatch/trip-board';
+import { ExceptionList } from '@/components/exceptions/exception-list';
+import { StatusCounts } from '@/components/shipments/status-counts';
+import { LiveRefresh } from '@/components/ui/live-refresh';
+import { PageHeader } from '@/components/ui/page-header';
 import { serverApi } from '@/server/api/server-caller';
 import { requireRole } from '@/server/auth/guards';
 
@@ -9,17 +11,25 @@ export const metadata: Metadata = { title: 'Dispatch' };
 
 export default async function DispatchPage() {
   await requireRole('DISPATCHER');
-  const { counts } = await (await serverApi()).shipments.statusCounts();
+  const api = await serverApi();
+  const [{ counts }, board] = await Promise.all([
+    api.shipments.statusCounts(),
+    api.dispatch.board(),
+  ]);
 
   return (
-    <WorkspaceLanding title="Dispatch" counts={counts}>
-      <Panel title="Ready to slot">
-        <CountLine n={countOf(counts, 'READY')} label="ready, not yet slotted" />
-      </Panel>
-      <Panel title="Loading and departures">
-        <CountLine n={countOf(counts, 'SLOTTED', 'LOADED')} label="slotted or loaded" />
-      </Panel>
-      <Panel title="Dispatch slots" empty="The slot board arrives with the dispatch work." />
-    </WorkspaceLanding>
+    <>
+      <PageHeader title="Dispatch" />
+      <LiveRefresh everyMs={5_000} />
+      <div className="space-y-4">
+        <StatusCounts counts={counts} />
+        <div className="grid gap-4 xl:grid-cols-3">
+          <div className="xl:col-span-2">
+            <TripBoard trips={board.trips} />
+          </div>
+          <ExceptionList title="Capacity and route exceptions" exceptions={board.exceptions} />
+        </div>
+      </div>
+    </>
   );
 }
