@@ -14,6 +14,10 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
+// Global setup runs the job worker in the runner's own process; its per-job info lines would
+// drown the test report. Set before global setup imports the server's logger.
+process.env.LOG_LEVEL ??= 'warn';
+
 export default defineConfig({
   testDir: 'e2e',
   // *.e2e.ts rather than *.spec.ts, so that vitest's default pattern never picks these up.

@@ -17,3 +17,13 @@ export function databaseUrl(serverUrl: string, name: string): string {
 
   return url.toString();
 }
+
+/** Where global setup leaves the seeded partner's plain API key for the tests. */
+export const E2E_API_KEY_ENV = 'E2E_PARTNER_API_KEY';
+
+export function e2eApiKey(): string {
+  const key = process.env[E2E_API_KEY_ENV];
+  if (!key) throw new Error(`${E2E_API_KEY_ENV} is not set: global setup seeds it`);
+
+  return key;
+}
