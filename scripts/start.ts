@@ -3,7 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { assertReachable } from '../server/db/connect';
 import { createPrisma } from '../server/db/client';
-import { DEFAULT_EMBEDDED_PORT, assertPortFree, startEmbeddedPostgres, type EmbeddedServer } from '../server/db/embedded';
+import {
+  DEFAULT_EMBEDDED_PORT,
+  assertPortFree,
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '../server/db/embedded';
 import { migrate } from '../server/db/migrate';
 import { prepareQueue, startWorker, type WorkerHandle } from '../server/jobs/worker';
 import { logger } from '../server/lib/logger';
@@ -66,8 +71,10 @@ async function seedEmbedded(databaseUrl: string): Promise<void> {
 }
 
 function appEnvironment(port: number, databaseUrl: string, embedded: boolean): NodeJS.ProcessEnv {
-  const secret = process.env.NEXTAUTH_SECRET ?? (embedded ? persistentSecret('auth-secret') : undefined);
-  if (!secret) throw new Error('NEXTAUTH_SECRET must be set when running on DATABASE_URL in production');
+  const secret =
+    process.env.NEXTAUTH_SECRET ?? (embedded ? persistentSecret('auth-secret') : undefined);
+  if (!secret)
+    throw new Error('NEXTAUTH_SECRET must be set when running on DATABASE_URL in production');
 
   return {
     ...process.env,
@@ -112,7 +119,9 @@ function startNext(port: number, env: NodeJS.ProcessEnv): ChildProcess {
 function stopLeftoverApp(): void {
   if (!fs.existsSync(APP_PID_FILE)) return;
   const pid = Number(fs.readFileSync(APP_PID_FILE, 'utf8'));
-  const cmdline = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  const cmdline = fs.existsSync(`/proc/${pid}/cmdline`)
+    ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    : '';
   if (cmdline.includes('next')) {
     log.warn({ pid }, 'stopping an app left running by an earlier start');
     process.kill(-pid, 'SIGKILL');
@@ -141,7 +150,8 @@ async function stopChild(child: ChildProcess): Promise<void> {
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
+  for (const stop of stops)
+    await stop().catch((error: unknown) => log.error({ err: error }, 'stop failed'));
   process.exit(code);
 }
 

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     options: { role: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' } },
   });
   const role = values.role?.toUpperCase();
-  if (!role || !(role in Role) || !values.email?.includes('@')) throw new Error(`${USAGE} (roles: ${Object.keys(Role).join(', ')})`);
+  if (!role || !(role in Role) || !values.email?.includes('@'))
+    throw new Error(`${USAGE} (roles: ${Object.keys(Role).join(', ')})`);
   const url = requireDatabaseUrl();
   await assertReachable(url);
   const db = createPrisma(url, 2);
@@ -43,14 +44,19 @@ async function main(): Promise<void> {
 
       return created;
     });
-    process.stdout.write(`created ${user.role} ${user.email}\npassword (shown once): ${password}\n`);
+    process.stdout.write(
+      `created ${user.role} ${user.email}\npassword (shown once): ${password}\n`,
+    );
   } finally {
     await db.$disconnect();
   }
 }
 
 main().catch((error: unknown) => {
-  const message = (error as { code?: string }).code === 'P2002' ? 'a user with that e-mail exists' : (error as Error).message;
+  const message =
+    (error as { code?: string }).code === 'P2002'
+      ? 'a user with that e-mail exists'
+      : (error as Error).message;
   process.stderr.write(`user:create: ${message}\n`);
   process.exit(1);
 });

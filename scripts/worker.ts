@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const status = await migrationStatus(client).finally(() => client.end());
-  if (status.pending.length > 0) throw new Error(`migrations pending (${status.pending.join(', ')}); run \`npm run migrate\` first`);
+  if (status.pending.length > 0)
+    throw new Error(
+      `migrations pending (${status.pending.join(', ')}); run \`npm run migrate\` first`,
+    );
   await prepareQueue(url);
   const worker = await startWorker(url, Number(process.env.WORKER_CONCURRENCY ?? 4));
   const stop = () => void worker.stop().then(() => process.exit(0));

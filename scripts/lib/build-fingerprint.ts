@@ -5,8 +5,18 @@ import path from 'node:path';
 // `npm start` rebuilds only when the sources changed since the last build: a content hash of
 // everything `next build` reads, stored beside the build.
 
-const INPUTS = ['app', 'components', 'server', 'public', 'prisma', 'proxy.ts', 'next.config.js',
-  'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const INPUTS = [
+  'app',
+  'components',
+  'server',
+  'public',
+  'prisma',
+  'proxy.ts',
+  'next.config.js',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 const SKIP = new Set(['node_modules', 'generated', '.next', '.data']);
 const STAMP = path.join('.next', 'ct-source-hash');
 
@@ -28,7 +38,8 @@ export function sourceHash(root = process.cwd()): string {
   const files: string[] = [];
   for (const input of INPUTS) walk(path.join(root, input), files);
   const hash = createHash('sha256');
-  for (const file of files) hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file));
+  for (const file of files)
+    hash.update(path.relative(root, file)).update('\0').update(fs.readFileSync(file));
 
   return hash.digest('hex');
 }

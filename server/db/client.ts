@@ -3,7 +3,10 @@ import { PrismaClient } from './generated/client';
 
 // One client per process. DATABASE_URL is set by the environment, or by scripts/start.ts after
 // it has started the embedded PostgreSQL.
-export function createPrisma(url = requireDatabaseUrl(), max = Number(process.env.DB_POOL_MAX ?? 10)) {
+export function createPrisma(
+  url = requireDatabaseUrl(),
+  max = Number(process.env.DB_POOL_MAX ?? 10),
+) {
   const adapter = new PrismaPg({ connectionString: url, max });
 
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });

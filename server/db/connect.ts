@@ -11,7 +11,9 @@ export async function assertReachable(url: string, timeoutMs = 5_000): Promise<v
     await client.query('SELECT 1');
   } catch (error) {
     const reason = (error as Error).message || (error as { code?: string }).code || 'no answer';
-    throw new DatabaseUnreachableError(`cannot reach the database at ${describeDatabase(url)}: ${reason}`);
+    throw new DatabaseUnreachableError(
+      `cannot reach the database at ${describeDatabase(url)}: ${reason}`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -107,7 +107,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const pgDir = path.resolve(opts.dataDir, 'pg');
   const ids = runAs(opts.dataDir);
   const password = readOrCreatePassword(opts.dataDir);
-  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION'))) await initCluster(bins, pgDir, ids, password, opts);
+  if (!fs.existsSync(path.join(pgDir, 'PG_VERSION')))
+    await initCluster(bins, pgDir, ids, password, opts);
 
   await stopOrphan(pgDir);
   await assertPortFree(opts.port, 'the embedded PostgreSQL', 'CT_DB_PORT');
@@ -150,8 +151,14 @@ async function initCluster(
   try {
     execFileSync(
       bins.initdb,
-      [`--pgdata=${pgDir}`, `--username=${DB_USER}`, `--pwfile=${pwFile}`, '--auth=scram-sha-256',
-        '--encoding=UTF8', '--locale=C'],
+      [
+        `--pgdata=${pgDir}`,
+        `--username=${DB_USER}`,
+        `--pwfile=${pwFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
       { ...ids, stdio: ['ignore', 'ignore', 'pipe'] },
     );
   } catch (error) {
@@ -193,7 +200,10 @@ async function stopLeftovers(pgDir: string): Promise<void> {
     .map(Number)
     .filter((pid) => cwdOf(pid) === real && isPostgres(pid));
   if (pids.length === 0) return;
-  log.warn({ pids }, 'stopping processes left by a PostgreSQL that was killed on this data directory');
+  log.warn(
+    { pids },
+    'stopping processes left by a PostgreSQL that was killed on this data directory',
+  );
   for (const pid of pids) signal(pid, 'SIGQUIT');
   for (const pid of pids) if (!(await waitForExit(pid, 5_000))) signal(pid, 'SIGKILL');
   for (const pid of pids) await waitForExit(pid, 5_000);
@@ -239,21 +249,40 @@ export async function assertPortFree(port: number, what: string, variable: strin
   const free = await new Promise<boolean>((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () =>
+      server.close(() => resolve(true)),
+    );
   });
   if (!free) {
-    throw new StartupError(`port ${port} for ${what} is in use by another process; set ${variable} to another port`);
+    throw new StartupError(
+      `port ${port} for ${what} is in use by another process; set ${variable} to another port`,
+    );
   }
 }
 
-function spawnServer(bins: Binaries, pgDir: string, ids: RunAs, opts: EmbeddedOptions): ChildProcess {
+function spawnServer(
+  bins: Binaries,
+  pgDir: string,
+  ids: RunAs,
+  opts: EmbeddedOptions,
+): ChildProcess {
   const logFd = fs.openSync(path.join(opts.dataDir, 'pg.log'), 'a');
   // Detached: a Ctrl-C or a SIGTERM to our process group must not shut the database down
   // before the app has closed its connections; stopServer() shuts it down in order.
   const child = spawn(
     bins.postgres,
-    ['-D', pgDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    [
+      '-D',
+      pgDir,
+      '-p',
+      String(opts.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+    ],
     { ...ids, detached: true, stdio: ['ignore', logFd, logFd] },
   );
   fs.closeSync(logFd);
@@ -278,7 +307,9 @@ async function waitUntilReady(child: ChildProcess, url: string, logFile: string)
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new StartupError(`the embedded PostgreSQL did not accept connections within 60 s: ${lastLine(logFile)}`);
+  throw new StartupError(
+    `the embedded PostgreSQL did not accept connections within 60 s: ${lastLine(logFile)}`,
+  );
 }
 
 function lastLine(file: string): string {
@@ -294,7 +325,8 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
   }

@@ -36,7 +36,11 @@ async function checkMigrations(client: pg.Client): Promise<Health['migrations']>
   try {
     const status = await migrationStatus(client);
 
-    return { ok: status.pending.length === 0, applied: status.applied.length, pending: status.pending };
+    return {
+      ok: status.pending.length === 0,
+      applied: status.applied.length,
+      pending: status.pending,
+    };
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

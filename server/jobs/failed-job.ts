@@ -22,7 +22,10 @@ export async function recordFailedJob(db: Db, job: FailedJob): Promise<void> {
   const shipmentId = (job.payload as { shipmentId?: string } | null)?.shipmentId ?? null;
   await db.$transaction(async (tx) => {
     const shipment = shipmentId
-      ? await tx.shipment.findUnique({ where: { id: shipmentId }, select: { id: true, siteId: true } })
+      ? await tx.shipment.findUnique({
+          where: { id: shipmentId },
+          select: { id: true, siteId: true },
+        })
       : null;
     await openException(tx, {
       type: 'FAILED_JOB',
@@ -32,12 +35,26 @@ export async function recordFailedJob(db: Db, job: FailedJob): Promise<void> {
       shipmentId: shipment?.id ?? null,
       dedupeKey: `job:${job.task}:${shipment?.id ?? job.jobId}`,
       title: `${job.task} failed after its retries: ${message.slice(0, 200)}`,
-      detail: { task: job.task, jobId: job.jobId, payload: job.payload, error: message } as Prisma.InputJsonValue,
+      detail: {
+        task: job.task,
+        jobId: job.jobId,
+        payload: job.payload,
+        error: message,
+      } as Prisma.InputJsonValue,
     });
     if (shipment) {
       const reason = job.task === 'prevalidate_billing' ? 'BILLING' : 'DISPATCH';
-      const open = await tx.hold.findFirst({ where: { shipmentId: shipment.id, reason, releasedAt: null } });
-      if (!open) await tx.hold.create({ data: { shipmentId: shipment.id, reason, detail: `${job.task} failed: ${message.slice(0, 200)}` } });
+      const open = await tx.hold.findFirst({
+        where: { shipmentId: shipment.id, reason, releasedAt: null },
+      });
+      if (!open)
+        await tx.hold.create({
+          data: {
+            shipmentId: shipment.id,
+            reason,
+            detail: `${job.task} failed: ${message.slice(0, 200)}`,
+          },
+        });
     }
   });
 }

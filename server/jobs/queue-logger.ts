@@ -5,9 +5,11 @@ import { logger } from '../lib/logger';
 // debug, so a busy queue does not flood the log.
 const log = logger('queue');
 
-export const queueLogger = new Logger(() => (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
-  const bindings = { jobId: meta?.job ? (meta.job as { id?: string }).id : undefined };
-  if (level === 'error') log.error(bindings, message);
-  else if (level === 'warning') log.warn(bindings, message);
-  else log.debug(bindings, message);
-});
+export const queueLogger = new Logger(
+  () => (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
+    const bindings = { jobId: meta?.job ? (meta.job as { id?: string }).id : undefined };
+    if (level === 'error') log.error(bindings, message);
+    else if (level === 'warning') log.warn(bindings, message);
+    else log.debug(bindings, message);
+  },
+);

@@ -17,7 +17,11 @@ interface ShipmentJob {
   shipmentId: string;
 }
 
-function guarded<P>(db: Db, name: string, run: (payload: P, helpers: JobHelpers) => Promise<unknown>): Task {
+function guarded<P>(
+  db: Db,
+  name: string,
+  run: (payload: P, helpers: JobHelpers) => Promise<unknown>,
+): Task {
   return async (payload, helpers) => {
     try {
       await run(payload as P, helpers);
@@ -35,7 +39,9 @@ export function createTaskList(db: Db): TaskList {
   return {
     [APPLY_TASK]: guarded<ApplyJobPayload>(db, APPLY_TASK, (p) => applyShipmentEvents(db, p.ref)),
     slot_shipment: guarded<ShipmentJob>(db, 'slot_shipment', (p) => slotShipment(db, p.shipmentId)),
-    prevalidate_billing: guarded<ShipmentJob>(db, 'prevalidate_billing', (p) => prevalidateBilling(db, p.shipmentId)),
+    prevalidate_billing: guarded<ShipmentJob>(db, 'prevalidate_billing', (p) =>
+      prevalidateBilling(db, p.shipmentId),
+    ),
     publish_shipment_record: guarded<ShipmentJob>(db, 'publish_shipment_record', (p) =>
       publishShipmentRecord(db, p.shipmentId),
     ),

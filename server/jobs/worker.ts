@@ -18,7 +18,10 @@ export async function prepareQueue(connectionString: string): Promise<void> {
   await runMigrations({ connectionString, logger: queueLogger });
 }
 
-export async function startWorker(connectionString: string, concurrency = 4): Promise<WorkerHandle> {
+export async function startWorker(
+  connectionString: string,
+  concurrency = 4,
+): Promise<WorkerHandle> {
   const pool = new pg.Pool({ connectionString, max: concurrency + 2 });
   // An idle client dropped by the server (a restart, a shutdown) must not crash the process.
   pool.on('error', (error) => log.warn({ err: error.message }, 'idle database connection lost'));
@@ -50,7 +53,9 @@ export async function startWorker(connectionString: string, concurrency = 4): Pr
     async stop() {
       clearInterval(timer);
       await runner.stop();
-      await pool.query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId]).catch(() => undefined);
+      await pool
+        .query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId])
+        .catch(() => undefined);
       await pool.end();
       await db.$disconnect();
       log.info({ workerId }, 'worker stopped');

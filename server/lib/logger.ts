@@ -6,7 +6,8 @@ import pretty from 'pino-pretty';
 // same inside Next's server bundle, tsx scripts and the worker.
 function createRoot(): Logger {
   const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info');
-  const format = process.env.LOG_FORMAT ?? (process.env.NODE_ENV === 'production' ? 'json' : 'pretty');
+  const format =
+    process.env.LOG_FORMAT ?? (process.env.NODE_ENV === 'production' ? 'json' : 'pretty');
   if (format === 'json') return pino({ level, base: { service: 'control-tower' } });
 
   return pino(

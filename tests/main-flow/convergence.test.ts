@@ -4,7 +4,17 @@ import { createPrisma, type Db } from '../../server/db/client';
 import { createPartner } from '../fixtures/partner';
 import { createWorld } from '../fixtures/world';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
-import { drain, pick, release, send, stage, stateOf, status, voidOf, type Flow } from './flow-helpers';
+import {
+  drain,
+  pick,
+  release,
+  send,
+  stage,
+  stateOf,
+  status,
+  voidOf,
+  type Flow,
+} from './flow-helpers';
 
 // Any reordering and duplication of one shipment's events, each applied as it arrives, ends in
 // the state of the ordered stream: milestones, facts, readiness with its holds, open exceptions
@@ -18,7 +28,10 @@ beforeAll(async () => {
   const url = await createMigratedDatabase(admin, 'ct_test_converge');
   const db: Db = createPrisma(url, 4);
   // Room for every run's shipment on the same trip: capacity is not what this test is about.
-  const world = await createWorld(db, { vehicles: [{ maxWeightKg: '100000', maxVolumeM3: '1000' }], dockDoors: 4 });
+  const world = await createWorld(db, {
+    vehicles: [{ maxWeightKg: '100000', maxVolumeM3: '1000' }],
+    dockDoors: 4,
+  });
   flow = { db, url, world, partnerId: (await createPartner(db)).id };
 });
 
@@ -49,8 +62,15 @@ async function finalState(ref: string) {
   return {
     status: s?.status,
     readiness: s?.readiness,
-    milestones: [s?.pickedAt, s?.packedStagedAt, s?.loadedAt, s?.departedAt].map((d) => d?.toISOString() ?? null),
-    lines: s?.lines.map((l) => ({ picked: l.pickedQty.toString(), lot: l.lot, location: l.location, qcFailed: l.qcFailed })),
+    milestones: [s?.pickedAt, s?.packedStagedAt, s?.loadedAt, s?.departedAt].map(
+      (d) => d?.toISOString() ?? null,
+    ),
+    lines: s?.lines.map((l) => ({
+      picked: l.pickedQty.toString(),
+      lot: l.lot,
+      location: l.location,
+      qcFailed: l.qcFailed,
+    })),
     packing: [s?.handlingUnits, s?.weightKg?.toString(), s?.volumeM3?.toString(), s?.stagedDock],
     holds: s?.holds.map((h) => h.reason),
     exceptions: s?.exceptions.map((e) => e.type),

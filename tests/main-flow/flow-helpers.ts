@@ -24,35 +24,71 @@ export function at(world: World, minute: number, day = 0): string {
 
 export function release(world: World, orderRef: string, minute: number, quantity = '100') {
   return {
-    eventId: `rel-${orderRef}`, type: 'ORDER_RELEASED', occurredAt: at(world, minute), site: world.siteCode, orderRef,
+    eventId: `rel-${orderRef}`,
+    type: 'ORDER_RELEASED',
+    occurredAt: at(world, minute),
+    site: world.siteCode,
+    orderRef,
     payload: {
-      customerCode: world.customerCode, shipToCode: 'DC1', currency: 'USD',
+      customerCode: world.customerCode,
+      shipToCode: 'DC1',
+      currency: 'USD',
       lines: [{ lineNo: 1, skuCode: world.skuCode, quantity, uom: 'EA', unitPrice: '10.00' }],
     },
   };
 }
 
-export function pick(world: World, orderRef: string, minute: number, quantity = '100', id = `pick-${orderRef}-${quantity}`) {
+export function pick(
+  world: World,
+  orderRef: string,
+  minute: number,
+  quantity = '100',
+  id = `pick-${orderRef}-${quantity}`,
+) {
   return {
-    eventId: id, type: 'PICK_COMPLETED', occurredAt: at(world, minute), site: world.siteCode, orderRef,
+    eventId: id,
+    type: 'PICK_COMPLETED',
+    occurredAt: at(world, minute),
+    site: world.siteCode,
+    orderRef,
     payload: { lines: [{ lineNo: 1, quantity, uom: 'EA', lot: 'LOT-1', location: 'A-01-01' }] },
   };
 }
 
 export function stage(world: World, orderRef: string, minute: number) {
   return {
-    eventId: `stage-${orderRef}-${minute}`, type: 'PACKED_STAGED', occurredAt: at(world, minute), site: world.siteCode, orderRef,
-    payload: { handlingUnits: 2, weight: { value: '250', unit: 'KG' }, volume: { value: '1.2', unit: 'M3' }, dock: 'D1' },
+    eventId: `stage-${orderRef}-${minute}`,
+    type: 'PACKED_STAGED',
+    occurredAt: at(world, minute),
+    site: world.siteCode,
+    orderRef,
+    payload: {
+      handlingUnits: 2,
+      weight: { value: '250', unit: 'KG' },
+      volume: { value: '1.2', unit: 'M3' },
+      dock: 'D1',
+    },
   };
 }
 
 export function status(world: World, orderRef: string, type: string, minute: number) {
-  return { eventId: `${type}-${orderRef}-${minute}`, type, occurredAt: at(world, minute), site: world.siteCode, orderRef, payload: {} };
+  return {
+    eventId: `${type}-${orderRef}-${minute}`,
+    type,
+    occurredAt: at(world, minute),
+    site: world.siteCode,
+    orderRef,
+    payload: {},
+  };
 }
 
 export function voidOf(world: World, orderRef: string, voidedEventId: string, minute: number) {
   return {
-    eventId: `void-${voidedEventId}`, type: 'EVENT_VOIDED', occurredAt: at(world, minute), site: world.siteCode, orderRef,
+    eventId: `void-${voidedEventId}`,
+    type: 'EVENT_VOIDED',
+    occurredAt: at(world, minute),
+    site: world.siteCode,
+    orderRef,
     payload: { voidedEventId, reason: 'wrong pick' },
   };
 }
@@ -60,7 +96,11 @@ export function voidOf(world: World, orderRef: string, voidedEventId: string, mi
 export async function send(flow: Flow, raws: object[]) {
   const now = new Date(Date.parse(at(flow.world, 24 * 60)));
   const results = raws.map((raw) => parseEvent(raw, { now }));
-  const actor = { partnerId: flow.partnerId, siteCodes: new Set([flow.world.siteCode]), eventTypes: new Set(Object.values(EventType)) };
+  const actor = {
+    partnerId: flow.partnerId,
+    siteCodes: new Set([flow.world.siteCode]),
+    eventTypes: new Set(Object.values(EventType)),
+  };
 
   return recordEvents(flow.db, actor, results, { source: 'API', requestId: randomUUID() });
 }
@@ -68,7 +108,12 @@ export async function send(flow: Flow, raws: object[]) {
 /** Runs every job that is due until the queue is empty, as a worker would. */
 export async function drain(flow: Flow): Promise<void> {
   for (let round = 0; round < 10; round += 1) {
-    await runOnce({ connectionString: flow.url, taskList: createTaskList(flow.db), concurrency: 1, logger: queueLogger });
+    await runOnce({
+      connectionString: flow.url,
+      taskList: createTaskList(flow.db),
+      concurrency: 1,
+      logger: queueLogger,
+    });
     const [row] = await flow.db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM graphile_worker.jobs WHERE run_at <= now() AND attempts < max_attempts AND locked_at IS NULL`;
     if (Number(row?.n ?? 0) === 0) return;
@@ -81,7 +126,10 @@ export async function stateOf(db: Db, orderRef: string) {
     include: {
       lines: true,
       holds: { where: { releasedAt: null }, orderBy: { reason: 'asc' } },
-      exceptions: { where: { status: { in: ['OPEN', 'ACKNOWLEDGED', 'WAITING'] } }, orderBy: { type: 'asc' } },
+      exceptions: {
+        where: { status: { in: ['OPEN', 'ACKNOWLEDGED', 'WAITING'] } },
+        orderBy: { type: 'asc' },
+      },
       bookings: { where: { status: 'BOOKED' } },
       decisions: { orderBy: { decidedAt: 'desc' } },
     },

@@ -4,7 +4,17 @@ import { applyShipmentEvents } from '../../server/domain/shipments/apply-events'
 import { createPartner } from '../fixtures/partner';
 import { createWorld } from '../fixtures/world';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
-import { drain, pick, release, send, stage, stateOf, status, voidOf, type Flow } from './flow-helpers';
+import {
+  drain,
+  pick,
+  release,
+  send,
+  stage,
+  stateOf,
+  status,
+  voidOf,
+  type Flow,
+} from './flow-helpers';
 
 // The main job end to end on real PostgreSQL and the real queue: events in through the intake
 // service, the apply job, the readiness gate, holds and exceptions. This file has a database of
@@ -30,16 +40,25 @@ afterAll(async () => {
 describe('warehouse events to the readiness gate', () => {
   it('makes a complete, staged shipment READY with every check passed and a planned departure', async () => {
     const ref = nextRef();
-    const answers = await send(flow, [release(flow.world, ref, 480), pick(flow.world, ref, 540), stage(flow.world, ref, 600)]);
+    const answers = await send(flow, [
+      release(flow.world, ref, 480),
+      pick(flow.world, ref, 540),
+      stage(flow.world, ref, 600),
+    ]);
     expect(answers.map((a) => a.status)).toEqual(['accepted', 'accepted', 'accepted']);
     await drain(flow);
 
     const s = await stateOf(flow.db, ref);
     expect(s?.readiness).toBe('READY');
     expect(s?.holds).toEqual([]);
-    const checks = (s!.decisions[0]!.checks as { items: { check: string; verdict: string }[] }).items;
+    const checks = (s!.decisions[0]!.checks as { items: { check: string; verdict: string }[] })
+      .items;
     expect(checks.map((c) => `${c.check}:${c.verdict}`)).toEqual([
-      'COMPLETENESS:PASS', 'INVENTORY:PASS', 'CREDIT:PASS', 'DANGEROUS_GOODS:PASS', 'ROUTE:PASS',
+      'COMPLETENESS:PASS',
+      'INVENTORY:PASS',
+      'CREDIT:PASS',
+      'DANGEROUS_GOODS:PASS',
+      'ROUTE:PASS',
     ]);
     expect(s?.plannedTripId).not.toBeNull();
 
@@ -55,13 +74,19 @@ describe('warehouse events to the readiness gate', () => {
 
   it('holds a short pick with a quantity-variance reason and a warehouse exception, and releases it when the pick is corrected', async () => {
     const ref = nextRef();
-    await send(flow, [release(flow.world, ref, 480), pick(flow.world, ref, 540, '60'), stage(flow.world, ref, 600)]);
+    await send(flow, [
+      release(flow.world, ref, 480),
+      pick(flow.world, ref, 540, '60'),
+      stage(flow.world, ref, 600),
+    ]);
     await drain(flow);
     let s = await stateOf(flow.db, ref);
     expect(s?.readiness).toBe('HELD');
     expect(s?.status).toBe('HELD');
     expect(s?.holds.map((h) => h.reason)).toEqual(['QUANTITY_VARIANCE']);
-    expect(s?.exceptions.map((e) => `${e.type}:${e.ownerTeam}`)).toEqual(['QUANTITY_VARIANCE:WAREHOUSE']);
+    expect(s?.exceptions.map((e) => `${e.type}:${e.ownerTeam}`)).toEqual([
+      'QUANTITY_VARIANCE:WAREHOUSE',
+    ]);
 
     // The corrected pick arrives after the stage: facts count whenever they arrive.
     await send(flow, [pick(flow.world, ref, 560, '100')]);
@@ -82,12 +107,19 @@ describe('warehouse events to the readiness gate', () => {
     const parked = await flow.db.shipmentEvent.findMany({ where: { orderRef: ref } });
     expect(parked.map((e) => e.disposition)).toEqual(['ORPHANED', 'ORPHANED']);
     const orphan = await flow.db.exception.findFirst({ where: { dedupeKey: `orphan:${ref}` } });
-    expect(orphan).toMatchObject({ type: 'ORPHAN_EVENT', ownerTeam: 'ADMIN', status: 'OPEN', siteId: flow.world.siteId });
+    expect(orphan).toMatchObject({
+      type: 'ORPHAN_EVENT',
+      ownerTeam: 'ADMIN',
+      status: 'OPEN',
+      siteId: flow.world.siteId,
+    });
 
     await send(flow, [release(flow.world, ref, 480)]);
     await drain(flow);
     expect((await stateOf(flow.db, ref))?.readiness).toBe('READY');
-    expect((await flow.db.exception.findUnique({ where: { id: orphan!.id } }))?.status).toBe('RESOLVED');
+    expect((await flow.db.exception.findUnique({ where: { id: orphan!.id } }))?.status).toBe(
+      'RESOLVED',
+    );
   });
 
   it('sends a READY shipment back to HELD when its pick is voided late', async () => {
@@ -107,14 +139,20 @@ describe('warehouse events to the readiness gate', () => {
 
   it('keeps a stale DEPARTED after DELIVERED, marked late, without moving the milestone back', async () => {
     const ref = nextRef();
-    await send(flow, [release(flow.world, ref, 480), pick(flow.world, ref, 540), stage(flow.world, ref, 600)]);
+    await send(flow, [
+      release(flow.world, ref, 480),
+      pick(flow.world, ref, 540),
+      stage(flow.world, ref, 600),
+    ]);
     await send(flow, [status(flow.world, ref, 'DELIVERED', 1200)]);
     await drain(flow);
     await send(flow, [status(flow.world, ref, 'DEPARTED', 900)]);
     await drain(flow);
     const s = await stateOf(flow.db, ref);
     expect(s?.status).toBe('DELIVERED');
-    const departed = await flow.db.shipmentEvent.findFirst({ where: { orderRef: ref, type: 'DEPARTED' } });
+    const departed = await flow.db.shipmentEvent.findFirst({
+      where: { orderRef: ref, type: 'DEPARTED' },
+    });
     expect(departed?.disposition).toBe('LATE');
   });
 });
@@ -122,7 +160,11 @@ describe('warehouse events to the readiness gate', () => {
 describe('durable orchestration', () => {
   it('loses nothing when no worker runs between the commit and the pickup, and applies nothing twice', async () => {
     const ref = nextRef();
-    await send(flow, [release(flow.world, ref, 480), pick(flow.world, ref, 540), stage(flow.world, ref, 600)]);
+    await send(flow, [
+      release(flow.world, ref, 480),
+      pick(flow.world, ref, 540),
+      stage(flow.world, ref, 600),
+    ]);
     // The job waits in the queue, committed with the events, until a worker comes back.
     const [queued] = await flow.db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM graphile_worker.jobs WHERE key = ${`apply:${ref}`}`;

@@ -7,5 +7,8 @@ export const dynamic = 'force-dynamic';
 export async function GET() {
   const health = await checkHealth(requireDatabaseUrl());
 
-  return NextResponse.json(health, { status: health.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(health, {
+    status: health.ok ? 200 : 503,
+    headers: { 'cache-control': 'no-store' },
+  });
 }

@@ -23,18 +23,27 @@ export interface OpenExceptionInput {
 const ACTIVE = ['OPEN', 'ACKNOWLEDGED', 'WAITING'] as const;
 
 /** Opens the exception, or refreshes the one already open under the same key. */
-export async function openException(tx: Tx, input: OpenExceptionInput): Promise<{ id: string; created: boolean }> {
+export async function openException(
+  tx: Tx,
+  input: OpenExceptionInput,
+): Promise<{ id: string; created: boolean }> {
   const existing = await tx.exception.findFirst({
     where: { dedupeKey: input.dedupeKey, status: { in: [...ACTIVE] } },
     select: { id: true },
   });
   if (existing) {
-    await tx.exception.update({ where: { id: existing.id }, data: { title: input.title, detail: input.detail } });
+    await tx.exception.update({
+      where: { id: existing.id },
+      data: { title: input.title, detail: input.detail },
+    });
 
     return { id: existing.id, created: false };
   }
   const team = input.siteId
-    ? await tx.team.findUnique({ where: { siteId_kind: { siteId: input.siteId, kind: input.ownerTeam } }, select: { id: true } })
+    ? await tx.team.findUnique({
+        where: { siteId_kind: { siteId: input.siteId, kind: input.ownerTeam } },
+        select: { id: true },
+      })
     : null;
   const created = await tx.exception.create({
     data: {
@@ -73,7 +82,13 @@ export async function resolveByFacts(tx: Tx, dedupeKeys: string[], note: string)
   const now = new Date();
   await tx.exception.updateMany({
     where: { id: { in: open.map((e) => e.id) } },
-    data: { status: 'RESOLVED', resolvedAt: now, resolutionCode: 'RESOLVED_BY_FACTS', resolutionNote: note, nextEscalationAt: null },
+    data: {
+      status: 'RESOLVED',
+      resolvedAt: now,
+      resolutionCode: 'RESOLVED_BY_FACTS',
+      resolutionNote: note,
+      nextEscalationAt: null,
+    },
   });
   for (const { id } of open) {
     await writeAudit(tx, {

@@ -17,9 +17,20 @@ import type { CheckResult, GateDecision } from './types';
 // when a later run passes the check), and, on the way into READY, the three branches that start
 // in parallel as independent durable jobs.
 
-export const BRANCH_TASKS = ['slot_shipment', 'prevalidate_billing', 'publish_shipment_record'] as const;
+export const BRANCH_TASKS = [
+  'slot_shipment',
+  'prevalidate_billing',
+  'publish_shipment_record',
+] as const;
 
-const GATE_HOLDS: HoldReason[] = ['QUANTITY_VARIANCE', 'INVENTORY_UNCONFIRMED', 'CREDIT', 'DANGEROUS_GOODS_DOCUMENT', 'ROUTE_INELIGIBLE', 'AWAITING_APPROVAL'];
+const GATE_HOLDS: HoldReason[] = [
+  'QUANTITY_VARIANCE',
+  'INVENTORY_UNCONFIRMED',
+  'CREDIT',
+  'DANGEROUS_GOODS_DOCUMENT',
+  'ROUTE_INELIGIBLE',
+  'AWAITING_APPROVAL',
+];
 
 export interface ReadinessContext {
   trigger: string;
@@ -33,22 +44,45 @@ export interface ReadinessOutcome {
   recorded: boolean;
 }
 
-function fingerprint(outcome: string, checks: unknown, planned: PlannedDeparture | undefined): string {
-  return createHash('sha256').update(canonicalJson({ outcome, checks, planned: planned ?? null })).digest('hex');
+function fingerprint(
+  outcome: string,
+  checks: unknown,
+  planned: PlannedDeparture | undefined,
+): string {
+  return createHash('sha256')
+    .update(canonicalJson({ outcome, checks, planned: planned ?? null }))
+    .digest('hex');
 }
 
-export async function evaluateReadiness(tx: Tx, shipmentId: string, ctx: ReadinessContext): Promise<ReadinessOutcome> {
+export async function evaluateReadiness(
+  tx: Tx,
+  shipmentId: string,
+  ctx: ReadinessContext,
+): Promise<ReadinessOutcome> {
   const shipment = await tx.shipment.findUniqueOrThrow({
     where: { id: shipmentId },
-    select: { id: true, customerId: true, siteId: true, readiness: true, readyAt: true, plannedTripId: true },
+    select: {
+      id: true,
+      customerId: true,
+      siteId: true,
+      readiness: true,
+      readyAt: true,
+      plannedTripId: true,
+    },
   });
   // Two shipments of one customer must not both pass on the same credit headroom.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${shipment.customerId}`}, 0))`;
-  const decision = runGate(await loadGateInput(tx, shipmentId, ctx.pickedLineIds), { ruleVersion: GATE_RULE_VERSION });
-  const last = await tx.readinessDecision.findFirst({ where: { shipmentId }, orderBy: { decidedAt: 'desc' } });
+  const decision = runGate(await loadGateInput(tx, shipmentId, ctx.pickedLineIds), {
+    ruleVersion: GATE_RULE_VERSION,
+  });
+  const last = await tx.readinessDecision.findFirst({
+    where: { shipmentId },
+    orderBy: { decidedAt: 'desc' },
+  });
   const planned = decision.plannedDeparture;
   const print = fingerprint(decision.outcome, decision.checks, planned);
-  if (last && (last.checks as { fingerprint?: string }).fingerprint === print) return { outcome: decision.outcome, recorded: false };
+  if (last && (last.checks as { fingerprint?: string }).fingerprint === print)
+    return { outcome: decision.outcome, recorded: false };
 
   const record = await tx.readinessDecision.create({
     data: {
@@ -56,7 +90,12 @@ export async function evaluateReadiness(tx: Tx, shipmentId: string, ctx: Readine
       outcome: decision.outcome,
       ruleVersion: decision.ruleVersion,
       trigger: ctx.trigger,
-      checks: { fingerprint: print, items: decision.checks, plannedDeparture: planned ?? null, backorder: backorderJson(decision) } as unknown as Prisma.InputJsonValue,
+      checks: {
+        fingerprint: print,
+        items: decision.checks,
+        plannedDeparture: planned ?? null,
+        backorder: backorderJson(decision),
+      } as unknown as Prisma.InputJsonValue,
     },
     select: { id: true },
   });
@@ -71,25 +110,53 @@ function backorderJson(decision: GateDecision) {
   return (decision.backorder ?? []).map((b) => ({ ...b, quantity: b.quantity.toString() }));
 }
 
-async function syncHolds(tx: Tx, shipmentId: string, decision: GateDecision, decisionId: string): Promise<void> {
-  const open = await tx.hold.findMany({ where: { shipmentId, releasedAt: null, reason: { in: GATE_HOLDS } } });
+async function syncHolds(
+  tx: Tx,
+  shipmentId: string,
+  decision: GateDecision,
+  decisionId: string,
+): Promise<void> {
+  const open = await tx.hold.findMany({
+    where: { shipmentId, releasedAt: null, reason: { in: GATE_HOLDS } },
+  });
   const failing = new Map(decision.holds.map((h) => [h.reason as HoldReason, h.detail]));
   const released = open.filter((h) => !failing.has(h.reason)).map((h) => h.id);
-  if (released.length > 0) await tx.hold.updateMany({ where: { id: { in: released } }, data: { releasedAt: new Date() } });
+  if (released.length > 0)
+    await tx.hold.updateMany({ where: { id: { in: released } }, data: { releasedAt: new Date() } });
   for (const [reason, detail] of failing) {
     const standing = open.find((h) => h.reason === reason);
-    if (standing) await tx.hold.update({ where: { id: standing.id }, data: { detail, decisionId } });
+    if (standing)
+      await tx.hold.update({ where: { id: standing.id }, data: { detail, decisionId } });
     else await tx.hold.create({ data: { shipmentId, reason, detail, decisionId } });
   }
 }
 
-async function syncExceptions(tx: Tx, shipment: { id: string; siteId: string }, checks: CheckResult[]): Promise<void> {
+async function syncExceptions(
+  tx: Tx,
+  shipment: { id: string; siteId: string },
+  checks: CheckResult[],
+): Promise<void> {
   const key = (type: string) => `shipment:${shipment.id}:${type}`;
-  const passed = checks.filter((c) => c.verdict === 'PASS' && c.exceptionType).map((c) => key(c.exceptionType!));
-  const allTypes = ['QUANTITY_VARIANCE', 'INVENTORY_UNCONFIRMED', 'MISSING_DOCUMENT', 'CREDIT_HOLD', 'ROUTE_INELIGIBLE', 'APPROVAL_REQUIRED'];
-  const failingTypes = new Set(checks.filter((c) => c.verdict === 'FAIL').map((c) => c.exceptionType));
+  const passed = checks
+    .filter((c) => c.verdict === 'PASS' && c.exceptionType)
+    .map((c) => key(c.exceptionType!));
+  const allTypes = [
+    'QUANTITY_VARIANCE',
+    'INVENTORY_UNCONFIRMED',
+    'MISSING_DOCUMENT',
+    'CREDIT_HOLD',
+    'ROUTE_INELIGIBLE',
+    'APPROVAL_REQUIRED',
+  ];
+  const failingTypes = new Set(
+    checks.filter((c) => c.verdict === 'FAIL').map((c) => c.exceptionType),
+  );
   const cleared = allTypes.filter((t) => !failingTypes.has(t as never)).map(key);
-  await resolveByFacts(tx, [...new Set([...passed, ...cleared])], 'a later readiness run passed this check');
+  await resolveByFacts(
+    tx,
+    [...new Set([...passed, ...cleared])],
+    'a later readiness run passed this check',
+  );
   for (const check of checks.filter((c) => c.verdict === 'FAIL' && c.exceptionType)) {
     await openException(tx, {
       type: check.exceptionType!,
@@ -98,14 +165,28 @@ async function syncExceptions(tx: Tx, shipment: { id: string; siteId: string }, 
       shipmentId: shipment.id,
       dedupeKey: key(check.exceptionType!),
       title: check.reason,
-      detail: { check: check.check, inputs: check.inputs, details: check.details } as unknown as Prisma.InputJsonValue,
+      detail: {
+        check: check.check,
+        inputs: check.inputs,
+        details: check.details,
+      } as unknown as Prisma.InputJsonValue,
     });
   }
 }
 
-type ShipmentRow = { id: string; readiness: string; readyAt: Date | null; plannedTripId: string | null };
+type ShipmentRow = {
+  id: string;
+  readiness: string;
+  readyAt: Date | null;
+  plannedTripId: string | null;
+};
 
-async function applyOutcome(tx: Tx, shipment: ShipmentRow, decision: GateDecision, tripId: string | null): Promise<void> {
+async function applyOutcome(
+  tx: Tx,
+  shipment: ShipmentRow,
+  decision: GateDecision,
+  tripId: string | null,
+): Promise<void> {
   const ready = decision.outcome === 'PASS';
   const becameReady = ready && shipment.readiness !== 'READY';
   const now = new Date();
@@ -121,10 +202,19 @@ async function applyOutcome(tx: Tx, shipment: ShipmentRow, decision: GateDecisio
   });
   if (!ready && shipment.readiness === 'READY') {
     // A late fact took readiness away: the booked slot is given back for others.
-    await tx.dispatchBooking.updateMany({ where: { shipmentId: shipment.id, status: 'BOOKED' }, data: { status: 'CANCELLED', cancelledAt: now } });
+    await tx.dispatchBooking.updateMany({
+      where: { shipmentId: shipment.id, status: 'BOOKED' },
+      data: { status: 'CANCELLED', cancelledAt: now },
+    });
   }
   if (becameReady) {
-    for (const task of BRANCH_TASKS) await enqueue(tx, task, { shipmentId: shipment.id }, { jobKey: `${task}:${shipment.id}`, maxAttempts: 8 });
+    for (const task of BRANCH_TASKS)
+      await enqueue(
+        tx,
+        task,
+        { shipmentId: shipment.id },
+        { jobKey: `${task}:${shipment.id}`, maxAttempts: 8 },
+      );
   }
   await writeAudit(tx, {
     entityType: 'Shipment',

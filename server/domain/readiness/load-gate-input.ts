@@ -54,13 +54,22 @@ function gateLines(shipment: LoadedShipment, pickedLineIds: Set<string>): GateLi
 
 async function loadSettings(tx: Tx): Promise<GateSettings> {
   const row = await tx.setting.findUnique({ where: { key: 'gate.quantityTolerance' } });
-  const value = (row?.value ?? DEFAULT_SETTINGS.quantityTolerance) as { fraction: string; absolute: string };
+  const value = (row?.value ?? DEFAULT_SETTINGS.quantityTolerance) as {
+    fraction: string;
+    absolute: string;
+  };
 
-  return { quantityTolerance: { fraction: decimal(value.fraction), absolute: decimal(value.absolute) } };
+  return {
+    quantityTolerance: { fraction: decimal(value.fraction), absolute: decimal(value.absolute) },
+  };
 }
 
 /** Released invoices not yet paid, plus goods that left or are READY and not yet invoiced. */
-async function loadExposure(tx: Tx, shipment: LoadedShipment, thisShipment: ReturnType<typeof decimal>): Promise<GateExposure> {
+async function loadExposure(
+  tx: Tx,
+  shipment: LoadedShipment,
+  thisShipment: ReturnType<typeof decimal>,
+): Promise<GateExposure> {
   const [unpaid] = await tx.$queryRaw<{ amount: string | null }[]>`
     SELECT sum(i.total - coalesce(p.paid, 0))::text AS amount
     FROM invoices i
@@ -83,23 +92,39 @@ async function loadExposure(tx: Tx, shipment: LoadedShipment, thisShipment: Retu
   };
 }
 
-export async function loadGateInput(tx: Tx, shipmentId: string, pickedLineIds: Set<string>): Promise<GateInput> {
+export async function loadGateInput(
+  tx: Tx,
+  shipmentId: string,
+  pickedLineIds: Set<string>,
+): Promise<GateInput> {
   const shipment = await loadShipment(tx, shipmentId);
   const [zones, routes, vehicles, settings, contracts] = await Promise.all([
     tx.deliveryZone.findMany({ where: { country: shipment.shipTo.country } }),
-    tx.route.findMany({ where: { siteId: shipment.siteId, active: true }, include: { zones: true, departures: true } }),
+    tx.route.findMany({
+      where: { siteId: shipment.siteId, active: true },
+      include: { zones: true, departures: true },
+    }),
     tx.vehicle.findMany({ where: { siteId: shipment.siteId, active: true } }),
     loadSettings(tx),
     loadContracts(tx, shipment.customerId),
   ]);
   const lines = gateLines(shipment, pickedLineIds);
-  const weightKg = shipment.weightKg ? decimal(shipment.weightKg) : sum(lines.map((l) => l.pickedQty.mul(l.sku.weightKg)));
-  const volumeM3 = shipment.volumeM3 ? decimal(shipment.volumeM3) : sum(lines.map((l) => l.pickedQty.mul(l.sku.volumeM3)));
+  const weightKg = shipment.weightKg
+    ? decimal(shipment.weightKg)
+    : sum(lines.map((l) => l.pickedQty.mul(l.sku.weightKg)));
+  const volumeM3 = shipment.volumeM3
+    ? decimal(shipment.volumeM3)
+    : sum(lines.map((l) => l.pickedQty.mul(l.sku.volumeM3)));
   const zone = matchZones(shipment.shipTo, zones)[0];
   const freight = zone
     ? estimateFreight(contracts, {
-        originSiteId: shipment.siteId, zoneId: zone.id, shipDate: shipment.packedStagedAt ?? new Date(),
-        weightKg, volumeM3, handlingUnits: shipment.handlingUnits, dangerousGoods: shipment.dangerousGoods,
+        originSiteId: shipment.siteId,
+        zoneId: zone.id,
+        shipDate: shipment.packedStagedAt ?? new Date(),
+        weightKg,
+        volumeM3,
+        handlingUnits: shipment.handlingUnits,
+        dangerousGoods: shipment.dangerousGoods,
       })
     : null;
   const goodsValue = decimal(shipment.goodsValue ?? '0');
@@ -107,23 +132,44 @@ export async function loadGateInput(tx: Tx, shipmentId: string, pickedLineIds: S
 
   return {
     shipment: {
-      id: shipment.id, stagedAt: shipment.packedStagedAt!, dangerousGoods: shipment.dangerousGoods,
-      weightKg: shipment.weightKg ? weightKg : null, volumeM3: shipment.volumeM3 ? volumeM3 : null,
-      goodsValue, currency: shipment.currency,
+      id: shipment.id,
+      stagedAt: shipment.packedStagedAt!,
+      dangerousGoods: shipment.dangerousGoods,
+      weightKg: shipment.weightKg ? weightKg : null,
+      volumeM3: shipment.volumeM3 ? volumeM3 : null,
+      goodsValue,
+      currency: shipment.currency,
     },
     lines,
     customer: {
-      id: shipment.customerId, allowsPartial: shipment.customer.allowsPartial,
-      creditLimit: decimal(shipment.customer.creditLimit), creditBlocked: shipment.customer.creditBlocked,
+      id: shipment.customerId,
+      allowsPartial: shipment.customer.allowsPartial,
+      creditLimit: decimal(shipment.customer.creditLimit),
+      creditBlocked: shipment.customer.creditBlocked,
       currency: shipment.customer.currency,
     },
     exposure: await loadExposure(tx, shipment, thisShipment),
-    documents: shipment.documents.map((d) => ({ kind: d.kind, orderLineId: d.orderLineId, voidedAt: d.voidedAt })),
+    documents: shipment.documents.map((d) => ({
+      kind: d.kind,
+      orderLineId: d.orderLineId,
+      voidedAt: d.voidedAt,
+    })),
     shipTo: shipment.shipTo,
     zones,
     site: shipment.site,
-    routes: routes.map((r) => ({ id: r.id, code: r.code, zoneIds: r.zones.map((z) => z.zoneId), departures: r.departures })),
-    vehicles: vehicles.map((v) => ({ id: v.id, code: v.code, maxWeightKg: decimal(v.maxWeightKg), maxVolumeM3: decimal(v.maxVolumeM3), dgClasses: v.dgClasses })),
+    routes: routes.map((r) => ({
+      id: r.id,
+      code: r.code,
+      zoneIds: r.zones.map((z) => z.zoneId),
+      departures: r.departures,
+    })),
+    vehicles: vehicles.map((v) => ({
+      id: v.id,
+      code: v.code,
+      maxWeightKg: decimal(v.maxWeightKg),
+      maxVolumeM3: decimal(v.maxVolumeM3),
+      dgClasses: v.dgClasses,
+    })),
     settings,
   };
 }

@@ -5,7 +5,13 @@ import type { EventOf } from '../events/schema';
 import { replay } from '../events/replay';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { evaluateReadiness } from '../readiness/evaluate-readiness';
-import { canonicalOf, loadEventRows, loadReplayLines, toRecorded, type EventRow } from './load-events';
+import {
+  canonicalOf,
+  loadEventRows,
+  loadReplayLines,
+  toRecorded,
+  type EventRow,
+} from './load-events';
 import { persistReplay } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
@@ -23,7 +29,10 @@ export type ApplyOutcome =
   | { status: 'empty' };
 
 export async function applyShipmentEvents(db: Db, ref: string): Promise<ApplyOutcome> {
-  const outcome = await db.$transaction((tx) => applyInTransaction(tx, ref), { timeout: 60_000, maxWait: 30_000 });
+  const outcome = await db.$transaction((tx) => applyInTransaction(tx, ref), {
+    timeout: 60_000,
+    maxWait: 30_000,
+  });
   log.debug({ ref, outcome: outcome.status }, 'applied events');
 
   return outcome;
@@ -43,12 +52,21 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
   await tx.$queryRaw`SELECT id FROM shipments WHERE id = ${shipment.id}::uuid FOR UPDATE`;
   const refs = [...new Set([ref, shipment.ref, shipment.order.ref])];
   const rows = await loadEventRows(tx, refs, shipment.id);
-  const result = replay({ lines: await loadReplayLines(tx, shipment.id), events: rows.map(toRecorded) });
+  const result = replay({
+    lines: await loadReplayLines(tx, shipment.id),
+    events: rows.map(toRecorded),
+  });
   await persistReplay(tx, shipment.id, result, rows);
-  await resolveByFacts(tx, refs.map((r) => `orphan:${r}`), 'its order arrived; the parked events were applied');
+  await resolveByFacts(
+    tx,
+    refs.map((r) => `orphan:${r}`),
+    'its order arrived; the parked events were applied',
+  );
   await reportAnomalies(tx, shipment, result.anomalies);
   if (result.stagedAt && !result.cancelled) {
-    const pickedLineIds = new Set(result.facts.lines.filter((l) => l.pickEventId).map((l) => l.orderLineId));
+    const pickedLineIds = new Set(
+      result.facts.lines.filter((l) => l.pickEventId).map((l) => l.orderLineId),
+    );
     await evaluateReadiness(tx, shipment.id, { trigger: `events:${rows.length}`, pickedLineIds });
   }
 
@@ -65,7 +83,9 @@ async function findShipment(tx: Tx, ref: string) {
 /** The earliest standing ORDER_RELEASED among the events creates the order and its shipment. */
 async function createFromRelease(tx: Tx, rows: EventRow[]) {
   const voided = new Set(
-    rows.filter((r) => r.type === 'EVENT_VOIDED').map((r) => (canonicalOf(r) as EventOf<'EVENT_VOIDED'>).payload.voidedEventId),
+    rows
+      .filter((r) => r.type === 'EVENT_VOIDED')
+      .map((r) => (canonicalOf(r) as EventOf<'EVENT_VOIDED'>).payload.voidedEventId),
   );
   const release = rows.find((r) => r.type === 'ORDER_RELEASED' && !voided.has(r.eventId));
   if (!release) {
@@ -78,8 +98,16 @@ async function createFromRelease(tx: Tx, rows: EventRow[]) {
 }
 
 /** Never dropped: the events wait, marked orphaned, and apply by themselves once the order exists. */
-async function parkOrphans(tx: Tx, ref: string, rows: EventRow[], unmatched: string[]): Promise<ApplyOutcome> {
-  await tx.shipmentEvent.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { disposition: 'ORPHANED' } });
+async function parkOrphans(
+  tx: Tx,
+  ref: string,
+  rows: EventRow[],
+  unmatched: string[],
+): Promise<ApplyOutcome> {
+  await tx.shipmentEvent.updateMany({
+    where: { id: { in: rows.map((r) => r.id) } },
+    data: { disposition: 'ORPHANED' },
+  });
   const siteCode = canonicalOf(rows[0]!).site;
   const site = await tx.site.findUnique({ where: { code: siteCode }, select: { id: true } });
   await openException(tx, {
@@ -90,18 +118,31 @@ async function parkOrphans(tx: Tx, ref: string, rows: EventRow[], unmatched: str
     eventId: rows[0]!.id,
     dedupeKey: `orphan:${ref}`,
     title: `${rows.length} event(s) for ${ref} wait: no match for ${unmatched.join(', ')}`,
-    detail: { ref, unmatched, eventIds: rows.map((r) => r.eventId), site: siteCode } as Prisma.InputJsonValue,
+    detail: {
+      ref,
+      unmatched,
+      eventIds: rows.map((r) => r.eventId),
+      site: siteCode,
+    } as Prisma.InputJsonValue,
   });
 
   return { status: 'orphaned', unmatched };
 }
 
 /** Anomalies open exceptions; one a later event cleared (a void whose target came) resolves. */
-async function reportAnomalies(tx: Tx, shipment: { id: string; siteId: string }, anomalies: ReturnType<typeof replay>['anomalies']) {
+async function reportAnomalies(
+  tx: Tx,
+  shipment: { id: string; siteId: string },
+  anomalies: ReturnType<typeof replay>['anomalies'],
+) {
   const keyOf = (a: (typeof anomalies)[number]) => `anomaly:${shipment.id}:${a.eventId}:${a.code}`;
   const current = new Set(anomalies.map(keyOf));
   const open = await tx.exception.findMany({
-    where: { shipmentId: shipment.id, dedupeKey: { startsWith: `anomaly:${shipment.id}:` }, status: { in: ['OPEN', 'ACKNOWLEDGED', 'WAITING'] } },
+    where: {
+      shipmentId: shipment.id,
+      dedupeKey: { startsWith: `anomaly:${shipment.id}:` },
+      status: { in: ['OPEN', 'ACKNOWLEDGED', 'WAITING'] },
+    },
     select: { dedupeKey: true },
   });
   const cleared = open.map((e) => e.dedupeKey!).filter((key) => !current.has(key));
@@ -122,7 +163,8 @@ async function reportAnomalies(tx: Tx, shipment: { id: string; siteId: string },
 async function refreshStatus(tx: Tx, shipmentId: string): Promise<ApplyOutcome> {
   const s = await tx.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
   const status = deriveStatus(s);
-  if (status !== s.status) await tx.shipment.update({ where: { id: shipmentId }, data: { status } });
+  if (status !== s.status)
+    await tx.shipment.update({ where: { id: shipmentId }, data: { status } });
 
   return { status: 'applied', shipmentId, readiness: s.readiness, statusName: status };
 }

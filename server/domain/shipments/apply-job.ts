@@ -13,7 +13,10 @@ export interface ApplyJobPayload {
 }
 
 /** The reference an event is applied under: its order, else its shipment. */
-export function correlationRef(event: { orderRef?: string | null; shipmentRef?: string | null }): string {
+export function correlationRef(event: {
+  orderRef?: string | null;
+  shipmentRef?: string | null;
+}): string {
   const ref = event.orderRef ?? event.shipmentRef;
   if (!ref) throw new Error('an event names neither an order nor a shipment');
 

@@ -18,12 +18,23 @@ export interface EventRow {
 }
 
 const EVENT_COLUMNS = {
-  id: true, eventId: true, partnerId: true, type: true, occurredAt: true, receivedAt: true,
-  disposition: true, shipmentId: true, payload: true,
+  id: true,
+  eventId: true,
+  partnerId: true,
+  type: true,
+  occurredAt: true,
+  receivedAt: true,
+  disposition: true,
+  shipmentId: true,
+  payload: true,
 } as const;
 
 /** Every event that names one of these references or is already linked to the shipment. */
-export async function loadEventRows(tx: Tx, refs: string[], shipmentId: string | null): Promise<EventRow[]> {
+export async function loadEventRows(
+  tx: Tx,
+  refs: string[],
+  shipmentId: string | null,
+): Promise<EventRow[]> {
   return tx.shipmentEvent.findMany({
     where: {
       OR: [

@@ -9,15 +9,21 @@ import type { EventOf } from '../events/schema';
 
 type Release = EventOf<'ORDER_RELEASED'>;
 
-export type ReleaseResult =
-  | { ok: true; shipmentId: string }
-  | { ok: false; unmatched: string[] };
+export type ReleaseResult = { ok: true; shipmentId: string } | { ok: false; unmatched: string[] };
 
 interface Resolved {
   siteId: string;
   customerId: string;
   shipToId: string;
-  skus: Map<string, { id: string; baseUom: string; unNumber: string | null; units: { uomCode: string; factor: string }[] }>;
+  skus: Map<
+    string,
+    {
+      id: string;
+      baseUom: string;
+      unNumber: string | null;
+      units: { uomCode: string; factor: string }[];
+    }
+  >;
 }
 
 async function resolveReferences(tx: Tx, event: Release): Promise<Resolved | string[]> {
@@ -27,7 +33,13 @@ async function resolveReferences(tx: Tx, event: Release): Promise<Resolved | str
     tx.customer.findUnique({ where: { code: p.customerCode }, select: { id: true } }),
     tx.sku.findMany({
       where: { code: { in: p.lines.map((l) => l.skuCode) } },
-      select: { id: true, code: true, baseUom: true, unNumber: true, units: { select: { uomCode: true, factor: true } } },
+      select: {
+        id: true,
+        code: true,
+        baseUom: true,
+        unNumber: true,
+        units: { select: { uomCode: true, factor: true } },
+      },
     }),
   ]);
   const shipTo = customer
@@ -36,7 +48,12 @@ async function resolveReferences(tx: Tx, event: Release): Promise<Resolved | str
         select: { id: true },
       })
     : null;
-  const byCode = new Map(skus.map((s) => [s.code, { ...s, units: s.units.map((u) => ({ uomCode: u.uomCode, factor: u.factor.toString() })) }]));
+  const byCode = new Map(
+    skus.map((s) => [
+      s.code,
+      { ...s, units: s.units.map((u) => ({ uomCode: u.uomCode, factor: u.factor.toString() })) },
+    ]),
+  );
   const unmatched = [
     ...(site ? [] : [`site ${event.site}`]),
     ...(customer ? [] : [`customer ${p.customerCode}`]),
@@ -83,7 +100,10 @@ export async function releaseOrder(tx: Tx, event: Release): Promise<ReleaseResul
       dangerousGoods: lines.rows.some((l) => l.dangerous),
       goodsValue: toStorage(sum(lines.rows.map((l) => l.value))),
       lines: {
-        create: lines.rows.map((l) => ({ orderLineId: lineIds.get(l.orderLine.lineNo)!, orderedQty: l.baseQty })),
+        create: lines.rows.map((l) => ({
+          orderLineId: lineIds.get(l.orderLine.lineNo)!,
+          orderedQty: l.baseQty,
+        })),
       },
     },
     select: { id: true },
@@ -104,12 +124,20 @@ function baseLines(event: Release, resolved: Resolved) {
     }
     const quantity = decimal(line.quantity);
 
-    return [{
-      orderLine: { lineNo: line.lineNo, skuId: sku.id, quantity: toStorage(quantity), uomCode: line.uom, unitPrice: toStorage(line.unitPrice) },
-      baseQty: toStorage(base.quantity),
-      value: quantity.mul(decimal(line.unitPrice)),
-      dangerous: sku.unNumber !== null,
-    }];
+    return [
+      {
+        orderLine: {
+          lineNo: line.lineNo,
+          skuId: sku.id,
+          quantity: toStorage(quantity),
+          uomCode: line.uom,
+          unitPrice: toStorage(line.unitPrice),
+        },
+        baseQty: toStorage(base.quantity),
+        value: quantity.mul(decimal(line.unitPrice)),
+        dangerous: sku.unNumber !== null,
+      },
+    ];
   });
 
   return unmatched.length > 0 ? ({ ok: false, unmatched } as const) : ({ ok: true, rows } as const);

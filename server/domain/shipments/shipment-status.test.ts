@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { deriveStatus, type StatusInputs } from './shipment-status';
 
 const none: StatusInputs = {
-  readiness: 'PENDING', pickedAt: null, packedStagedAt: null, slottedAt: null, loadedAt: null,
-  departedAt: null, arrivedAt: null, deliveredAt: null, podReceivedAt: null, invoicedAt: null, cancelledAt: null,
+  readiness: 'PENDING',
+  pickedAt: null,
+  packedStagedAt: null,
+  slottedAt: null,
+  loadedAt: null,
+  departedAt: null,
+  arrivedAt: null,
+  deliveredAt: null,
+  podReceivedAt: null,
+  invoicedAt: null,
+  cancelledAt: null,
 };
 const t = new Date('2026-12-01T10:00:00Z');
 
