@@ -14,6 +14,7 @@ import {
   DEMO_PASSWORD,
   DEMO_USERS,
   DEMO_WORLD_SETTING,
+  buildMasterData,
   Rng,
   seedDemoWorld,
   seedHistory,
@@ -397,6 +398,25 @@ describe('the demo world (30 days, 40 shipments a day)', () => {
     expect(again.created).toBe(false);
     expect(again.seededAt).toBe(summary.seededAt);
     expect(await tableCounts(db)).toEqual(before);
+  });
+});
+
+describe('the demo world generator', () => {
+  it('names everything by the seed alone, whatever the date', () => {
+    const codes = (now: Date) => {
+      const { master } = buildMasterData(new Rng(), { now, historyDays: 90, passwordHash: 'x' });
+
+      return {
+        customers: master.customers.map((c) => [
+          c.code,
+          c.payProfile,
+          ...c.locations.map((l) => `${l.code}@${l.site.code}`),
+        ]),
+        skus: master.skus.map((k) => [k.code, k.unitPrice, k.hazardClass ?? '']),
+        vehicles: master.sites.flatMap((site) => site.vehicles.map((v) => v.code)),
+      };
+    };
+    expect(codes(new Date('2026-03-09T12:00:00Z'))).toEqual(codes(NOW));
   });
 });
 

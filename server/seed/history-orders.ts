@@ -239,6 +239,13 @@ export function releaseShipment(
     goodsValue: toStorage(goodsValue),
     requestedAt: Math.max(plan.requestedAt, releasedAt + 4 * HOUR),
     requestedDate: plan.requestedDate,
+    ...untouched(releasedAt),
+  };
+}
+
+/** What a just-released shipment has: nothing measured, nothing recorded yet. */
+function untouched(releasedAt: number) {
+  return {
     weightKg: 0,
     volumeM3: 0,
     handlingUnits: 0,

@@ -160,46 +160,45 @@ function addLane(
   return lane;
 }
 
-function accessorialsOf(fx: number): RatingAccessorial[] {
-  const at = (usd: string) => toStorage(decimal(usd).times(fixed(fx, 4)));
+/** Code, description, unit, USD amount and whether it applies without being asked for. */
+const ACCESSORIALS: [string, string, RatingAccessorial['unit'], string, boolean][] = [
+  ['DG_HANDLING', 'Dangerous goods handling', 'PER_SHIPMENT', '45', true],
+  ['LIFTGATE', 'Liftgate delivery', 'PER_SHIPMENT', '75', false],
+  ['RESIDENTIAL', 'Residential delivery', 'PER_SHIPMENT', '60', false],
+  ['APPOINTMENT', 'Delivery appointment', 'PER_SHIPMENT', '35', false],
+  ['PALLET_WRAP', 'Pallet stretch wrap', 'PER_HANDLING_UNIT', '6.5', false],
+];
 
-  return [
-    {
-      code: 'DG_HANDLING',
-      description: 'Dangerous goods handling',
-      unit: 'PER_SHIPMENT',
-      amount: at('45'),
-      automatic: true,
+/** Lanes for every site and zone the customer's locations need, and the accessorials. */
+function addRateCard(
+  ctx: CustomerContext,
+  contractId: string,
+  locations: LocationInfo[],
+  fx: number,
+) {
+  const lanes = new Map<string, RatingLane>();
+  for (const loc of locations) {
+    const key = `${loc.site.id}:${loc.zone.id}`;
+    if (!lanes.has(key)) lanes.set(key, addLane(ctx, contractId, loc.site, loc.zone, fx));
+  }
+  const accessorials = ACCESSORIALS.map(
+    ([code, description, unit, usd, automatic]): RatingAccessorial => {
+      const amount = toStorage(decimal(usd).times(fixed(fx, 4)));
+      ctx.rows.add<Prisma.AccessorialCreateManyInput>('accessorials', {
+        id: randomUUID(),
+        contractId,
+        code,
+        description,
+        unit,
+        amount,
+        automatic,
+      });
+
+      return { code, description, unit, amount, automatic };
     },
-    {
-      code: 'LIFTGATE',
-      description: 'Liftgate delivery',
-      unit: 'PER_SHIPMENT',
-      amount: at('75'),
-      automatic: false,
-    },
-    {
-      code: 'RESIDENTIAL',
-      description: 'Residential delivery',
-      unit: 'PER_SHIPMENT',
-      amount: at('60'),
-      automatic: false,
-    },
-    {
-      code: 'APPOINTMENT',
-      description: 'Delivery appointment',
-      unit: 'PER_SHIPMENT',
-      amount: at('35'),
-      automatic: false,
-    },
-    {
-      code: 'PALLET_WRAP',
-      description: 'Pallet stretch wrap',
-      unit: 'PER_HANDLING_UNIT',
-      amount: at('6.5'),
-      automatic: false,
-    },
-  ];
+  );
+
+  return { lanes: [...lanes.values()], accessorials };
 }
 
 function addContract(
@@ -228,21 +227,7 @@ function addContract(
     taxId: tax.id,
     createdAt: ctx.now,
   });
-  const fx = FX_BASES[currency] ?? 1;
-  const lanes = new Map<string, RatingLane>();
-  for (const loc of locations) {
-    const key = `${loc.site.id}:${loc.zone.id}`;
-    if (!lanes.has(key)) lanes.set(key, addLane(ctx, id, loc.site, loc.zone, fx));
-  }
-  const accessorials = accessorialsOf(fx);
-  for (const a of accessorials) {
-    ctx.rows.add<Prisma.AccessorialCreateManyInput>('accessorials', {
-      id: randomUUID(),
-      contractId: id,
-      ...a,
-      amount: a.amount.toString(),
-    });
-  }
+  const card = addRateCard(ctx, id, locations, FX_BASES[currency] ?? 1);
   const rating: RatingContract = {
     id,
     code: `CT-${code}`,
@@ -252,8 +237,7 @@ function addContract(
     fuelBands: fuelTable.bands,
     fuelRegion: home.fuelRegion,
     taxRate: tax.rate,
-    lanes: [...lanes.values()],
-    accessorials,
+    ...card,
   };
 
   return { id, currency, fuelRegion: home.fuelRegion, rating };
@@ -265,17 +249,21 @@ function payProfileOf(rng: Rng, index: number): PayProfile {
   return rng.chance(0.2) ? 'LATE' : 'PROMPT';
 }
 
+/** Slow payers are sizeable accounts at the warehouses, so that their exposure shows. */
+function homeOf(ctx: CustomerContext, index: number): SiteInfo {
+  if (SLOW_PAYERS.has(index)) return ctx.sites[index % 3] as SiteInfo;
+
+  return ctx.rng.weighted(
+    ctx.sites,
+    ctx.sites.map((s) => s.share),
+  );
+}
+
 function buildCustomer(ctx: CustomerContext, index: number, name: string): CustomerInfo {
   const id = randomUUID();
   const code = `C${1001 + index}`;
   const currency = CURRENCY_OF[index] ?? 'USD';
-  // Slow payers are sizeable accounts at the warehouses, so their exposure is visible.
-  const home = SLOW_PAYERS.has(index)
-    ? (ctx.sites[index % 3] as SiteInfo)
-    : ctx.rng.weighted(
-        ctx.sites,
-        ctx.sites.map((s) => s.share),
-      );
+  const home = homeOf(ctx, index);
   const termsDays = ctx.rng.pick([15, 30, 30, 30, 45, 60]);
   const allowsPartial = ctx.rng.chance(0.3);
   const volume = SLOW_PAYERS.has(index) ? 2 : ctx.rng.float(0.4, 2);

@@ -12,6 +12,7 @@ import {
   buildPartners,
   buildSlaPolicies,
   buildTaxes,
+  type ReferenceContext,
 } from './master-reference';
 import { Rng } from './rng';
 import { dateOnly, RowSet } from './rows';
@@ -28,15 +29,22 @@ export interface MasterDataOptions {
   passwordHash?: string;
 }
 
+/**
+ * One generator per part, drawn up front: how many draws the dated parts take (fuel weeks,
+ * exchange days) depends on `now`, and must not shift the codes of the parts after them.
+ */
+function streams(rng: Rng): [Rng, Rng, Rng, Rng, Rng] {
+  return [rng.fork(1), rng.fork(2), rng.fork(3), rng.fork(4), rng.fork(5)];
+}
+
 /** Builds the master data in memory; `rows` holds what is to be written, parents first. */
-export function buildMasterData(rng: Rng, opts: Required<MasterDataOptions>) {
+export function buildMasterData(
+  rng: Rng,
+  opts: Required<MasterDataOptions>,
+): { master: Omit<MasterData, 'counts'>; rows: RowSet } {
   const rows = new RowSet();
   const now = opts.now;
-  // One stream per part, drawn up front: how many draws the dated parts (fuel weeks, exchange
-  // days) take depends on `now`, and must not shift the codes of the parts after them.
-  const [orgRng, networkRng, catalogRng, referenceRng, customerRng] = [1, 2, 3, 4, 5].map((salt) =>
-    rng.fork(salt),
-  ) as [Rng, Rng, Rng, Rng, Rng];
+  const [orgRng, networkRng, catalogRng, referenceRng, customerRng] = streams(rng);
   const historyStart = new Date(now.getTime() - opts.historyDays * DAY);
   const org = buildOrg({
     rng: orgRng,
@@ -46,24 +54,16 @@ export function buildMasterData(rng: Rng, opts: Required<MasterDataOptions>) {
     calendarFrom: new Date(historyStart.getTime() - 3 * DAY),
     calendarTo: new Date(now.getTime() + 21 * DAY),
   });
-  const network = {
-    rng: networkRng,
-    rows,
-    now,
-    ratesValidFrom: dateOnly(historyStart.getTime() - 180 * DAY),
-  };
+  const ratesValidFrom = dateOnly(historyStart.getTime() - 180 * DAY);
+  const network = { rng: networkRng, rows, now, ratesValidFrom };
   const carriers = buildCarriers(network);
   const sites = buildNetwork(network, org.sites, carriers);
   const skus = buildCatalog(rows, catalogRng);
-  const reference = { rng: referenceRng, rows, now, from: historyStart };
-  const taxes = buildTaxes(reference);
-  const fuelTables = buildFuelTables(reference);
-  const fuelPrices = buildFuelIndex(reference);
-  const fx = buildExchangeRates(reference);
-  const sla = buildSlaPolicies(reference);
-  const customers = buildCustomers({ rng: customerRng, rows, now, sites, taxes, fuelTables });
-  const partners = buildPartners(reference, sites);
-  const master: Omit<MasterData, 'counts'> = {
+  const reference = buildReference({ rng: referenceRng, rows, now, from: historyStart });
+  const customers = buildCustomers({ rng: customerRng, rows, now, sites, ...reference });
+  const partners = buildPartners({ rng: referenceRng, rows, now, from: historyStart }, sites);
+  const { fuelPrices, fx, sla } = reference;
+  const master = {
     now,
     historyStart,
     sites,
@@ -78,6 +78,17 @@ export function buildMasterData(rng: Rng, opts: Required<MasterDataOptions>) {
   };
 
   return { master, rows };
+}
+
+/** Taxes, fuel tables, the fuel index, exchange rates and SLA policies, in that row order. */
+function buildReference(ctx: ReferenceContext) {
+  return {
+    taxes: buildTaxes(ctx),
+    fuelTables: buildFuelTables(ctx),
+    fuelPrices: buildFuelIndex(ctx),
+    fx: buildExchangeRates(ctx),
+    sla: buildSlaPolicies(ctx),
+  };
 }
 
 /**

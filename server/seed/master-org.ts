@@ -110,34 +110,31 @@ function addSite(ctx: OrgContext, spec: SiteSpec, index: number): SiteShell {
     currency: 'USD',
     updatedAt: ctx.now,
   });
-  const calendar = new OpenCalendar(calendarSpec, ctx.calendarFrom, ctx.calendarTo);
-  const teams = Object.fromEntries(
-    TEAM_KINDS.map((kind): [TeamKind, TeamInfo] => [
-      kind,
-      { id: randomUUID(), kind, memberIds: [] },
-    ]),
-  ) as Record<TeamKind, TeamInfo>;
-  for (const team of Object.values(teams)) {
-    const name = `${spec.code} ${team.kind.charAt(0)}${team.kind.slice(1).toLowerCase()}`;
-    ctx.rows.add<Prisma.TeamCreateManyInput>('teams', {
-      id: team.id,
-      siteId: id,
-      kind: team.kind,
-      name,
-    });
-  }
 
   return {
     id,
     code: spec.code,
     kind: spec.kind,
     timeZone: spec.timeZone,
-    calendar,
+    calendar: new OpenCalendar(calendarSpec, ctx.calendarFrom, ctx.calendarTo),
     share: spec.share,
     fuelRegion: spec.fuelRegion,
     taxCode: spec.taxCode,
-    teams,
+    teams: addTeams(ctx, spec.code, id),
   };
+}
+
+/** The four teams of a site: warehouse, dispatch, billing and admin. */
+function addTeams(ctx: OrgContext, siteCode: string, siteId: string): Record<TeamKind, TeamInfo> {
+  const teams = {} as Record<TeamKind, TeamInfo>;
+  for (const kind of TEAM_KINDS) {
+    const team: TeamInfo = { id: randomUUID(), kind, memberIds: [] };
+    const name = `${siteCode} ${kind.charAt(0)}${kind.slice(1).toLowerCase()}`;
+    ctx.rows.add<Prisma.TeamCreateManyInput>('teams', { id: team.id, siteId, kind, name });
+    teams[kind] = team;
+  }
+
+  return teams;
 }
 
 class People {
