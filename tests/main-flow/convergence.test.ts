@@ -1,11 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type Db } from '../../server/db/client';
-import { createPartner } from '../fixtures/partner';
-import { createWorld } from '../fixtures/world';
-import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 import {
+  closeFlow,
   drain,
+  openFlow,
   pick,
   release,
   send,
@@ -20,25 +18,18 @@ import {
 // the state of the ordered stream: milestones, facts, readiness with its holds, open exceptions
 // and the booked slot. (Timeline late marks and the history of decisions may differ.)
 
-const admin = process.env.CT_ADMIN_DATABASE_URL!;
 let flow: Flow;
 let n = 0;
 
+// Room for every run's shipment on the same trip: capacity is not what this test is about.
 beforeAll(async () => {
-  const url = await createMigratedDatabase(admin, 'ct_test_converge');
-  const db: Db = createPrisma(url, 4);
-  // Room for every run's shipment on the same trip: capacity is not what this test is about.
-  const world = await createWorld(db, {
+  flow = await openFlow('ct_test_converge', {
     vehicles: [{ maxWeightKg: '100000', maxVolumeM3: '1000' }],
     dockDoors: 4,
   });
-  flow = { db, url, world, partnerId: (await createPartner(db)).id };
 });
 
-afterAll(async () => {
-  await flow.db.$disconnect();
-  await dropDatabase(admin, flow.url);
-});
+afterAll(() => closeFlow(flow));
 
 function eventsOf(ref: string) {
   const w = flow.world;

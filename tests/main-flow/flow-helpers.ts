@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { runOnce } from 'graphile-worker';
-import type { Db } from '../../server/db/client';
+import { createPrisma, type Db } from '../../server/db/client';
 import { EventType } from '../../server/db/generated/enums';
 import { parseEvent } from '../../server/domain/events/schema';
 import { recordEvents } from '../../server/domain/intake/record-events';
 import { queueLogger } from '../../server/jobs/queue-logger';
 import { createTaskList } from '../../server/jobs/tasks';
-import { worldInstant, type World } from '../fixtures/world';
+import { createPartner } from '../fixtures/partner';
+import { createWorld, worldInstant, type World, type WorldOptions } from '../fixtures/world';
+import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 
 // Builds a shipment's canonical events in a test world and drives them through the real intake
 // service and the real job queue (graphile-worker's runOnce over the product's task list).
@@ -16,6 +18,19 @@ export interface Flow {
   url: string;
   world: World;
   partnerId: string;
+}
+
+/** A database of the file's own (it runs every due job in it), a world and a partner. */
+export async function openFlow(prefix: string, world: WorldOptions = {}): Promise<Flow> {
+  const url = await createMigratedDatabase(process.env.CT_ADMIN_DATABASE_URL!, prefix);
+  const db = createPrisma(url, 4);
+
+  return { db, url, world: await createWorld(db, world), partnerId: (await createPartner(db)).id };
+}
+
+export async function closeFlow(flow: Flow): Promise<void> {
+  await flow.db.$disconnect();
+  await dropDatabase(process.env.CT_ADMIN_DATABASE_URL!, flow.url);
 }
 
 export function at(world: World, minute: number, day = 0): string {

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrisma, type Db } from '../../server/db/client';
 import { applyShipmentEvents } from '../../server/domain/shipments/apply-events';
-import { createPartner } from '../fixtures/partner';
-import { createWorld } from '../fixtures/world';
-import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 import {
+  closeFlow,
   drain,
+  openFlow,
   pick,
   release,
   send,
@@ -20,22 +18,15 @@ import {
 // service, the apply job, the readiness gate, holds and exceptions. This file has a database of
 // its own, since it runs every due job in it.
 
-const admin = process.env.CT_ADMIN_DATABASE_URL!;
 let flow: Flow;
 let n = 0;
 const nextRef = () => `ORD-${flow.world.suffix}-${++n}`;
 
 beforeAll(async () => {
-  const url = await createMigratedDatabase(admin, 'ct_test_flow');
-  const db: Db = createPrisma(url, 4);
-  const world = await createWorld(db);
-  flow = { db, url, world, partnerId: (await createPartner(db)).id };
+  flow = await openFlow('ct_test_flow');
 });
 
-afterAll(async () => {
-  await flow.db.$disconnect();
-  await dropDatabase(admin, flow.url);
-});
+afterAll(() => closeFlow(flow));
 
 describe('warehouse events to the readiness gate', () => {
   it('makes a complete, staged shipment READY with every check passed and a planned departure', async () => {
