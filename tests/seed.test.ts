@@ -324,9 +324,14 @@ describe('the demo world (30 days, 40 shipments a day)', () => {
   });
 
   it('leaves only a few customers over their credit limit, and invoices paid and overdue', async () => {
+    // The exposure as the gate's credit check counts it (load-gate-input.ts).
     const over = await db.$queryRawUnsafe<{ code: string }[]>(
       `SELECT c.code FROM customers c
-        WHERE (SELECT coalesce(sum(total), 0) FROM invoices i WHERE i.customer_id = c.id AND i.status IN ('RELEASED','HELD')) > c.credit_limit
+        WHERE (SELECT coalesce(sum(total), 0) FROM invoices i WHERE i.customer_id = c.id AND i.status = 'RELEASED')
+            + (SELECT coalesce(sum(s.goods_value), 0) + coalesce(sum((SELECT sum(amount) FROM charges x WHERE x.shipment_id = s.id AND x.invoice_id IS NULL)), 0)
+                 FROM shipments s WHERE s.customer_id = c.id AND s.invoiced_at IS NULL AND s.cancelled_at IS NULL
+                  AND (s.readiness = 'READY' OR s.departed_at IS NOT NULL))
+            > c.credit_limit
         ORDER BY 1`,
     );
     expect(over.map((o) => o.code)).toEqual([...summary.overCreditCustomers].sort());

@@ -108,14 +108,11 @@ export function simulateBilling(ctx: SimContext, s: SimShipment): void {
   releaseInvoice(ctx, s, invoice, invoice.hold?.releasedAt ?? createdAt);
 }
 
-function unpaid(s: SimShipment): boolean {
-  return s.invoice !== undefined && s.invoice.status !== 'PAID' && s.invoice.status !== 'VOID';
-}
-
 /**
- * Credit limits against the exposure the history leaves at `now`: comfortably above it for
- * most customers, under the open invoices alone for the slow payers, so that exactly those few
- * are over their limit whatever the credit check counts beyond open invoices.
+ * Credit limits against the exposure the history leaves at `now`: comfortably above all of it
+ * for most customers (every unpaid invoice, held ones included, and the goods and charges of
+ * everything not yet invoiced), and under the released unpaid invoices alone for the slow
+ * payers, so that exactly those few are over their limit however the credit check counts.
  */
 export function calibrateCredit(rng: Rng, customers: CustomerInfo[], shipments: SimShipment[]) {
   const receivable = new Map<string, Decimal>();
@@ -125,11 +122,10 @@ export function calibrateCredit(rng: Rng, customers: CustomerInfo[], shipments: 
   for (const s of shipments) {
     if (s.t.cancelled !== undefined) continue;
     const id = s.customer.id;
-    if (unpaid(s)) {
-      add(receivable, id, (s.invoice as SimInvoice).total);
-      add(exposure, id, (s.invoice as SimInvoice).total);
-    }
-    if (s.invoice === undefined) {
+    const invoice = s.invoice;
+    if (invoice?.status === 'RELEASED') add(receivable, id, invoice.total);
+    if (invoice && invoice.status !== 'PAID') add(exposure, id, invoice.total);
+    if (!invoice) {
       add(exposure, id, s.goodsValue);
       for (const c of s.charges) add(exposure, id, c.amount);
     }
