@@ -123,59 +123,106 @@ function departureDelay(rng: Rng): number {
   return rng.int(40, 120) * MINUTE;
 }
 
-/** Loading slots share the window from cut-off to ten minutes before departure, in order. */
+/**
+ * Loading slots share the window from cut-off to ten minutes before departure, in booking
+ * order, one after another on the trip's door; none starts before its booking was made.
+ */
 function slotBookings(trip: SimTrip, rng: Rng): void {
   const window = trip.departsAt - 10 * MINUTE - trip.cutoffAt;
-  const length = Math.max(
-    MINUTE,
-    Math.floor(window / Math.max(1, trip.booked.length) / MINUTE) * MINUTE,
-  );
+  const n = Math.max(1, trip.booked.length);
+  const length = Math.max(MINUTE, Math.floor(window / n / MINUTE) * MINUTE);
   trip.booked.sort((a, b) => (a.booking?.bookedAt ?? 0) - (b.booking?.bookedAt ?? 0));
-  trip.booked.forEach((s, i) => {
+  let free = trip.cutoffAt;
+  for (const s of trip.booked) {
     const booking = s.booking;
-    if (!booking) return;
-    booking.slotStart = Math.max(trip.cutoffAt + i * length, booking.bookedAt + MINUTE);
+    if (!booking) continue;
+    booking.slotStart = Math.max(free, booking.bookedAt + MINUTE);
     booking.slotEnd = booking.slotStart + length;
-    booking.loadedAt = booking.slotStart + Math.round(length * rng.float(0.3, 0.9));
-  });
+    // Loading ends before the truck leaves, however late the slot fell.
+    booking.loadedAt = Math.min(
+      booking.slotStart + Math.round(length * rng.float(0.3, 0.9)),
+      trip.departsAt - MINUTE,
+    );
+    free = booking.slotEnd;
+  }
 }
 
 function settleTrip(trip: SimTrip, now: number, rng: Rng): void {
   const departedAt = trip.departsAt + departureDelay(rng);
   if (trip.booked.length === 0) {
     trip.status = trip.departsAt < now ? 'CANCELLED' : 'PLANNED';
-  } else if (departedAt <= now) {
+
+    return;
+  }
+  if (departedAt <= now) {
     trip.status = 'DEPARTED';
     trip.departedAt = departedAt;
   } else {
     trip.status = now >= trip.cutoffAt ? 'LOADING' : 'PLANNED';
   }
-  if (trip.status !== 'CANCELLED') slotBookings(trip, rng);
+  slotBookings(trip, rng);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k) ?? [];
+    group.push(item);
+    groups.set(k, group);
+  }
+
+  return [...groups.values()];
 }
 
 /**
- * Once every shipment is booked: a vehicle and a dock door per trip (distinct within a site's
- * two-hour departure wave), loading slots, and whether the trip has left by `now`.
+ * Vehicles per departure wave (a site's trips within two hours of each other), heaviest load
+ * first, each vehicle once a wave where the fleet allows. As in dispatch, the first booking
+ * picks a trip's vehicle, so a trip nobody booked has none.
  */
-export function settleTrips(book: TripBook, now: number, rng: Rng): void {
-  const waves = new Map<string, SimTrip[]>();
-  for (const trip of book.all) {
-    const key = `${trip.site.id}:${trip.serviceDate}:${Math.floor(trip.departure.departMinute / 120)}`;
-    const wave = waves.get(key) ?? [];
-    wave.push(trip);
-    waves.set(key, wave);
-  }
-  for (const wave of waves.values()) {
+function assignVehicles(trips: SimTrip[]): void {
+  const waves = groupBy(
+    trips,
+    (t) => `${t.site.id}:${t.serviceDate}:${Math.floor(t.departure.departMinute / 120)}`,
+  );
+  for (const wave of waves) {
     const used = new Set<string>();
-    // Doors rotate from wave to wave, distinct within one.
-    const firstDoor = rng.int(0, 99);
     wave.sort((a, b) => loadOf(b).weight - loadOf(a).weight);
-    wave.forEach((trip, i) => {
-      settleTrip(trip, now, rng);
-      if (trip.status === 'CANCELLED') return;
+    for (const trip of wave) {
       trip.vehicle = chooseVehicle(trip, trip.site.vehicles, used);
       if (trip.vehicle) used.add(trip.vehicle.id);
-      trip.dock = trip.site.docks[(firstDoor + i) % trip.site.docks.length];
-    });
+    }
   }
+}
+
+/** A door per trip, free from the trip's cut-off to its departure, rotating over the doors. */
+function assignDocks(trips: SimTrip[], rng: Rng): void {
+  for (const day of groupBy(trips, (t) => `${t.site.id}:${t.serviceDate}`)) {
+    const docks = day[0]?.site.docks ?? [];
+    const busyUntil = new Map<string, number>();
+    let next = rng.int(0, docks.length - 1);
+    for (const trip of day.sort((a, b) => a.cutoffAt - b.cutoffAt)) {
+      const order = docks.map(
+        (_, i) => docks[(next + i) % docks.length] as { id: string; code: string },
+      );
+      const free = order.find((d) => (busyUntil.get(d.id) ?? 0) <= trip.cutoffAt);
+      const dock =
+        free ??
+        order.reduce((a, b) => ((busyUntil.get(a.id) ?? 0) <= (busyUntil.get(b.id) ?? 0) ? a : b));
+      trip.dock = dock;
+      busyUntil.set(dock.id, trip.departsAt);
+      next = (docks.indexOf(dock) + 1) % docks.length;
+    }
+  }
+}
+
+/**
+ * Once every shipment is booked: whether each trip has left by `now` (a past trip nobody was
+ * booked on was cancelled), loading slots, and a vehicle and a dock door for each booked trip.
+ */
+export function settleTrips(book: TripBook, now: number, rng: Rng): void {
+  for (const trip of book.all) settleTrip(trip, now, rng);
+  const booked = book.all.filter((t) => t.booked.length > 0);
+  assignVehicles(booked);
+  assignDocks(booked, rng);
 }
