@@ -39,6 +39,16 @@ export function pickedLines(s: SimShipment) {
     }));
 }
 
+/** PACKED_STAGED: what was packed and where it waits. */
+export function stagedPayload(s: SimShipment) {
+  return {
+    handlingUnits: s.handlingUnits,
+    weight: { value: decimalText(s.weightKg, 3), unit: 'KG' },
+    volume: { value: decimalText(s.volumeM3, 4), unit: 'M3' },
+    dock: s.stagedDock,
+  };
+}
+
 export function attachDgDeclarations(s: SimShipment, at: number): void {
   for (const line of s.lines.filter((l) => l.sku.unNumber)) {
     const reference = `DGD-${s.ref}-${line.lineNo}`;

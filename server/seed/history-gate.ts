@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Severity } from '../db/generated/enums';
 import type { CheckName } from '../domain/readiness/types';
 import { addEvent, HOUR, memberOf, MINUTE, newException, type SimContext } from './history-context';
-import { attachDgDeclarations, decimalText, measure, pickedLines } from './history-floor';
+import { attachDgDeclarations, measure, pickedLines, stagedPayload } from './history-floor';
 import { CHECKS, type CheckItem, type CheckSpec, decide } from './history-gate-record';
 import type { SimException, SimHold, SimShipment } from './history-types';
 
@@ -80,12 +80,7 @@ function applyResolution(s: SimShipment, hold: SimHold, code: string): void {
     const restagedAt = hold.placedAt + Math.round(span * 0.75);
     s.t.picked = at;
     s.t.staged = restagedAt;
-    addEvent(s, 'PACKED_STAGED', restagedAt, {
-      handlingUnits: s.handlingUnits,
-      weight: { value: decimalText(s.weightKg, 3), unit: 'KG' },
-      volume: { value: decimalText(s.volumeM3, 4), unit: 'M3' },
-      dock: s.stagedDock,
-    });
+    addEvent(s, 'PACKED_STAGED', restagedAt, stagedPayload(s));
   }
   if (hold.reason === 'DANGEROUS_GOODS_DOCUMENT') attachDgDeclarations(s, at);
 }

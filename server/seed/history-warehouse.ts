@@ -1,5 +1,5 @@
 import { addEvent, MINUTE, type SimContext } from './history-context';
-import { attachDgDeclarations, decimalText, measure, pickedLines } from './history-floor';
+import { attachDgDeclarations, measure, pickedLines, stagedPayload } from './history-floor';
 import { runGate } from './history-gate';
 import { normaliseDecimal } from '../domain/events/decimal-fields';
 import type { SimShipment } from './history-types';
@@ -76,12 +76,7 @@ export function simulateWarehouse(ctx: SimContext, s: SimShipment): void {
   measure(s);
   s.t.staged = staged;
   s.stagedDock = rng.pick(s.site.docks).code;
-  const stageEvent = addEvent(s, 'PACKED_STAGED', staged, {
-    handlingUnits: s.handlingUnits,
-    weight: { value: decimalText(s.weightKg, 3), unit: 'KG' },
-    volume: { value: decimalText(s.volumeM3, 4), unit: 'M3' },
-    dock: s.stagedDock,
-  });
+  const stageEvent = addEvent(s, 'PACKED_STAGED', staged, stagedPayload(s));
   // The gate waits a short settle window for late documents before it decides.
   const decidedAt = staged + rng.int(1, 20) * MINUTE;
   if (decidedAt > now) return;
