@@ -23,7 +23,9 @@ async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     // A usage error: one plain line, without the logger's framing.
-    process.stderr.write('seed: DATABASE_URL is not set; run DATABASE_URL=postgresql://... npm run seed\n');
+    process.stderr.write(
+      'seed: DATABASE_URL is not set; run DATABASE_URL=postgresql://... npm run seed\n',
+    );
 
     return 1;
   }
@@ -32,15 +34,17 @@ async function main(): Promise<number> {
     const summary = await seedDemoWorld(db, { dataDir: path.join(process.cwd(), '.data') });
     const counts = Object.fromEntries(HEADLINE.map((t) => [t, summary.counts[t] ?? 0]));
     const logins = summary.demoUsers.map((u) => `${u.email} (${u.role})`);
+    // seedDemoWorld has logged its time per part; this is the short summary.
     log.info(
       {
         created: summary.created,
         seededAt: summary.seededAt,
         counts,
         apiKeyFile: summary.apiKeyFile,
-        timingsMs: summary.timingsMs,
       },
-      summary.created ? 'demo world seeded' : 'demo world already present; nothing added',
+      summary.created
+        ? 'summary of the new demo world'
+        : 'demo world already present; nothing added',
     );
     log.info(
       { logins, password: DEMO_PASSWORD, overCredit: summary.overCreditCustomers },
