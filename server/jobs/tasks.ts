@@ -6,6 +6,10 @@ import { prevalidateBilling } from '../domain/billing/prevalidate-billing';
 import { slotShipment } from '../domain/dispatch/slot-shipment';
 import { deliverOutbox } from '../domain/integration/deliver-outbox';
 import { publishShipmentRecord } from '../domain/integration/publish-shipment-record';
+import { runEscalation } from '../domain/sla/escalate';
+import { ESCALATE_TASK } from '../domain/sla/schedule';
+import { EMAIL_TASK } from '../domain/notifications/notify';
+import { sendNotificationEmail } from '../domain/notifications/send-email';
 import { recordFailedJob } from './failed-job';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
@@ -46,5 +50,11 @@ export function createTaskList(db: Db): TaskList {
       publishShipmentRecord(db, p.shipmentId),
     ),
     deliver_outbox: guarded<{ id: string }>(db, 'deliver_outbox', (p) => deliverOutbox(db, p.id)),
+    [ESCALATE_TASK]: guarded<{ exceptionId: string }>(db, ESCALATE_TASK, (p) =>
+      runEscalation(db, p.exceptionId),
+    ),
+    [EMAIL_TASK]: guarded<{ notificationId: string }>(db, EMAIL_TASK, (p) =>
+      sendNotificationEmail(db, p.notificationId),
+    ),
   };
 }

@@ -1,0 +1,70 @@
+import type { Tx } from '../../db/client';
+import type { BusinessCalendarSpec } from '../../lib/business-time';
+
+// A site's business calendar as the business-time module takes it. Loaded once per service call;
+// the spec object is what business-time caches its per-date ranges on.
+
+export interface SiteCalendar {
+  calendarId: string;
+  version: number;
+  spec: BusinessCalendarSpec;
+}
+
+const CALENDAR_SELECT = {
+  id: true,
+  version: true,
+  timeZone: true,
+  alwaysOpen: true,
+  holidayCountry: true,
+  holidayState: true,
+  holidayRegion: true,
+  workingHours: { select: { weekday: true, opensMinute: true, closesMinute: true } },
+  closures: { select: { date: true } },
+} as const;
+
+type CalendarRow = {
+  id: string;
+  version: number;
+  timeZone: string;
+  alwaysOpen: boolean;
+  holidayCountry: string | null;
+  holidayState: string | null;
+  holidayRegion: string | null;
+  workingHours: { weekday: number; opensMinute: number; closesMinute: number }[];
+  closures: { date: Date }[];
+};
+
+export function toSiteCalendar(row: CalendarRow): SiteCalendar {
+  return {
+    calendarId: row.id,
+    version: row.version,
+    spec: {
+      timeZone: row.timeZone,
+      alwaysOpen: row.alwaysOpen,
+      workingHours: row.workingHours,
+      holidays: row.holidayCountry
+        ? { country: row.holidayCountry, state: row.holidayState, region: row.holidayRegion }
+        : null,
+      // A @db.Date comes back as UTC midnight of the local date it names.
+      closures: row.closures.map((c) => c.date.toISOString().slice(0, 10)),
+    },
+  };
+}
+
+export async function loadCalendar(tx: Tx, calendarId: string): Promise<SiteCalendar> {
+  const row = await tx.businessCalendar.findUniqueOrThrow({
+    where: { id: calendarId },
+    select: CALENDAR_SELECT,
+  });
+
+  return toSiteCalendar(row);
+}
+
+export async function loadSiteCalendar(tx: Tx, siteId: string): Promise<SiteCalendar> {
+  const site = await tx.site.findUniqueOrThrow({
+    where: { id: siteId },
+    select: { calendar: { select: CALENDAR_SELECT } },
+  });
+
+  return toSiteCalendar(site.calendar);
+}

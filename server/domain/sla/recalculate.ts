@@ -1,0 +1,61 @@
+import type { Db } from '../../db/client';
+import { logger } from '../../lib/logger';
+import { writeAudit } from '../audit/write-audit';
+import { loadCalendar } from './calendar';
+import { clockOf, loadClock, lockException, recomputedDueTimes } from './clock';
+import { rescheduleEscalation } from './schedule';
+
+// A calendar changed (hours, holidays, closures, time zone): every active exception at a site on
+// it gets its due times recomputed from its clock's start and pauses, and its timer moved. It
+// reads the calendar as committed, so the editor saves the change first and then calls this;
+// the version bump says that due times now follow the new calendar.
+
+const log = logger('sla-recalculate');
+
+export interface RecalculationOutcome {
+  calendarVersion: number;
+  exceptions: number;
+}
+
+export async function recalculateForCalendar(
+  db: Db,
+  calendarId: string,
+  now: Date = new Date(),
+): Promise<RecalculationOutcome> {
+  const outcome = await db.$transaction(
+    async (tx) => {
+      const { version } = await tx.businessCalendar.update({
+        where: { id: calendarId },
+        data: { version: { increment: 1 } },
+        select: { version: true },
+      });
+      const calendar = await loadCalendar(tx, calendarId);
+      const active = await tx.exception.findMany({
+        where: { site: { calendarId }, status: { in: ['OPEN', 'ACKNOWLEDGED', 'WAITING'] } },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      });
+      for (const { id } of active) {
+        await lockException(tx, id);
+        const loaded = await loadClock(tx, id, calendar);
+        if (!loaded) continue;
+        const due = recomputedDueTimes(loaded);
+        await tx.exception.update({ where: { id }, data: due });
+        await rescheduleEscalation(tx, clockOf({ ...loaded.exception, ...due }, calendar), now);
+      }
+      await writeAudit(tx, {
+        entityType: 'BusinessCalendar',
+        entityId: calendarId,
+        action: 'calendar.recalculated',
+        actor: { type: 'SYSTEM', id: null },
+        data: { version, exceptions: active.length },
+      });
+
+      return { calendarVersion: version, exceptions: active.length };
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  log.info({ calendarId, ...outcome }, 'due times recomputed for a calendar change');
+
+  return outcome;
+}
