@@ -136,7 +136,7 @@ function required(value: string, name: string): string {
 }
 
 /** The first response: the assignee has seen it. Late after its due time is a breach. */
-export function acknowledgeException(db: Db, input: TransitionInput) {
+export async function acknowledgeException(db: Db, input: TransitionInput) {
   return transition(db, input, 'acknowledge', (row, _ctx, now) => ({
     data: { acknowledgedAt: now },
     breaches: lateMilestone(row, 'FIRST_RESPONSE', row.firstResponseDueAt, now),
@@ -144,7 +144,7 @@ export function acknowledgeException(db: Db, input: TransitionInput) {
 }
 
 /** Waiting on someone outside the team: the clock stops and the timer is cancelled. */
-export function waitOnException(db: Db, input: TransitionInput & { reason: string }) {
+export async function waitOnException(db: Db, input: TransitionInput & { reason: string }) {
   const reason = required(input.reason, 'A reason to wait');
 
   return transition(db, input, 'wait', (row, _ctx, now) => ({
@@ -158,7 +158,7 @@ export function waitOnException(db: Db, input: TransitionInput & { reason: strin
 }
 
 /** Back from waiting: the due times move by the business minutes the clock stood still. */
-export function resumeException(db: Db, input: TransitionInput) {
+export async function resumeException(db: Db, input: TransitionInput) {
   return transition(db, input, 'resume', (row, ctx, now) => {
     const since = row.waitingSince ?? now;
     const paused = ctx ? Math.round(businessMinutesBetween(ctx.calendar.spec, since, now)) : 0;
@@ -172,7 +172,7 @@ export function resumeException(db: Db, input: TransitionInput) {
   });
 }
 
-export function resolveException(
+export async function resolveException(
   db: Db,
   input: TransitionInput & { resolutionCode: string; note: string },
 ) {
@@ -187,12 +187,12 @@ export function resolveException(
   }));
 }
 
-export function closeException(db: Db, input: TransitionInput) {
+export async function closeException(db: Db, input: TransitionInput) {
   return transition(db, input, 'close', (_row, _ctx, now) => ({ data: { closedAt: now } }));
 }
 
 /** Rework: the clocks and the ladder start again from now, as a new cycle. */
-export function reopenException(db: Db, input: TransitionInput & { reason: string }) {
+export async function reopenException(db: Db, input: TransitionInput & { reason: string }) {
   const reason = required(input.reason, 'A reason to reopen');
 
   return transition(db, input, 'reopen', (row, ctx, now) => {

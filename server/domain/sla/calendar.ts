@@ -4,6 +4,9 @@ import type { BusinessCalendarSpec } from '../../lib/business-time';
 // A site's business calendar as the business-time module takes it. Loaded once per service call;
 // the spec object is what business-time caches its per-date ranges on.
 
+/** A transaction or the client itself: reading a calendar needs no transaction of its own. */
+type Reader = Pick<Tx, 'site' | 'businessCalendar'>;
+
 export interface SiteCalendar {
   calendarId: string;
   version: number;
@@ -51,7 +54,7 @@ export function toSiteCalendar(row: CalendarRow): SiteCalendar {
   };
 }
 
-export async function loadCalendar(tx: Tx, calendarId: string): Promise<SiteCalendar> {
+export async function loadCalendar(tx: Reader, calendarId: string): Promise<SiteCalendar> {
   const row = await tx.businessCalendar.findUniqueOrThrow({
     where: { id: calendarId },
     select: CALENDAR_SELECT,
@@ -60,7 +63,7 @@ export async function loadCalendar(tx: Tx, calendarId: string): Promise<SiteCale
   return toSiteCalendar(row);
 }
 
-export async function loadSiteCalendar(tx: Tx, siteId: string): Promise<SiteCalendar> {
+export async function loadSiteCalendar(tx: Reader, siteId: string): Promise<SiteCalendar> {
   const site = await tx.site.findUniqueOrThrow({
     where: { id: siteId },
     select: { calendar: { select: CALENDAR_SELECT } },

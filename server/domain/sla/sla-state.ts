@@ -1,5 +1,9 @@
 import type { ExceptionStatus } from '../../db/generated/enums';
-import { businessMinutesBetween, type BusinessCalendarSpec } from '../../lib/business-time';
+import {
+  businessMinutesBetween,
+  localDateIn,
+  type BusinessCalendarSpec,
+} from '../../lib/business-time';
 
 // What a queue shows for an exception's clocks at `now`: due, met or breached, and the business
 // minutes left (negative once overdue). Breached means strictly after the due time, and a due
@@ -57,4 +61,12 @@ export function slaStateOf(spec: BusinessCalendarSpec, e: SlaStateInput, now: Da
     firstResponse: clock(spec, e.firstResponseDueAt, e.acknowledgedAt, at),
     resolution: clock(spec, e.resolutionDueAt, resolvedAt ?? null, at),
   };
+}
+
+/**
+ * Whether `dueAt` falls on today's local date at the site. "Today" is the site's date, never the
+ * server's: at 22:00 in Los Angeles the UTC date is already tomorrow's.
+ */
+export function isDueToday(timeZone: string, dueAt: Date | null, now: Date): boolean {
+  return dueAt !== null && localDateIn(timeZone, dueAt) === localDateIn(timeZone, now);
 }
