@@ -13,6 +13,8 @@ import { createOrg, dispatchException, jobOf } from './org-fixture';
 // choice, due times across the night, a holiday and a site west of UTC, the timer's run_at, and
 // the owner of an exception that came without a site. HIGH exceptions without a policy take the
 // default targets: first response 60, resolution 480 business minutes.
+// Dates lie in 2030 so that no other test file draining the shared queue ever finds these
+// timers due.
 
 const db = createPrisma(process.env.DATABASE_URL, 10);
 afterAll(() => db.$disconnect());
@@ -26,37 +28,37 @@ async function open(database: Db, input: Parameters<typeof openException>[1], no
 describe('due times in the owning site’s business hours', () => {
   it("does not make an exception opened at 22:00 in Los Angeles due 'today' by the UTC date", async () => {
     const org = await createOrg(db, { timeZone: 'America/Los_Angeles' });
-    // Monday 2026-12-07 22:00 PST, which is already Tuesday by the server's UTC date.
-    const opened = at('2026-12-08T06:00:00Z');
+    // Monday 2030-12-09 22:00 PST, which is already Tuesday by the server's UTC date.
+    const opened = at('2030-12-10T06:00:00Z');
     const { id } = await open(db, dispatchException(org, 'HIGH'), opened);
 
     const e = await db.exception.findUniqueOrThrow({ where: { id } });
-    expect(e.firstResponseDueAt).toEqual(at('2026-12-08T17:00:00Z')); // Tuesday 09:00 PST
-    expect(e.resolutionDueAt).toEqual(at('2026-12-09T00:00:00Z')); // Tuesday 16:00 PST
-    // By UTC dates it is due "today" (both 2026-12-08); at the site it is due tomorrow.
+    expect(e.firstResponseDueAt).toEqual(at('2030-12-10T17:00:00Z')); // Tuesday 09:00 PST
+    expect(e.resolutionDueAt).toEqual(at('2030-12-11T00:00:00Z')); // Tuesday 16:00 PST
+    // By UTC dates it is due "today" (both 2030-12-10); at the site it is due tomorrow.
     expect(e.firstResponseDueAt!.toISOString().slice(0, 10)).toBe(
       opened.toISOString().slice(0, 10),
     );
     expect(isDueToday(org.timeZone, e.firstResponseDueAt, opened)).toBe(false);
-    expect(isDueToday(org.timeZone, e.firstResponseDueAt, at('2026-12-08T16:00:00Z'))).toBe(true);
+    expect(isDueToday(org.timeZone, e.firstResponseDueAt, at('2030-12-10T16:00:00Z'))).toBe(true);
     expect((await jobOf(db, escalationJobKey(id)))?.run_at).toEqual(e.firstResponseDueAt);
     expect(e.nextEscalationAt).toEqual(e.firstResponseDueAt);
   });
 
   it('lands a timer due over a Monday holiday on the next working moment', async () => {
     const org = await createOrg(db, { timeZone: 'America/Los_Angeles', holidays: true });
-    // Friday 2026-01-16 16:30 PST; Monday the 19th is Martin Luther King Jr. Day.
-    const { id } = await open(db, dispatchException(org, 'HIGH'), at('2026-01-17T00:30:00Z'));
+    // Friday 2030-01-18 16:30 PST; Monday the 19th is Martin Luther King Jr. Day.
+    const { id } = await open(db, dispatchException(org, 'HIGH'), at('2030-01-19T00:30:00Z'));
 
     const e = await db.exception.findUniqueOrThrow({ where: { id } });
-    expect(e.firstResponseDueAt).toEqual(at('2026-01-20T16:30:00Z')); // Tuesday 08:30 PST
+    expect(e.firstResponseDueAt).toEqual(at('2030-01-22T16:30:00Z')); // Tuesday 08:30 PST
     expect((await jobOf(db, escalationJobKey(id)))?.run_at).toEqual(e.firstResponseDueAt);
     // Run on the holiday (a worker that woke early): nothing is due.
-    expect(await runEscalation(db, id, at('2026-01-19T20:00:00Z'))).toEqual({
+    expect(await runEscalation(db, id, at('2030-01-21T20:00:00Z'))).toEqual({
       fired: [],
       nextAt: e.firstResponseDueAt,
     });
-    const fired = await runEscalation(db, id, at('2026-01-20T16:30:00Z'));
+    const fired = await runEscalation(db, id, at('2030-01-22T16:30:00Z'));
     expect(fired.fired).toEqual([1]);
     const breaches = await db.slaBreach.findMany({ where: { exceptionId: id } });
     expect(breaches.map((b) => [b.kind, b.dueAt])).toEqual([
@@ -103,7 +105,7 @@ describe('the SLA policy', () => {
         resolutionValue: 60,
       },
     });
-    const opened = at('2026-12-07T16:00:00Z'); // Monday 10:00 in Chicago
+    const opened = at('2030-12-09T16:00:00Z'); // Monday 10:00 in Chicago
     const input = (w: typeof mine, shipmentId: string) => ({
       type: 'POD_MISMATCH' as const,
       severity: 'LOW' as const,
@@ -120,10 +122,10 @@ describe('the SLA policy', () => {
     const rowA = await db.exception.findUniqueOrThrow({ where: { id: ea.id } });
     const rowB = await db.exception.findUniqueOrThrow({ where: { id: eb.id } });
     expect(rowA.slaPolicyId).toBe(own.id);
-    expect(rowA.firstResponseDueAt).toEqual(at('2026-12-07T16:10:00Z'));
-    expect(rowA.resolutionDueAt).toEqual(at('2026-12-07T17:00:00Z'));
+    expect(rowA.firstResponseDueAt).toEqual(at('2030-12-09T16:10:00Z'));
+    expect(rowA.resolutionDueAt).toEqual(at('2030-12-09T17:00:00Z'));
     expect(rowB.slaPolicyId).toBe(general.id);
-    expect(rowB.resolutionDueAt).toEqual(at('2026-12-10T16:00:00Z')); // Thursday 10:00
+    expect(rowB.resolutionDueAt).toEqual(at('2030-12-12T16:00:00Z')); // Thursday 10:00
     const audit = await db.auditLog.findFirstOrThrow({
       where: { entityId: ea.id, action: 'exception.opened' },
     });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../server/db/client';
-import { openException } from '../../server/domain/exceptions/open-exception';
+import { openException, resolveByFacts } from '../../server/domain/exceptions/open-exception';
 import {
   acknowledgeException,
   closeException,
@@ -15,16 +15,18 @@ import { createOrg, dispatchException, jobOf, type Org } from './org-fixture';
 
 // Status changes as services: each audited in its own transaction, each moving or cancelling
 // the escalation timer. Los Angeles, 08:00-17:00 on weekdays; a HIGH exception opened Monday
-// 2026-12-07 09:00 PST has its first response due 10:00 and its resolution due 17:00, which is
+// 2030-12-09 09:00 PST has its first response due 10:00 and its resolution due 17:00, which is
 // the close, so Tuesday 08:00; the later levels follow an hour apart.
+// Dates lie in 2030 so that no other test file draining the shared queue ever finds these
+// timers due.
 
 const db = createPrisma(process.env.DATABASE_URL, 10);
 afterAll(() => db.$disconnect());
 
 const at = (iso: string) => new Date(iso);
-const OPENED = at('2026-12-07T17:00:00Z');
-const FIRST_RESPONSE_DUE = at('2026-12-07T18:00:00Z');
-const RESOLUTION_DUE = at('2026-12-08T16:00:00Z');
+const OPENED = at('2030-12-09T17:00:00Z');
+const FIRST_RESPONSE_DUE = at('2030-12-09T18:00:00Z');
+const RESOLUTION_DUE = at('2030-12-10T16:00:00Z');
 
 async function openAt(org: Org, now = OPENED) {
   const { id } = await db.$transaction((tx) =>
@@ -48,14 +50,14 @@ describe('acknowledge', () => {
     const acked = await acknowledgeException(db, {
       exceptionId: e.id,
       actor: as(e.assigneeId!),
-      now: at('2026-12-07T17:30:00Z'),
+      now: at('2030-12-09T17:30:00Z'),
     });
 
     expect(acked.status).toBe('ACKNOWLEDGED');
     expect(acked.nextEscalationAt).toEqual(RESOLUTION_DUE);
     expect((await jobOf(db, escalationJobKey(e.id)))?.run_at).toEqual(RESOLUTION_DUE);
     // The old timer's moment comes: nothing is due any more.
-    expect((await runEscalation(db, e.id, at('2026-12-07T18:01:00Z'))).fired).toEqual([]);
+    expect((await runEscalation(db, e.id, at('2030-12-09T18:01:00Z'))).fired).toEqual([]);
     expect(await db.exceptionEscalation.count({ where: { exceptionId: e.id } })).toBe(0);
     const audit = await db.auditLog.findFirstOrThrow({
       where: { entityId: e.id, action: 'exception.acknowledged' },
@@ -74,7 +76,7 @@ describe('acknowledge', () => {
     await acknowledgeException(db, {
       exceptionId: e.id,
       actor: { type: 'SYSTEM' },
-      now: at('2026-12-07T18:30:00Z'),
+      now: at('2030-12-09T18:30:00Z'),
     });
     const breaches = await db.slaBreach.findMany({ where: { exceptionId: e.id } });
     expect(breaches.map((b) => [b.kind, b.dueAt])).toEqual([
@@ -92,22 +94,22 @@ describe('waiting', () => {
       exceptionId: e.id,
       actor: as(e.assigneeId!),
       reason: 'carrier to confirm a truck',
-      now: at('2026-12-07T17:30:00Z'), // 09:30 PST
+      now: at('2030-12-09T17:30:00Z'), // 09:30 PST
     });
     expect(waiting.nextEscalationAt).toBeNull();
     expect(await jobOf(db, escalationJobKey(e.id))).toBeNull();
-    expect((await runEscalation(db, e.id, at('2026-12-10T00:00:00Z'))).fired).toEqual([]);
+    expect((await runEscalation(db, e.id, at('2030-12-12T00:00:00Z'))).fired).toEqual([]);
 
     // Resumed 16:30 PST: seven business hours stood still.
     const resumed = await resumeException(db, {
       exceptionId: e.id,
       actor: as(e.assigneeId!),
-      now: at('2026-12-08T00:30:00Z'),
+      now: at('2030-12-10T00:30:00Z'),
     });
     const row = await db.exception.findUniqueOrThrow({ where: { id: e.id } });
     expect(row.pausedMinutes).toBe(420);
     expect(row.status).toBe('ACKNOWLEDGED');
-    expect(resumed.resolutionDueAt).toEqual(at('2026-12-08T23:00:00Z')); // Tuesday 15:00 PST
+    expect(resumed.resolutionDueAt).toEqual(at('2030-12-10T23:00:00Z')); // Tuesday 15:00 PST
     expect((await jobOf(db, escalationJobKey(e.id)))?.run_at).toEqual(resumed.resolutionDueAt);
   });
 });
@@ -130,7 +132,7 @@ describe('resolve, close and reopen', () => {
       actor: as(org.users.lead),
       resolutionCode: 'TRUCK_ADDED',
       note: 'Second truck booked',
-      now: at('2026-12-08T17:00:00Z'),
+      now: at('2030-12-10T17:00:00Z'),
     });
     const row = await db.exception.findUniqueOrThrow({ where: { id: e.id } });
     expect(row).toMatchObject({
@@ -159,10 +161,10 @@ describe('resolve, close and reopen', () => {
       actor: { type: 'SYSTEM' },
       resolutionCode: 'FIXED',
       note: 'fixed',
-      now: at('2026-12-07T19:00:00Z'),
+      now: at('2030-12-09T19:00:00Z'),
     });
 
-    const reopenedAt = at('2026-12-07T20:00:00Z'); // 12:00 PST
+    const reopenedAt = at('2030-12-09T20:00:00Z'); // 12:00 PST
     const reopened = await reopenException(db, {
       exceptionId: e.id,
       actor: as(e.assigneeId!),
@@ -170,8 +172,8 @@ describe('resolve, close and reopen', () => {
       now: reopenedAt,
     });
     expect(reopened).toMatchObject({ status: 'OPEN', reworkCount: 1 });
-    expect(reopened.firstResponseDueAt).toEqual(at('2026-12-07T21:00:00Z'));
-    const fired = await runEscalation(db, e.id, at('2026-12-07T21:00:00Z'));
+    expect(reopened.firstResponseDueAt).toEqual(at('2030-12-09T21:00:00Z'));
+    const fired = await runEscalation(db, e.id, at('2030-12-09T21:00:00Z'));
     expect(fired.fired).toEqual([1]);
     const levels = await db.exceptionEscalation.findMany({
       where: { exceptionId: e.id },
@@ -188,6 +190,24 @@ describe('resolve, close and reopen', () => {
   });
 });
 
+describe('resolved by facts', () => {
+  it('cancels the timers of everything it resolves', async () => {
+    const org = await createOrg(db);
+    const [a, b] = [await openAt(org), await openAt(org)];
+    expect(await jobOf(db, escalationJobKey(a.id))).not.toBeNull();
+
+    await db.$transaction((tx) => resolveByFacts(tx, [a.dedupeKey!, b.dedupeKey!], 'trip booked'));
+
+    expect(await jobOf(db, escalationJobKey(a.id))).toBeNull();
+    expect(await jobOf(db, escalationJobKey(b.id))).toBeNull();
+    const rows = await db.exception.findMany({ where: { id: { in: [a.id, b.id] } } });
+    expect(rows.map((r) => [r.status, r.nextEscalationAt])).toEqual([
+      ['RESOLVED', null],
+      ['RESOLVED', null],
+    ]);
+  });
+});
+
 describe('who may act', () => {
   it('refuses an outsider, and lets whoever it escalated to act whatever their role', async () => {
     const org = await createOrg(db);
@@ -198,7 +218,7 @@ describe('who may act', () => {
     await expect(tryAck(org.users.outsider)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(tryAck(org.users.exec)).rejects.toMatchObject({ code: 'FORBIDDEN' });
 
-    const fired = await runEscalation(db, e.id, at('2026-12-08T18:00:00Z'));
+    const fired = await runEscalation(db, e.id, at('2030-12-10T18:00:00Z'));
     expect(fired.fired).toEqual([1, 2, 3, 4]);
     await expect(tryAck(org.users.exec)).resolves.toMatchObject({ status: 'ACKNOWLEDGED' });
   });
