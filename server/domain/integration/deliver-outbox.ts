@@ -136,7 +136,8 @@ export async function deliverOutbox(
 
   const target = targetOf(message.topic, options.receiver ?? receiverFor(message.topic));
   if ('problem' in target) {
-    log.warn({ outboxId, topic: message.topic }, target.problem);
+    // A state of the deployment, not a fault of this message: kept on the row, logged quietly.
+    log.debug({ outboxId, topic: message.topic }, target.problem);
     const attempts = await recordFailure(db, outboxId, target.problem);
 
     return { status: 'not_configured', note: target.problem, attempts };
