@@ -41,6 +41,30 @@ describe('assignment', () => {
     expect(inbox).toHaveLength(2);
   });
 
+  it('does not wait for a concurrent opening in the same team, and takes the next turn', async () => {
+    const org = await createOrg(db);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let first: string | null | undefined;
+    const holder = db.$transaction(
+      async (tx) => {
+        const { id } = await openException(tx, dispatchException(org, 'MEDIUM'), { now: pst(9) });
+        first = (await tx.exception.findUniqueOrThrow({ where: { id } })).assigneeId;
+        await held; // keeps the team's cursor locked
+      },
+      { timeout: 20_000 },
+    );
+    while (first === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const second = await assigneeOf(org, pst(9));
+    release();
+    await holder;
+
+    expect(first).not.toBeNull();
+    expect(second).not.toBeNull();
+    expect(second).not.toBe(first);
+  });
+
   it('skips inactive users', async () => {
     const org = await createOrg(db);
     await db.user.update({ where: { id: org.users.member2 }, data: { active: false } });

@@ -48,6 +48,8 @@ export interface AssignmentChoice {
   lastAssigneeId: string | null;
   /** Active exceptions per candidate (least loaded only). */
   load?: ReadonlyMap<string, number>;
+  /** Turns taken since the cursor by transactions not yet committed (see assignment.ts). */
+  skip?: number;
 }
 
 /** The candidates in round-robin order: the one after the last assigned first. */
@@ -62,6 +64,8 @@ function roundRobinOrder(candidates: readonly string[], last: string | null): st
 
 export function chooseAssignee(choice: AssignmentChoice): string | null {
   const order = roundRobinOrder(choice.candidates, choice.lastAssigneeId);
+  const skip = order.length > 0 ? (choice.skip ?? 0) % order.length : 0;
+  if (skip > 0) order.push(...order.splice(0, skip));
   if (choice.strategy === 'ROUND_ROBIN') return order[0] ?? null;
   let best: string | null = null;
   let bestLoad = Infinity;

@@ -9,8 +9,13 @@ import { ACTIVE_STATUSES } from './status-machine';
 // exception waits with the person who will pick it up. Team leads and site managers take part
 // only when a team has no plain members: they are the ladder's later levels.
 //
-// The team's settings row is locked until commit so that two exceptions opened at once do not
-// both go to the same person under round robin.
+// Round robin keeps its cursor in the team's settings row. Moving it takes a per-team advisory
+// lock, held until commit, that others never wait for (pg_try_advisory_xact_lock): waiting would
+// chain unrelated shipments' transactions behind one another and, with two teams taken in
+// opposite orders, deadlock them. Only the holder writes the row, so nobody waits on its insert
+// either. A transaction that finds the lock taken reads the committed cursor and takes the turn
+// after the one being taken, leaving the cursor to the holder: under contention round robin is
+// close, not exact.
 
 export async function pickAssignee(
   tx: Tx,
@@ -38,23 +43,26 @@ export async function pickAssignee(
 }
 
 async function takeTurn(tx: Tx, teamId: string, candidates: string[]): Promise<string | null> {
-  await tx.$executeRaw`INSERT INTO team_assignment_settings (team_id, updated_at)
-    VALUES (${teamId}::uuid, now()) ON CONFLICT (team_id) DO NOTHING`;
-  const [setting] = await tx.$queryRaw<{ strategy: string; last: string | null }[]>`
-    SELECT strategy::text AS strategy, last_assignee_id::text AS last
-    FROM team_assignment_settings WHERE team_id = ${teamId}::uuid FOR UPDATE`;
-  const strategy = setting?.strategy === 'LEAST_LOADED' ? 'LEAST_LOADED' : 'ROUND_ROBIN';
-  const load = strategy === 'LEAST_LOADED' ? await loadOf(tx, candidates) : undefined;
+  const [lock] = await tx.$queryRaw<{ held: boolean }[]>`
+    SELECT pg_try_advisory_xact_lock(hashtextextended(${`assign:${teamId}`}, 0)) AS held`;
+  const held = lock?.held === true;
+  const cursor = await tx.teamAssignmentSetting.findUnique({
+    where: { teamId },
+    select: { strategy: true, lastAssigneeId: true },
+  });
+  const strategy = cursor?.strategy ?? 'ROUND_ROBIN';
   const chosen = chooseAssignee({
     strategy,
     candidates,
-    lastAssigneeId: setting?.last ?? null,
-    load,
+    lastAssigneeId: cursor?.lastAssigneeId ?? null,
+    load: strategy === 'LEAST_LOADED' ? await loadOf(tx, candidates) : undefined,
+    skip: held ? 0 : 1,
   });
-  if (chosen) {
-    await tx.teamAssignmentSetting.update({
+  if (chosen && held) {
+    await tx.teamAssignmentSetting.upsert({
       where: { teamId },
-      data: { lastAssigneeId: chosen },
+      create: { teamId, lastAssigneeId: chosen },
+      update: { lastAssigneeId: chosen },
     });
   }
 

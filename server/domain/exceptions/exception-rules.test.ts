@@ -97,6 +97,8 @@ describe('assignment', () => {
     // The last one went off shift: the next after them in order.
     expect(chooseAssignee({ ...choice, lastAssigneeId: 'bb' })).toBe('c');
     expect(chooseAssignee({ ...choice, candidates: [], lastAssigneeId: null })).toBeNull();
+    // A turn taken by a transaction not yet committed: the one after it.
+    expect(chooseAssignee({ ...choice, lastAssigneeId: 'a', skip: 1 })).toBe('c');
   });
 
   it('takes the least loaded, ties in round-robin order', () => {
