@@ -52,7 +52,12 @@ export async function openException(
 
     return { id: existing.id, created: false };
   }
-  const now = options.now ?? new Date();
+
+  return { id: await createTimed(tx, input, options.now ?? new Date()), created: true };
+}
+
+/** A new exception with its owner, clock, assignee and timer. */
+async function createTimed(tx: Tx, input: OpenExceptionInput, now: Date): Promise<string> {
   const severity = input.severity ?? 'MEDIUM';
   const siteId = await owningSiteId(tx, input);
   const team = siteId
@@ -101,7 +106,7 @@ export async function openException(
     },
   });
 
-  return { id: created.id, created: true };
+  return created.id;
 }
 
 function rowOf(
