@@ -26,9 +26,11 @@ export async function writeAudit(
   tx: Tx,
   entry: AuditEntry,
 ): Promise<{ seq: number; hash: string }> {
-  // Serialises writers of the same entity until commit, so seq and prevHash cannot race.
+  // Serialises writers of the same entity until commit, so seq and prevHash cannot race. The
+  // transaction id is taken here, before the row's id: checkpoint.ts relies on that order to
+  // know when no transaction in flight can still commit a row below the id it seals through.
   const lockKey = `audit:${entry.entityType}:${entry.entityId}`;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0)), pg_current_xact_id()`;
 
   const last = await tx.auditLog.findFirst({
     where: { entityType: entry.entityType, entityId: entry.entityId },

@@ -1,0 +1,103 @@
+import type { Db } from '../../db/client';
+import type { ActorType } from '../../db/generated/enums';
+import { auditHash } from './audit-hash';
+
+// The first pass of `audit:verify`: every entity's chain, in (entity, seq) order a page at a
+// time, each row's hash recomputed from its content and prev_hash, seq continuity checked.
+
+export type ChainProblem =
+  | { kind: 'edited'; entityType: string; entityId: string; seq: number; id: bigint }
+  | {
+      kind: 'inserted';
+      entityType: string;
+      entityId: string;
+      seq: number;
+      id: bigint;
+      reason: 'duplicate-seq' | 'prev-hash';
+    }
+  | { kind: 'deleted'; entityType: string; entityId: string; fromSeq: number; toSeq: number };
+
+interface ChainRow {
+  id: bigint;
+  entityType: string;
+  entityId: string;
+  seq: number;
+  action: string;
+  actorType: ActorType;
+  actorId: string | null;
+  requestId: string | null;
+  data: unknown;
+  at: Date;
+  prevHash: string | null;
+  hash: string;
+}
+
+const PAGE = 5_000;
+
+async function* rowsByChain(db: Db): AsyncGenerator<ChainRow> {
+  let last: ChainRow | undefined;
+  for (;;) {
+    const page: ChainRow[] = last
+      ? await db.$queryRaw`
+          SELECT id, entity_type AS "entityType", entity_id AS "entityId", seq, action,
+                 actor_type::text AS "actorType", actor_id AS "actorId",
+                 request_id AS "requestId", data, at, prev_hash AS "prevHash", hash
+          FROM audit_log
+          WHERE (entity_type, entity_id, seq) > (${last.entityType}, ${last.entityId}, ${last.seq})
+          ORDER BY entity_type, entity_id, seq LIMIT ${PAGE}`
+      : await db.$queryRaw`
+          SELECT id, entity_type AS "entityType", entity_id AS "entityId", seq, action,
+                 actor_type::text AS "actorType", actor_id AS "actorId",
+                 request_id AS "requestId", data, at, prev_hash AS "prevHash", hash
+          FROM audit_log
+          ORDER BY entity_type, entity_id, seq LIMIT ${PAGE}`;
+    yield* page;
+    if (page.length < PAGE) return;
+    last = page[page.length - 1];
+  }
+}
+
+/** What is wrong with one row, given the row before it in the same chain (undefined at seq 1). */
+function checkRow(row: ChainRow, before: ChainRow | undefined): ChainProblem[] {
+  const where = { entityType: row.entityType, entityId: row.entityId };
+  const expected = (before?.seq ?? 0) + 1;
+  if (row.seq < expected) {
+    return [{ kind: 'inserted', ...where, seq: row.seq, id: row.id, reason: 'duplicate-seq' }];
+  }
+  if (auditHash(row.prevHash, row) !== row.hash) {
+    return [{ kind: 'edited', ...where, seq: row.seq, id: row.id }];
+  }
+  // A missing row also breaks the next row's link; the gap is the finding, not the link.
+  if (row.seq > expected) {
+    return [{ kind: 'deleted', ...where, fromSeq: expected, toSeq: row.seq - 1 }];
+  }
+  if (row.prevHash !== (before?.hash ?? null)) {
+    return [{ kind: 'inserted', ...where, seq: row.seq, id: row.id, reason: 'prev-hash' }];
+  }
+
+  return [];
+}
+
+export interface ChainSummary {
+  rows: number;
+  entities: number;
+}
+
+/** Walks every chain, reporting each problem as it is found. */
+export async function verifyChains(
+  db: Db,
+  report: (problem: ChainProblem) => void,
+): Promise<ChainSummary> {
+  let before: ChainRow | undefined;
+  let rows = 0;
+  let entities = 0;
+  for await (const row of rowsByChain(db)) {
+    const sameChain = before?.entityType === row.entityType && before.entityId === row.entityId;
+    if (!sameChain) entities++;
+    checkRow(row, sameChain ? before : undefined).forEach(report);
+    rows++;
+    before = row;
+  }
+
+  return { rows, entities };
+}
