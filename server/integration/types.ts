@@ -75,6 +75,8 @@ export interface Unresolved {
   value: string;
   segment: string;
   eventIds: string[];
+  /** ST02 of the transaction set it was read from, in a document of several. */
+  set?: string;
 }
 
 export type WarningCode =
@@ -85,6 +87,7 @@ export interface AdapterWarning {
   message: string;
   segment?: string;
   eventId?: string;
+  set?: string;
 }
 
 export interface MapResult<T = AdapterEvent> {

@@ -63,7 +63,8 @@ export function impliedDecimal(raw: string, places: number): string | null {
   if (!PLAIN.test(raw)) return null;
   if (raw.includes('.')) return new Decimal(raw).toFixed();
 
-  return new Decimal(raw).dividedBy(new Decimal(10).pow(places)).toFixed();
+  // Written with all its implied places: "12740" N2 is "127.40", the amount as the sender meant it.
+  return new Decimal(raw).dividedBy(new Decimal(10).pow(places)).toFixed(places);
 }
 
 /** Qualifier/value pairs starting at element `first` (LIN02/03, W0104/05 ...), empty ones left out. */
