@@ -1,0 +1,369 @@
+import './lib/latency-env';
+
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+import { createPrisma, type Db } from '../server/db/client';
+import { startWorker } from '../server/jobs/worker';
+import { stage } from '../tests/main-flow/flow-helpers';
+import {
+  createSender,
+  ordersFor,
+  record,
+  releaseAndPick,
+  stageEventId,
+  stageSender,
+  waitForQueue,
+  STAGE_MINUTE,
+  type Order,
+  type Sender,
+} from './lib/latency-load';
+import { readDecisions, waitForDecisions } from './lib/latency-measure';
+import { clockOffsetMs, noopSender, startNoopRunner } from './lib/latency-noop';
+import { startApplyOnlyWorker } from './lib/latency-runner';
+import { paced } from './lib/latency-pace';
+import { profileApplies, type ApplyProfile } from './lib/latency-profile';
+import { branchLines, latencyTable, print, profileLines, sampleLines } from './lib/latency-report';
+import { profileBranches, type BranchProfile } from './lib/latency-branches';
+import { startSampler } from './lib/latency-sampler';
+import {
+  baselineRows,
+  rateLines,
+  rates,
+  stageRows,
+  type Baseline,
+  type Staged,
+} from './lib/latency-summary';
+import { latencyDatabase, startWorkerProcess, waitForWorkers } from './lib/latency-setup';
+import type { Stoppable } from './lib/setup';
+
+// `npx tsx bench/decision-latency.ts [--rate 500] [--seconds 10] [--workers N --concurrency C]
+//   [--customers K] [--profile P] [--tick 20] [--wait S] [--apply-only]`
+// From a PACKED_STAGED event's commit to its shipment's readiness decision record, at a steady
+// rate of staged shipments, on a fresh database. Orders are released and picked first (through
+// the real intake, the queue drained), so that only the stage-triggered apply and gate are timed.
+// Beside it, the same run's baseline: a no-op job's round trip through the same queue at the
+// same rate. Workers: startWorker in this process, plus N `scripts/worker.ts` processes, each
+// with concurrency C. Then P more stages are applied one at a time under a statement tracer.
+
+interface Options {
+  rate: number;
+  seconds: number;
+  workers: number;
+  concurrency: number;
+  customers: number;
+  profile: number;
+  tickMs: number;
+  /** How long to wait for the last decisions after the last stage is sent, seconds. */
+  waitSeconds: number;
+  /** Diagnostic: the in-process worker takes apply jobs only; branch jobs wait. */
+  applyOnly: boolean;
+}
+
+function options(): Options {
+  const { values } = parseArgs({
+    options: {
+      rate: { type: 'string', default: '500' },
+      seconds: { type: 'string', default: '10' },
+      workers: { type: 'string', default: '0' },
+      concurrency: { type: 'string', default: '4' },
+      customers: { type: 'string', default: '1' },
+      profile: { type: 'string', default: '200' },
+      tick: { type: 'string', default: '20' },
+      wait: { type: 'string' },
+      'apply-only': { type: 'boolean', default: false },
+    },
+  });
+  const n = (name: keyof typeof values, min: number) => {
+    const value = Number(values[name]);
+    if (!Number.isFinite(value) || value < min)
+      throw new Error(`--${name} must be a number >= ${min}`);
+
+    return value;
+  };
+  const seconds = n('seconds', 1);
+  if (values['apply-only'] && Number(values.workers) > 0)
+    throw new Error('--apply-only runs the in-process worker only: not with --workers');
+
+  return {
+    rate: n('rate', 1),
+    seconds,
+    workers: Math.floor(n('workers', 0)),
+    concurrency: Math.floor(n('concurrency', 1)),
+    customers: Math.floor(n('customers', 1)),
+    profile: Math.floor(n('profile', 0)),
+    tickMs: n('tick', 5),
+    waitSeconds: values.wait === undefined ? Math.max(60, 6 * seconds) : n('wait', 1),
+    applyOnly: values['apply-only'] === true,
+  };
+}
+
+interface Run {
+  opts: Options;
+  url: string;
+  commitTimestamps: boolean;
+  postgresPid?: number;
+  db: Db;
+  clock: pg.Pool;
+  sender: Sender;
+  orders: Order[];
+  profileOrders: Order[];
+  workerPgids: number[];
+  stops: Stoppable[];
+  notes: string[];
+}
+
+/** Workers up, every order released and picked, the queue drained. */
+async function prepare(run: Run): Promise<number> {
+  const { opts } = run;
+  const worker = opts.applyOnly
+    ? await startApplyOnlyWorker(run.url, opts.concurrency)
+    : await startWorker(run.url, opts.concurrency);
+  run.stops.unshift(worker);
+  for (let i = 0; i < opts.workers; i += 1) {
+    const child = startWorkerProcess(run.url, opts.concurrency);
+    run.stops.unshift(child);
+    run.workerPgids.push(child.pgid);
+  }
+  // Each startWorker, in process or not, writes a heartbeat; the apply-only runner does not.
+  await waitForWorkers(run.clock, (opts.applyOnly ? 0 : 1) + opts.workers);
+  const t0 = performance.now();
+  await releaseAndPick(run.sender, [...run.orders, ...run.profileOrders]);
+  await waitForQueue(run.clock, 600_000);
+
+  return (performance.now() - t0) / 1000;
+}
+
+function sampler(run: Run) {
+  return startSampler(run.clock, { postgres: run.postgresPid, workers: run.workerPgids });
+}
+
+function pace(run: Run, send: (from: number, count: number) => Promise<void>) {
+  const total = run.orders.length;
+
+  return paced({ total, rate: run.opts.rate, tickMs: run.opts.tickMs }, send);
+}
+
+/** No-op jobs at the run's rate, through a runner configured as the product's worker. */
+async function baseline(run: Run): Promise<Baseline> {
+  const offset = await clockOffsetMs(run.clock);
+  if (Math.abs(offset) > 1) run.notes.push(`node clock - database clock: ${offset.toFixed(1)} ms`);
+  const runner = await startNoopRunner(run.url, run.db, run.opts.concurrency, offset);
+  try {
+    const { send, out } = noopSender(run.clock);
+    const stop = sampler(run);
+    const result = await pace(run, send);
+    const deadline = Date.now() + 60_000;
+    while (runner.completedAt.size < out.createdAt.size && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const sample = stop();
+    const done = (id: string) => runner.completedAt.get(id) ?? null;
+    const ids = [...out.createdAt.keys()];
+
+    return {
+      pace: result,
+      fromCreated: ids.map((id) => ({ from: out.createdAt.get(id)!, to: done(id) })),
+      fromSeen: ids.map((id) => ({ from: out.seenAt.get(id)!, to: done(id) })),
+      sample,
+    };
+  } finally {
+    await runner.stop();
+  }
+}
+
+/** PACKED_STAGED at the run's rate, then until every shipment has its decision (bounded). */
+async function stages(run: Run): Promise<Staged> {
+  const { send, out } = stageSender(run.sender, run.clock, run.orders);
+  const stop = sampler(run);
+  const result = await pace(run, send);
+  const t0 = Date.now();
+  const waitMs = run.opts.waitSeconds * 1000;
+  const decided = await waitForDecisions(run.clock, run.orders.length, waitMs);
+  const sample = stop();
+  if (decided < run.orders.length) {
+    run.notes.push(
+      `only ${decided} of ${run.orders.length} shipments had a decision after ${waitMs / 1000} s`,
+    );
+  }
+  const ids = run.orders.map(stageEventId);
+  const rows = await readDecisions(run.clock, ids, run.commitTimestamps);
+
+  return {
+    pace: result,
+    rows,
+    seenAt: out.seenAt,
+    intakeMs: out.intakeMs,
+    sample,
+    waitedMs: Date.now() - t0,
+  };
+}
+
+interface Profile {
+  apply: ApplyProfile;
+  branches: BranchProfile[];
+}
+
+/** The profile's orders staged with no worker running, applied one at a time, then branched. */
+async function profile(run: Run): Promise<Profile | null> {
+  const orders = run.profileOrders;
+  if (orders.length === 0) return null;
+  for (let i = 0; i < orders.length; i += 50) {
+    const chunk = orders.slice(i, i + 50);
+    await record(
+      run.sender,
+      chunk.map((o) => stage(o.world, o.ref, STAGE_MINUTE)),
+    );
+  }
+  const apply = await profileApplies(
+    run.url,
+    orders.map((o) => o.ref),
+    run.postgresPid,
+  );
+  const { rows } = await run.clock.query<{ id: string }>(
+    `SELECT s.id FROM shipments s JOIN orders o ON o.id = s.order_id
+     WHERE o.ref = ANY($1::text[]) AND s.readiness = 'READY'`,
+    [orders.map((o) => o.ref)],
+  );
+
+  return {
+    apply,
+    branches: await profileBranches(
+      run.url,
+      rows.map((r) => r.id),
+    ),
+  };
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+function report(run: Run, b: Baseline, s: Staged, p: Profile | null): void {
+  const { rows, pairs } = stageRows(s, run.commitTimestamps);
+  const all = [...rows, ...baselineRows(b)];
+  const r = rates(run.opts.rate, s, b, pairs);
+  const { opts } = run;
+  const header =
+    `decision latency: ${opts.rate}/s for ${opts.seconds} s, ${opts.customers} customer(s), ` +
+    `workers: in-process + ${opts.workers} process(es), concurrency ${opts.concurrency} each` +
+    (opts.applyOnly ? ' (diagnostic: apply jobs only, branch jobs left queued)' : '');
+  const latencies = all.map((x) => ({
+    name: x.name,
+    ...x.dist,
+    notDone: x.undone ?? 0,
+    targetP95: x.targetP95 ?? null,
+    meetsTarget: x.targetP95 === undefined ? null : x.dist.p95 <= x.targetP95,
+  }));
+  print(
+    [
+      header,
+      ...latencyTable(all),
+      ...rateLines(r),
+      ...sampleLines('stage phase', s.sample),
+      ...sampleLines('baseline phase', b.sample),
+      ...(p ? [...profileLines(p.apply), ...branchLines(p.branches)] : []),
+      ...run.notes.map((n) => `note: ${n}`),
+    ],
+    {
+      options: opts,
+      latencies,
+      rates: r,
+      stageSample: s.sample,
+      baselineSample: b.sample,
+      profile: p,
+      notes: run.notes,
+    },
+  );
+}
+
+async function measure(run: Run): Promise<void> {
+  run.notes.push(
+    `load average at start ${loadAverage()} (a shared 2-core machine: other work skews every figure)`,
+  );
+  const prepareSeconds = await prepare(run);
+  const prepared = run.orders.length + run.profileOrders.length;
+  run.notes.push(`prepared ${prepared} released + picked orders in ${prepareSeconds.toFixed(1)} s`);
+  const b = await baseline(run);
+  const s = await stages(run);
+  await Promise.all(run.stops.splice(0).map((stop) => stop.stop()));
+  run.notes.push(`load average after the timed phases ${loadAverage()}`);
+
+  report(run, b, s, await profile(run));
+}
+
+/** Everything started so far, stopped once, in reverse order of start. */
+function stopper() {
+  const stops: Stoppable[] = [];
+  let stopping: Promise<void> | null = null;
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const s of stops.splice(0)) await s.stop().catch(() => undefined);
+    })());
+
+  return { add: (s: Stoppable) => void stops.unshift(s), stopAll };
+}
+
+/** Bounded: a crash, a signal or an overrun still stops the workers and the database. */
+function guard(stopAll: () => Promise<void>, budgetMs: number): () => void {
+  const bail = (why: string, code: number) => {
+    process.stderr.write(`decision-latency: ${why}; stopping\n`);
+    void stopAll().finally(() => process.exit(code));
+  };
+  const watchdog = setTimeout(() => bail(`over its ${budgetMs / 1000} s budget`, 2), budgetMs);
+  watchdog.unref();
+  process.once('SIGINT', () => bail('interrupted', 130));
+  process.once('SIGTERM', () => bail('terminated', 143));
+  process.once('uncaughtException', (e) => bail(`uncaught ${e.stack ?? e.message}`, 1));
+  process.once('unhandledRejection', (e) => bail(`unhandled rejection ${String(e)}`, 1));
+
+  return () => clearTimeout(watchdog);
+}
+
+async function start(opts: Options, add: (s: Stoppable) => void): Promise<Run> {
+  const database = await latencyDatabase();
+  add(database);
+  const clock = new pg.Pool({ connectionString: database.url, max: 6 });
+  // pool.end() resolves before its sockets close: the server's shutdown may still reach one.
+  clock.on('error', () => undefined);
+  add({ stop: () => clock.end() });
+  const db = createPrisma(database.url, 8);
+  add({ stop: () => db.$disconnect() });
+  const sender = await createSender(db, opts.customers);
+  const run: Run = {
+    opts,
+    url: database.url,
+    commitTimestamps: database.commitTimestamps,
+    postgresPid: database.postgresPid,
+    db,
+    clock,
+    sender,
+    orders: ordersFor(sender.worlds, Math.round(opts.rate * opts.seconds), 'BL'),
+    profileOrders: ordersFor(sender.worlds, opts.profile, 'BP'),
+    workerPgids: [],
+    stops: [],
+    notes: [],
+  };
+  if (!database.commitTimestamps)
+    run.notes.push('track_commit_timestamp is off on this server: decided_at only');
+  add({ stop: async () => void (await Promise.all(run.stops.splice(0).map((s) => s.stop()))) });
+
+  return run;
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  const { add, stopAll } = stopper();
+  const unguard = guard(stopAll, 900_000 + (opts.seconds + opts.waitSeconds) * 2_000);
+  try {
+    await measure(await start(opts, add));
+  } finally {
+    await stopAll();
+    unguard();
+  }
+}
+
+await main();
