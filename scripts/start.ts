@@ -10,6 +10,7 @@ import {
   type EmbeddedServer,
 } from '../server/db/embedded';
 import { migrate } from '../server/db/migrate';
+import { requireSigningKey } from '../server/domain/audit/signing-key';
 import { prepareQueue, startWorker, type WorkerHandle } from '../server/jobs/worker';
 import { logger } from '../server/lib/logger';
 import { DATA_DIR, ensureDataDir, intFromEnv, persistentSecret } from '../server/lib/runtime';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   // Code in this process that uses the shared client (the seed) reaches the same database.
   process.env.DATABASE_URL = databaseUrl;
   await assertReachable(databaseUrl);
+  requireSigningKey({ embedded });
   await migrate(databaseUrl);
   await prepareQueue(databaseUrl);
   if (embedded) await seedEmbedded(databaseUrl);

@@ -10,6 +10,8 @@ import { runEscalation } from '../domain/sla/escalate';
 import { ESCALATE_TASK } from '../domain/sla/schedule';
 import { EMAIL_TASK } from '../domain/notifications/notify';
 import { sendNotificationEmail } from '../domain/notifications/send-email';
+import { createCheckpoint, CHECKPOINT_TASK } from '../domain/audit/checkpoint';
+import { signingKey } from '../domain/audit/signing-key';
 import { recordFailedJob } from './failed-job';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
@@ -56,5 +58,9 @@ export function createTaskList(db: Db): TaskList {
     [EMAIL_TASK]: guarded<{ notificationId: string }>(db, EMAIL_TASK, (p) =>
       sendNotificationEmail(db, p.notificationId),
     ),
+    // From the crontab, every minute; not guarded: a failed round is simply the next one's work.
+    [CHECKPOINT_TASK]: async () => {
+      await createCheckpoint(db, signingKey());
+    },
   };
 }

@@ -2,12 +2,17 @@ import os from 'node:os';
 import { run, runMigrations, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { logger } from '../lib/logger';
-import { createPrisma } from '../db/client';
+import { createPrisma, type Db } from '../db/client';
+import { CHECKPOINT_TASK, createCheckpoint } from '../domain/audit/checkpoint';
+import { signingKey } from '../domain/audit/signing-key';
 import { queueLogger } from './queue-logger';
 import { createTaskList } from './tasks';
 
 const log = logger('worker');
 const HEARTBEAT_MS = 5_000;
+// The audit log is sealed at least every minute (and at shutdown, below). One attempt per
+// minute: a round that fails leaves its rows to the next one, which seals them as well.
+const CRONTAB = `* * * * * ${CHECKPOINT_TASK} ?max=1`;
 
 export interface WorkerHandle {
   stop(): Promise<void>;
@@ -31,6 +36,7 @@ export async function startWorker(
     taskList: createTaskList(db),
     concurrency,
     pollInterval: 500,
+    crontab: CRONTAB,
     noHandleSignals: true,
     logger: queueLogger,
   });
@@ -53,6 +59,7 @@ export async function startWorker(
     async stop() {
       clearInterval(timer);
       await runner.stop();
+      await sealAtShutdown(db);
       await pool
         .query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId])
         .catch(() => undefined);
@@ -61,4 +68,13 @@ export async function startWorker(
       log.info({ workerId }, 'worker stopped');
     },
   };
+}
+
+/** The rows written since the last minute's checkpoint, sealed before the process goes. */
+async function sealAtShutdown(db: Db): Promise<void> {
+  try {
+    await createCheckpoint(db, signingKey(), { settleMs: 2_000 });
+  } catch (error) {
+    log.warn({ err: error }, 'audit checkpoint at shutdown failed');
+  }
 }
