@@ -74,7 +74,8 @@ function transactions(event: EpcisEvent, ...types: string[]): string[] {
 }
 
 interface Classified {
-  type: AdapterEvent['type'];
+  type:
+    'PACKED_STAGED' | 'DEPARTED' | 'ARRIVED' | 'DELIVERED' | 'RETURN_RECEIVED' | 'INBOUND_RECEIPT';
   site: string;
   dock?: string;
   shipmentRef?: string;
@@ -90,12 +91,13 @@ function classify(
     .map((epc) => context.shippedEpcs?.[epc])
     .find(Boolean);
   const atSite = where.kind === 'SITE' ? where : null;
-  if (atSite && step === 'packing')
+  if (atSite && step === 'packing') {
     return {
       type: 'PACKED_STAGED',
       site: atSite.site,
       ...(atSite.dock ? { dock: atSite.dock } : {}),
     };
+  }
   if (atSite && ['shipping', 'departing'].includes(step))
     return { type: 'DEPARTED', site: atSite.site };
   if (!['receiving', 'accepting', 'arriving'].includes(step)) return null;
@@ -170,24 +172,20 @@ function toEvent(
     }));
     return { ...base, type: 'INBOUND_RECEIPT', payload: { ...receipt(), bizTransactions } };
   }
-  if (!orderRef && !shipmentRef)
-    warn({
-      code: 'MISSING_REQUIRED',
-      message: 'no po, desadv or bol transaction and no shipped EPC names the order or shipment',
-      segment: path,
-      eventId,
-    });
-  if (c.type === 'RETURN_RECEIVED')
+  if (!orderRef && !shipmentRef) {
+    const message =
+      'no po, desadv or bol transaction and no shipped EPC names the order or shipment';
+    warn({ code: 'MISSING_REQUIRED', message, segment: path, eventId });
+  }
+  if (c.type === 'RETURN_RECEIVED') {
     return { ...base, ...refsOf, type: 'RETURN_RECEIVED', payload: receipt() };
-  if (c.type === 'PACKED_STAGED')
-    return {
-      ...base,
-      ...refsOf,
-      type: 'PACKED_STAGED',
-      payload: packPayload(event, c, eventId, path, warn),
-    };
+  }
+  if (c.type === 'PACKED_STAGED') {
+    const payload = packPayload(event, c, eventId, path, warn);
+    return { ...base, ...refsOf, type: 'PACKED_STAGED', payload };
+  }
 
-  return { ...base, ...refsOf, type: c.type as 'DEPARTED' | 'ARRIVED' | 'DELIVERED', payload: {} };
+  return { ...base, ...refsOf, type: c.type, payload: {} };
 }
 
 function packPayload(
@@ -198,19 +196,12 @@ function packPayload(
   warn: (w: AdapterWarning) => void,
 ) {
   const units = event.type === 'AggregationEvent' ? 1 : event.epcList.filter(isSscc).length;
-  if (!units)
-    warn({
-      code: 'INFERRED',
-      message: 'no SSCC among the EPCs: 1 handling unit assumed',
-      segment: path,
-      eventId,
-    });
-  warn({
-    code: 'MISSING_REQUIRED',
-    message: `EPCIS carries no weight or volume${c.dock ? '' : ', and the site has no dock mapped'}`,
-    segment: path,
-    eventId,
-  });
+  if (!units) {
+    const message = 'no SSCC among the EPCs: 1 handling unit assumed';
+    warn({ code: 'INFERRED', message, segment: path, eventId });
+  }
+  const message = `EPCIS carries no weight or volume${c.dock ? '' : ', and the site has no dock mapped'}`;
+  warn({ code: 'MISSING_REQUIRED', message, segment: path, eventId });
 
   return { handlingUnits: units || 1, ...(c.dock ? { dock: c.dock } : {}) };
 }

@@ -55,13 +55,14 @@ function podEvent(
   if (!pod || !signer) return null;
   const pro = el(m.first('B10'), 1);
   const eventId = x12EventId(m.set, at7.position, 'POD_RECEIVED');
-  if (!pro)
+  if (!pro) {
     m.warn(
       'MISSING_REQUIRED',
       'no B1001 carrier reference to find the POD image by',
       'B1001',
       eventId,
     );
+  }
   const documentUri = pro ? pod.documentUriTemplate.replace('{ref}', encodeURIComponent(pro)) : '';
   const payload = { signer: el(signer, 1), signedAt: base.occurredAt, documentUri };
 

@@ -134,15 +134,13 @@ function packEvent(m: SetMapping, order: HlNode, context: OrderContext): PackedS
     ...(context.dock ? { dock: context.dock } : {}),
   };
   const missing = ['weight', 'volume', 'dock'].filter((k) => !(k in payload));
-  if (missing.length)
-    m.warn(
-      'MISSING_REQUIRED',
-      `the notice gives no ${missing.join(', ')} for this order`,
-      where(order.hl),
-      eventId,
-    );
-  if (measured.units === null)
+  if (missing.length) {
+    const message = `the notice gives no ${missing.join(', ')} for this order`;
+    m.warn('MISSING_REQUIRED', message, where(order.hl), eventId);
+  }
+  if (measured.units === null) {
     m.warn('INFERRED', 'no handling units counted: 1 assumed', where(order.hl), eventId);
+  }
 
   return { ...context.envelope(order, eventId), type: 'PACKED_STAGED', payload };
 }

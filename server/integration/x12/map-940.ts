@@ -112,6 +112,7 @@ export function map940(set: TransactionSet, context: MappingContext): MapResult 
   const site = m.site(party(set.body, 'WH'), [eventId]);
   const read = loops(set.body, 'LX').flatMap((loop, i) => readLine(m, loop, i + 1, eventId) ?? []);
   const occurredAt = m.groupInstant(site.timeZone);
+  const requested = requestedDate(m);
   if (!occurredAt) m.warn('MISSING_REQUIRED', 'GS04/GS05 give no release time', 'GS04', eventId);
   const event: AdapterEvent = {
     eventId,
@@ -123,7 +124,7 @@ export function map940(set: TransactionSet, context: MappingContext): MapResult 
       customerCode: customerCode(m, eventId),
       shipToCode: shipToCode(m, eventId),
       ...(el(w05, 3) ? { poNumber: el(w05, 3) } : {}),
-      ...(requestedDate(m) ? { requestedDate: requestedDate(m) } : {}),
+      ...(requested ? { requestedDate: requested } : {}),
       currency: orderCurrency(
         m,
         read.map((r) => r.sku),

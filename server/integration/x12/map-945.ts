@@ -82,15 +82,13 @@ function packPayload(
     ...(dock ? { dock } : {}),
   };
   const missing = ['weight', 'volume', 'dock'].filter((k) => !(k in payload));
-  if (missing.length)
+  if (missing.length) {
     m.warn('MISSING_REQUIRED', `the advice gives no ${missing.join(', ')}`, where(w03), eventId);
-  if (!lading && !mans)
-    m.warn(
-      'INFERRED',
-      'no lading quantity or MAN: 1 handling unit assumed',
-      where(w03, 6),
-      eventId,
-    );
+  }
+  if (!lading && !mans) {
+    const message = 'no lading quantity or MAN: 1 handling unit assumed';
+    m.warn('INFERRED', message, where(w03, 6), eventId);
+  }
 
   return payload;
 }
@@ -122,26 +120,25 @@ export function map945(set: TransactionSet, context: MappingContext): MapResult 
   };
   const events: AdapterEvent[] = [];
   const lines = pickLines(m, id('PICK_COMPLETED'));
-  if (lines.length)
+  if (lines.length) {
     events.push({
       ...envelope,
       eventId: id('PICK_COMPLETED'),
       type: 'PICK_COMPLETED',
       payload: { lines },
     });
+  }
   const w03 = m.first('W03');
-  if (w03)
-    events.push({
-      ...envelope,
-      eventId: id('PACKED_STAGED'),
-      type: 'PACKED_STAGED',
-      payload: packPayload(m, w03, site.dock, id('PACKED_STAGED')),
-    });
+  if (w03) {
+    const payload = packPayload(m, w03, site.dock, id('PACKED_STAGED'));
+    events.push({ ...envelope, eventId: id('PACKED_STAGED'), type: 'PACKED_STAGED', payload });
+  }
   const w27 = m.first('W27');
   if (w27 || m.all('G62').some((s) => el(s, 1) === '11')) {
-    const scac = w27 ? el(w27, 2) : '';
-    if (scac && !m.refs.carrier(scac))
-      m.refs.miss('CARRIER', scac, where(w27!, 2), [id('DEPARTED')]);
+    const scac = el(w27, 2);
+    if (w27 && scac && !m.refs.carrier(scac)) {
+      m.refs.miss('CARRIER', scac, where(w27, 2), [id('DEPARTED')]);
+    }
     events.push({ ...envelope, eventId: id('DEPARTED'), type: 'DEPARTED', payload: {} });
   }
 
