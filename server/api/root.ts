@@ -1,5 +1,7 @@
 import { billingRouter } from './routers/billing';
 import { dispatchRouter } from './routers/dispatch';
+import { exceptionsRouter } from './routers/exceptions';
+import { inboxRouter } from './routers/inbox';
 import { sessionRouter } from './routers/session';
 import { shipmentsRouter } from './routers/shipments';
 import { usersRouter } from './routers/users';
@@ -13,6 +15,8 @@ export const appRouter = router({
   warehouse: warehouseRouter,
   dispatch: dispatchRouter,
   billing: billingRouter,
+  exceptions: exceptionsRouter,
+  inbox: inboxRouter,
 });
 
 export type AppRouter = typeof appRouter;
