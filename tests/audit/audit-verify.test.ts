@@ -77,6 +77,18 @@ describe('audit:verify', () => {
     expect(result.chains).toEqual({ rows: 14, entities: 4 });
   });
 
+  it('seals a backlog a slice per round, each slice verifying on its own', async () => {
+    for (const id of ['s-1', 's-2', 's-3']) await write(id, 4);
+
+    const rounds = [];
+    for (let i = 0; i < 4; i++) rounds.push(await createCheckpoint(db, key, { maxRows: 5 }));
+
+    expect(rounds.map((r) => r?.sealedThroughId ?? null)).toEqual([5n, 10n, 12n, null]);
+    const result = await findings();
+    expect(result.problems).toEqual([]);
+    expect(result.seals).toMatchObject({ checkpoints: 3, unsealedRows: 0 });
+  });
+
   it('names a row whose data was edited', async () => {
     await sealedLog();
     const id = await rowId('s-2', 3);

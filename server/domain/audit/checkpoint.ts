@@ -16,10 +16,15 @@ import { signMessage, type SigningKey } from './signing-key';
 const log = logger('audit-checkpoint');
 export const CHECKPOINT_TASK = 'audit_checkpoint';
 const SETTLE_POLL_MS = 50;
+// A backlog (the first checkpoint over an existing log) is sealed a slice per round, so that one
+// round stays well inside its transaction's time limit; the next minute's round goes on from it.
+const MAX_ROWS_PER_ROUND = 100_000;
 
 export interface CheckpointOptions {
   /** How long to wait for transactions in flight to end before giving up on this round. */
   settleMs?: number;
+  /** The most rows one round seals; the rest wait for the next round. */
+  maxRows?: number;
 }
 
 export type CheckpointResult = CheckpointClaim & { id: bigint };
@@ -77,7 +82,11 @@ export async function createCheckpoint(
       const last = await tx.auditCheckpoint.findFirst({ orderBy: { sealedThroughId: 'desc' } });
       const after = last?.sealedThroughId ?? 0n;
       if (through <= after) return null;
-      const fold = await foldRange(rowsById(tx, after, through), last?.rootHash ?? GENESIS_ROOT);
+      const fold = await foldRange(
+        rowsById(tx, after, through),
+        last?.rootHash ?? GENESIS_ROOT,
+        opts.maxRows ?? MAX_ROWS_PER_ROUND,
+      );
       // Only ids of rolled-back rows: nothing new to seal.
       if (fold.lastId === null) return null;
       const claim: CheckpointClaim = {

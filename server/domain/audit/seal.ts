@@ -69,17 +69,20 @@ export async function* rowsById(
   }
 }
 
-/** Folds rows into a root, counting the distinct entities among them. */
+/** Folds rows into a root (at most `limit` of them), counting the distinct entities among them. */
 export async function foldRange(
   rows: AsyncIterable<SealedRow>,
   root: string,
+  limit = Number.POSITIVE_INFINITY,
 ): Promise<{ root: string; entityCount: number; lastId: bigint | null }> {
   const entities = new Set<string>();
   let lastId: bigint | null = null;
+  let folded = 0;
   for await (const row of rows) {
     root = foldRow(root, row);
     entities.add(`${row.entityType}\u0000${row.entityId}`);
     lastId = row.id;
+    if (++folded >= limit) break;
   }
 
   return { root, entityCount: entities.size, lastId };
