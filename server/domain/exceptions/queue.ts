@@ -65,11 +65,16 @@ function reachOf(user: SessionUser): Prisma.ExceptionWhereInput {
   return { OR: reach };
 }
 
-function whereOf(user: SessionUser, input: z.output<typeof queueInput>) {
+// A breach needs a due time before now: the database narrows to those, slaStateOf decides.
+function maybeBreached(now: Date): Prisma.ExceptionWhereInput {
+  return { OR: [{ firstResponseDueAt: { lt: now } }, { resolutionDueAt: { lt: now } }] };
+}
+
+function whereOf(user: SessionUser, input: z.output<typeof queueInput>, now: Date) {
   const status =
     input.status === 'ACTIVE' ? { in: [...ACTIVE_STATUSES] } : { equals: input.status };
   const where: Prisma.ExceptionWhereInput = {
-    AND: [reachOf(user)],
+    AND: input.breached ? [reachOf(user), maybeBreached(now)] : [reachOf(user)],
     status,
     type: input.type,
     severity: input.severity,
@@ -136,7 +141,7 @@ function isBreached(clock: ClockNow): boolean {
 export async function exceptionQueue(db: Db, user: SessionUser, raw: QueueInput, now = new Date()) {
   const input = queueInput.parse(raw);
   const rows = await db.exception.findMany({
-    where: whereOf(user, input),
+    where: whereOf(user, input, now),
     select: QUEUE_SELECT,
     orderBy: [{ resolutionDueAt: { sort: 'asc', nulls: 'last' } }, { openedAt: 'asc' }],
     take: QUEUE_LIMIT,
