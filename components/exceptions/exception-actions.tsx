@@ -76,49 +76,62 @@ function ResolveAction({ onResolve }: { onResolve: (code: string, note: string) 
   );
 }
 
-export function ExceptionActions({ exception: e }: { exception: DetailData['exception'] }) {
-  const a = useActions(e.id);
+type Exception = DetailData['exception'];
+type Actions = ReturnType<typeof useActions>;
+
+function ActiveActions({ e, a }: { e: Exception; a: Actions }) {
   const ids = [e.id];
+
+  return (
+    <>
+      {e.status === 'OPEN' ? (
+        <button type="button" className={BUTTON} onClick={() => a.acknowledge.mutate({ ids })}>
+          Acknowledge
+        </button>
+      ) : null}
+      {e.status === 'WAITING' ? (
+        <button type="button" className={BUTTON} onClick={() => a.resume.mutate({ id: e.id })}>
+          Resume
+        </button>
+      ) : (
+        <TextAction
+          label="Wait"
+          placeholder="What it waits on"
+          onSubmit={(reason) => a.wait.mutate({ id: e.id, reason })}
+        />
+      )}
+      <ResolveAction
+        onResolve={(resolutionCode, note) => a.resolve.mutate({ ids, resolutionCode, note })}
+      />
+    </>
+  );
+}
+
+function ResolvedActions({ e, a }: { e: Exception; a: Actions }) {
+  return (
+    <>
+      <button type="button" className={BUTTON} onClick={() => a.close.mutate({ id: e.id })}>
+        Close
+      </button>
+      <TextAction
+        label="Reopen"
+        placeholder="Why it is reopened"
+        onSubmit={(reason) => a.reopen.mutate({ id: e.id, reason })}
+      />
+    </>
+  );
+}
+
+export function ExceptionActions({ exception: e }: { exception: Exception }) {
+  const a = useActions(e.id);
   const error = Object.values(a).find((m) => m.error)?.error;
   const active = e.status === 'OPEN' || e.status === 'ACKNOWLEDGED' || e.status === 'WAITING';
 
   return (
     <Panel title="Actions">
       <div className="space-y-3">
-        {e.status === 'OPEN' ? (
-          <button type="button" className={BUTTON} onClick={() => a.acknowledge.mutate({ ids })}>
-            Acknowledge
-          </button>
-        ) : null}
-        {e.status === 'WAITING' ? (
-          <button type="button" className={BUTTON} onClick={() => a.resume.mutate({ id: e.id })}>
-            Resume
-          </button>
-        ) : null}
-        {e.status === 'OPEN' || e.status === 'ACKNOWLEDGED' ? (
-          <TextAction
-            label="Wait"
-            placeholder="What it waits on"
-            onSubmit={(reason) => a.wait.mutate({ id: e.id, reason })}
-          />
-        ) : null}
-        {active ? (
-          <ResolveAction
-            onResolve={(resolutionCode, note) => a.resolve.mutate({ ids, resolutionCode, note })}
-          />
-        ) : null}
-        {e.status === 'RESOLVED' ? (
-          <>
-            <button type="button" className={BUTTON} onClick={() => a.close.mutate({ id: e.id })}>
-              Close
-            </button>
-            <TextAction
-              label="Reopen"
-              placeholder="Why it is reopened"
-              onSubmit={(reason) => a.reopen.mutate({ id: e.id, reason })}
-            />
-          </>
-        ) : null}
+        {active ? <ActiveActions e={e} a={a} /> : null}
+        {e.status === 'RESOLVED' ? <ResolvedActions e={e} a={a} /> : null}
         {e.status === 'CLOSED' ? (
           <p className="text-slate-500">Closed: nothing more to do.</p>
         ) : null}

@@ -65,7 +65,7 @@ function useSelection() {
   return { selected, toggle, clear: () => setSelected(new Set()) };
 }
 
-export function Workbench() {
+function useWorkbench() {
   const trpc = useTRPC();
   const [filters, setFilters] = useState<QueueFilters>({ status: 'ACTIVE' });
   const [cursor, setCursor] = useState(0);
@@ -82,47 +82,57 @@ export function Workbench() {
     setOutcome(results);
     selection.clear();
   });
-  const data = query.data;
-  const visible = new Set(data?.items.map((i) => i.id));
+  // A selected row that a filter or a refetch took away is no longer acted on.
+  const visible = new Set(query.data?.items.map((i) => i.id));
   const ids = [...selection.selected].filter((id) => visible.has(id));
-  useQueueKeys({
-    data,
-    cursor,
-    setCursor,
-    toggle: selection.toggle,
-    acknowledge: (list) => actions.acknowledge.mutate({ ids: list }),
-    selected: new Set(ids),
-  });
-  const aside = data ? (
-    <span className="text-xs text-slate-500">
-      {data.items.length} shown · j/k move, x select, a acknowledge, Enter open
-    </span>
-  ) : null;
+  const changeFilters = (next: QueueFilters) => {
+    setFilters(next);
+    setCursor(0);
+  };
+
+  return { query, filters, changeFilters, cursor, setCursor, outcome, selection, actions, ids };
+}
+
+function QueueAside({ data }: { data: QueueData | undefined }) {
+  if (!data) return null;
+  const capped = data.items.length >= data.limit ? ` (the first ${data.limit})` : '';
 
   return (
-    <Panel title="Queue" aside={aside}>
-      <QueueFilterBar
-        filters={filters}
-        sites={data?.sites ?? []}
-        onChange={(next) => {
-          setFilters(next);
-          setCursor(0);
-        }}
-      />
-      <BulkActions ids={ids} actions={actions} />
-      <BulkOutcome results={outcome} />
-      {query.isError ? (
+    <span className="text-xs text-slate-500">
+      {data.items.length} shown{capped} · j/k move, x select, a acknowledge, Enter open
+    </span>
+  );
+}
+
+export function Workbench() {
+  const w = useWorkbench();
+  const data = w.query.data;
+  useQueueKeys({
+    data,
+    cursor: w.cursor,
+    setCursor: w.setCursor,
+    toggle: w.selection.toggle,
+    acknowledge: (ids) => w.actions.acknowledge.mutate({ ids }),
+    selected: new Set(w.ids),
+  });
+
+  return (
+    <Panel title="Queue" aside={<QueueAside data={data} />}>
+      <QueueFilterBar filters={w.filters} sites={data?.sites ?? []} onChange={w.changeFilters} />
+      <BulkActions ids={w.ids} actions={w.actions} />
+      <BulkOutcome results={w.outcome} />
+      {w.query.isError ? (
         <p role="alert" className="text-rose-700">
-          {query.error.message}
+          {w.query.error.message}
         </p>
       ) : null}
       {data ? (
         <QueueTable
           data={data}
-          cursor={cursor}
-          selected={selection.selected}
-          onToggle={selection.toggle}
-          onCursor={setCursor}
+          cursor={w.cursor}
+          selected={w.selection.selected}
+          onToggle={w.selection.toggle}
+          onCursor={w.setCursor}
         />
       ) : (
         <p className="text-slate-500">Loading…</p>
