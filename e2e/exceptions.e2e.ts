@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { exceptionIdFor, notifyDemoUser } from './fixtures/exceptions-world';
 import { expect, test } from './fixtures/test';
 import { ShipmentPage } from './pages/shipment-page';
 import { newOrderRef, picked, released, sendEvents, staged } from './support/events-api';
@@ -87,5 +88,31 @@ test.describe('as the dispatcher', () => {
     await workbench.open('QUANTITY_VARIANCE');
     await expect(workbench.queue).toContainText('Nothing in the queue.');
     await expect(workbench.row(orderRef)).toHaveCount(0);
+
+    await page.goto(`/exceptions/${await exceptionIdFor(orderRef, 'QUANTITY_VARIANCE')}`);
+    await expect(page.getByRole('main').getByRole('alert')).toContainText(
+      'You may not act on this exception',
+    );
+  });
+});
+
+test.describe('as the executive', () => {
+  test.use({ role: 'EXECUTIVE' });
+
+  test('the inbox lists a notification, the bell counts it, and it can be marked read', async ({
+    page,
+  }) => {
+    const title = await notifyDemoUser('EXECUTIVE', '/exceptions');
+    await page.goto('/inbox');
+    const bell = page.getByRole('link', { name: /^Inbox/ });
+    await expect(bell).toHaveAccessibleName(/unread/);
+    const item = page
+      .getByRole('list', { name: 'Notifications' })
+      .locator('li', { hasText: title });
+    await expect(item).toHaveAttribute('data-unread', 'true');
+
+    await item.getByRole('button', { name: 'Mark read' }).click();
+    await expect(item).toHaveAttribute('data-unread', 'false');
+    await expect(bell).toHaveAccessibleName('Inbox');
   });
 });
