@@ -27,25 +27,40 @@ export async function enqueue(
   )`;
 }
 
+export interface JobSpec {
+  task: string;
+  payload: unknown;
+  jobKey?: string;
+  maxAttempts?: number;
+}
+
 /**
- * One job per payload in a single call of graphile-worker's `add_jobs` (set-based: a batch of a
- * thousand events costs one statement, not one per shipment). A pending job with the same key
- * is replaced, as with `add_job`.
+ * Many jobs in a single call of graphile-worker's `add_jobs` (set-based: a batch of a thousand
+ * events costs one statement, not one per shipment). A pending job with the same key is
+ * replaced, as with `add_job`; a running one is left to finish and a new one is added.
  */
+export async function enqueueJobs(tx: Tx, jobs: JobSpec[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const specs = jobs.map((j) => ({
+    identifier: j.task,
+    payload: j.payload,
+    max_attempts: j.maxAttempts ?? 10,
+    job_key: j.jobKey ?? null,
+  }));
+  await tx.$executeRaw`SELECT graphile_worker.add_jobs(
+      array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
+            FROM json_array_elements(${JSON.stringify(specs)}::json) AS spec))`;
+}
+
+/** One job of `task` per payload, in one statement. */
 export async function enqueueMany(
   tx: Tx,
   task: string,
   items: { payload: unknown; jobKey?: string }[],
   maxAttempts = 10,
 ): Promise<void> {
-  if (items.length === 0) return;
-  const specs = items.map((i) => ({
-    identifier: task,
-    payload: i.payload,
-    max_attempts: maxAttempts,
-    job_key: i.jobKey ?? null,
-  }));
-  await tx.$executeRaw`SELECT graphile_worker.add_jobs(
-      array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
-            FROM json_array_elements(${JSON.stringify(specs)}::json) AS spec))`;
+  await enqueueJobs(
+    tx,
+    items.map((i) => ({ task, payload: i.payload, jobKey: i.jobKey, maxAttempts })),
+  );
 }

