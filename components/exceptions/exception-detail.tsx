@@ -23,7 +23,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function Facts({ data, zone }: { data: DetailData; zone: string }) {
+function Facts({ data, zone, receivedAt }: { data: DetailData; zone: string; receivedAt: number }) {
   const e = data.exception;
 
   return (
@@ -44,7 +44,7 @@ function Facts({ data, zone }: { data: DetailData; zone: string }) {
         <Field label="Opened">{formatInZone(e.openedAt, zone)}</Field>
         <Field label="Rework">{e.reworkCount}</Field>
         <Field label="SLA">
-          <SlaCountdown clock={data.clock} computedAt={data.computedAt} />
+          <SlaCountdown clock={data.clock} receivedAt={receivedAt} timeZone={zone} />
         </Field>
         {e.resolutionCode ? (
           <Field label="Resolution">
@@ -106,7 +106,7 @@ export function ExceptionDetail({ id }: { id: string }) {
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <div className="space-y-4 lg:col-span-2">
-        <Facts data={data} zone={zone} />
+        <Facts data={data} zone={zone} receivedAt={query.dataUpdatedAt} />
         <AuditTimeline data={data} zone={zone} />
       </div>
       <div className="space-y-4">

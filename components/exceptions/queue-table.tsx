@@ -9,6 +9,7 @@ import type { QueueData, QueueRow } from './types';
 
 interface Props {
   data: QueueData;
+  receivedAt: number;
   cursor: number;
   selected: ReadonlySet<string>;
   onToggle: (id: string) => void;
@@ -17,7 +18,7 @@ interface Props {
 
 function Row(props: {
   row: QueueRow;
-  computedAt: Date;
+  receivedAt: number;
   active: boolean;
   checked: boolean;
   onToggle: () => void;
@@ -61,7 +62,11 @@ function Row(props: {
         {e.site ? formatInZone(e.openedAt, e.site.timeZone) : formatInZone(e.openedAt, 'UTC')}
       </td>
       <td>
-        <SlaCountdown clock={e.clock} computedAt={props.computedAt} />
+        <SlaCountdown
+          clock={e.clock}
+          receivedAt={props.receivedAt}
+          timeZone={e.site?.timeZone ?? 'UTC'}
+        />
       </td>
     </tr>
   );
@@ -69,7 +74,7 @@ function Row(props: {
 
 const HEADINGS = ['Type', 'Severity', 'Status', 'Shipment', 'Site', 'Assignee', 'Opened', 'SLA'];
 
-export function QueueTable({ data, cursor, selected, onToggle, onCursor }: Props) {
+export function QueueTable({ data, receivedAt, cursor, selected, onToggle, onCursor }: Props) {
   if (data.items.length === 0) return <p className="text-slate-500">Nothing in the queue.</p>;
 
   return (
@@ -89,7 +94,7 @@ export function QueueTable({ data, cursor, selected, onToggle, onCursor }: Props
           <Row
             key={row.id}
             row={row}
-            computedAt={data.computedAt}
+            receivedAt={receivedAt}
             active={i === cursor}
             checked={selected.has(row.id)}
             onToggle={() => onToggle(row.id)}

@@ -129,6 +129,7 @@ export function Workbench() {
       {data ? (
         <QueueTable
           data={data}
+          receivedAt={w.query.dataUpdatedAt}
           cursor={w.cursor}
           selected={w.selection.selected}
           onToggle={w.selection.toggle}
