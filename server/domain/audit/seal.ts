@@ -48,6 +48,7 @@ export function checkpointMessage(claim: CheckpointClaim): string {
 }
 
 const PAGE = 5_000;
+const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
 /** The rows with after < id <= through, in id order, a page at a time. */
 export async function* rowsById(
@@ -56,11 +57,13 @@ export async function* rowsById(
   through: bigint | null,
 ): AsyncGenerator<SealedRow> {
   let cursor = after;
+  // A plain range, no "IS NULL OR": a generic plan over that would not bound the index scan.
+  const last = through ?? MAX_BIGINT;
   for (;;) {
     const page = await db.$queryRaw<SealedRow[]>`
       SELECT id, entity_type AS "entityType", entity_id AS "entityId", seq, hash
       FROM audit_log
-      WHERE id > ${cursor} AND (${through}::bigint IS NULL OR id <= ${through}::bigint)
+      WHERE id > ${cursor}::bigint AND id <= ${last}::bigint
       ORDER BY id
       LIMIT ${PAGE}`;
     yield* page;
