@@ -1,23 +1,12 @@
 import path from 'node:path';
 import { createPrisma } from '../server/db/client';
 import { logger } from '../server/lib/logger';
-import { DEMO_PASSWORD, seedDemoWorld } from '../server/seed';
+import { DEMO_PASSWORD, HEADLINE_TABLES, seedDemoWorld } from '../server/seed';
 
 // `npm run seed`: the demo world into the database at DATABASE_URL, once. A database that
 // already holds it is left as it is (the simulator's key file is re-issued if it went missing).
 
 const log = logger('seed');
-const HEADLINE = [
-  'sites',
-  'customers',
-  'skus',
-  'carriers',
-  'vehicles',
-  'shipments',
-  'shipment_events',
-  'invoices',
-  'exceptions',
-];
 
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
@@ -32,7 +21,7 @@ async function main(): Promise<number> {
   const db = createPrisma(url, 4);
   try {
     const summary = await seedDemoWorld(db, { dataDir: path.join(process.cwd(), '.data') });
-    const counts = Object.fromEntries(HEADLINE.map((t) => [t, summary.counts[t] ?? 0]));
+    const counts = Object.fromEntries(HEADLINE_TABLES.map((t) => [t, summary.counts[t] ?? 0]));
     const logins = summary.demoUsers.map((u) => `${u.email} (${u.role})`);
     // seedDemoWorld has logged its time per part; this is the short summary.
     log.info(

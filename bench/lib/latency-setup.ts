@@ -7,6 +7,7 @@ import pg from 'pg';
 import { startEmbeddedPostgres } from '../../server/db/embedded';
 import { createMigratedDatabase, dropDatabase } from '../../tests/setup/test-database';
 import { freePort, type Stoppable } from './setup';
+import { stopProcessGroup } from './process-group';
 
 // What the decision-latency bench runs against: a fresh, migrated database on an embedded
 // PostgreSQL of its own (loopback only, removed at the end) or on BENCH_DATABASE_URL's server,
@@ -109,14 +110,7 @@ export function startWorkerProcess(
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid!, 'SIGTERM');
-    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopProcessGroup(child);
 
   return { pgid: child.pid!, stop };
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import { startEmbeddedPostgres } from '../../server/db/embedded';
 import { createMigratedDatabase, dropDatabase } from '../../tests/setup/test-database';
+import { stopProcessGroup } from './process-group';
 
 // What the benchmark runs against: a fresh, migrated database (on BENCH_DATABASE_URL's server,
 // or on an embedded PostgreSQL of its own) and, when a build exists, a `next start` of its own.
@@ -90,14 +91,7 @@ export async function startApp(
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.kill(-child.pid!, 'SIGTERM');
-    const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopProcessGroup(child);
   try {
     await waitForPing(baseUrl, child);
   } catch (error) {

@@ -78,20 +78,24 @@ async function refuseNonEmpty(db: Pick<Tx, 'site'>): Promise<void> {
   }
 }
 
+/** The tables whose counts sum a world up, in the order people read them. */
+export const HEADLINE_TABLES = [
+  'sites',
+  'customers',
+  'skus',
+  'carriers',
+  'vehicles',
+  'shipments',
+  'shipment_events',
+  'invoices',
+  'exceptions',
+] as const;
+
 /** A few headline counts of a world seeded earlier. */
 async function countWorld(db: Pick<Tx, '$queryRawUnsafe'>): Promise<Record<string, number>> {
-  const tables = [
-    'sites',
-    'customers',
-    'skus',
-    'carriers',
-    'vehicles',
-    'shipments',
-    'shipment_events',
-    'invoices',
-    'exceptions',
-  ];
-  const select = tables.map((t) => `(SELECT count(*)::int FROM "${t}") AS "${t}"`).join(', ');
+  const select = HEADLINE_TABLES.map((t) => `(SELECT count(*)::int FROM "${t}") AS "${t}"`).join(
+    ', ',
+  );
   const [row] = await db.$queryRawUnsafe<Record<string, number>[]>(`SELECT ${select}`);
 
   return row ?? {};
