@@ -12,6 +12,8 @@ import { signMessage, type SigningKey } from './signing-key';
 // seal through that sequence value only once every transaction older than that xmax is over
 // (pg_snapshot_xmin has passed it). writeAudit takes its transaction id before its row's id, so
 // any row with an id at or below the value read belongs to one of those older transactions.
+// Transaction ids are cluster-wide: a session left idle in a transaction anywhere on the server
+// holds sealing back (each round waits settleMs, then leaves its rows to the next round).
 
 const log = logger('audit-checkpoint');
 export const CHECKPOINT_TASK = 'audit_checkpoint';

@@ -75,7 +75,12 @@ function embeddedKey(): SigningKey {
   return key;
 }
 
-/** The signing key: AUDIT_SIGNING_KEY when set, else the embedded default's key file. */
+/**
+ * The signing key: AUDIT_SIGNING_KEY when set, else the embedded default's key file.
+ * Shortcoming: only `npm start` enforces the environment key on DATABASE_URL (requireSigningKey);
+ * `npm run worker` there without it falls back to a key file on its own disk. The mark can go
+ * when scripts/worker.ts calls requireSigningKey({ embedded: false }) too.
+ */
 export function signingKey(): SigningKey {
   const pem = process.env.AUDIT_SIGNING_KEY;
 
