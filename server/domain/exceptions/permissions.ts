@@ -23,7 +23,8 @@ export interface ExceptionAccess {
   escalatedTo: readonly string[];
 }
 
-const TEAM_OF_ROLE: Partial<Record<Role, TeamKind>> = {
+/** The operational team each role works in (executives belong to none). */
+export const TEAM_OF_ROLE: Partial<Record<Role, TeamKind>> = {
   WAREHOUSE_SUPERVISOR: 'WAREHOUSE',
   DISPATCHER: 'DISPATCH',
   BILLING_ANALYST: 'BILLING',

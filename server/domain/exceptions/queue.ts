@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
-import type { Role, TeamKind } from '../../db/generated/enums';
 import { isOpen } from '../../lib/business-time';
 import { AppError } from '../../lib/errors';
 import { writeAudit } from '../audit/write-audit';
@@ -11,6 +10,7 @@ import { siteFilter } from '../users/site-scope';
 import type { SessionUser } from '../users/types';
 import { assertCanAct } from './exception-access';
 import { ACTIVE_STATUSES } from './status-machine';
+import { TEAM_OF_ROLE } from './permissions';
 
 // The workbench's reads: a team's queue at its people's sites, plus whatever was assigned or
 // escalated to the reader, each row with its SLA clocks as the site's calendar has them now.
@@ -45,13 +45,6 @@ export const queueInput = z.object({
   breached: z.boolean().default(false),
 });
 export type QueueInput = z.input<typeof queueInput>;
-
-const TEAM_OF_ROLE: Partial<Record<Role, TeamKind>> = {
-  WAREHOUSE_SUPERVISOR: 'WAREHOUSE',
-  DISPATCHER: 'DISPATCH',
-  BILLING_ANALYST: 'BILLING',
-  ADMIN: 'ADMIN',
-};
 
 /** Whose queue: the team's at the user's sites, and anything assigned or escalated to the user. */
 function reachOf(user: SessionUser): Prisma.ExceptionWhereInput {
