@@ -1,4 +1,5 @@
 import { assertReachable } from '../server/db/connect';
+import { requireSigningKey } from '../server/domain/audit/signing-key';
 import { requireDatabaseUrl } from '../server/db/client';
 import { migrationStatus } from '../server/db/migrate';
 import { prepareQueue, startWorker } from '../server/jobs/worker';
@@ -11,6 +12,8 @@ const log = logger('worker-process');
 async function main(): Promise<void> {
   const url = requireDatabaseUrl();
   await assertReachable(url);
+  // A worker on DATABASE_URL seals the audit log: its key must come from the environment.
+  requireSigningKey({ embedded: false });
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const status = await migrationStatus(client).finally(() => client.end());

@@ -8,6 +8,13 @@ import { startEmbeddedPostgres } from '../../server/db/embedded';
 import { createMigratedDatabase, dropDatabase } from '../../tests/setup/test-database';
 import { freePort, type Stoppable } from './setup';
 import { stopProcessGroup } from './process-group';
+import { generateKeyPairSync } from 'node:crypto';
+
+function throwawaySigningKey(): string {
+  return generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+}
 
 // What the decision-latency bench runs against: a fresh, migrated database on an embedded
 // PostgreSQL of its own (loopback only, removed at the end) or on BENCH_DATABASE_URL's server,
@@ -105,6 +112,8 @@ export function startWorkerProcess(
       ...process.env,
       DATABASE_URL: databaseUrl,
       WORKER_CONCURRENCY: String(concurrency),
+      // A worker on DATABASE_URL needs a signing key for the audit log; the bench's is throwaway.
+      AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY ?? throwawaySigningKey(),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
