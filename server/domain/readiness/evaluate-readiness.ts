@@ -63,7 +63,6 @@ export async function evaluateReadiness(
     where: { id: shipmentId },
     select: {
       id: true,
-      customerId: true,
       siteId: true,
       readiness: true,
       readyAt: true,
