@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+
+import type { Db } from '../../db/client';
+import type { DocumentFormat } from '../../db/generated/enums';
+import { Prisma } from '../../db/generated/client';
+import { AppError } from '../../lib/errors';
+import type { AckControlNumbers } from '../../integration/x12/ack-997';
+import type { AdapterEvent, MappingContext, Unresolved } from '../../integration/types';
+import { parseEvent } from '../events/schema';
+import { recordEvents, summarise } from '../intake/record-events';
+import type { IntakeSummary } from '../intake/record-events.types';
+import type { PartnerPrincipal } from './authenticate-partner';
+import { buildReferenceMap } from './reference-map';
+
+// What every inbound document shares, whatever its format: the mapping context it is read
+// against, its row in integration_documents (kept before its events, so that they can link to
+// it), its events through the one intake, and its result saved on the row.
+
+export interface ReceiveOptions {
+  requestId: string;
+  now: Date;
+}
+
+/** The key's first site (by code) is the default site of a document that names none we know. */
+export async function mappingContextFor(
+  db: Db,
+  principal: PartnerPrincipal,
+  now: Date,
+): Promise<MappingContext> {
+  const [siteCode] = [...principal.siteCodes].sort();
+  if (!siteCode) throw new AppError('FORBIDDEN', 'this API key is scoped to no site');
+  const [site, references] = await Promise.all([
+    db.site.findUniqueOrThrow({ where: { code: siteCode }, select: { timeZone: true } }),
+    buildReferenceMap(db),
+  ]);
+
+  return { references, site: siteCode, timeZone: site.timeZone, now };
+}
+
+/**
+ * Our acknowledgements' control numbers, derived from the id of the document they answer: no
+ * sequence exists without a schema change, and a document's id is fixed, so a resend of the
+ * same answer carries the same numbers. ISA13 and GS06 are read from different bytes of the
+ * id's SHA-256 and fall in 1..999999999; two documents share a number about once in 10^9.
+ */
+export function ackControlNumbers(documentId: string): AckControlNumbers & { ta1: number } {
+  const digest = createHash('sha256').update(documentId).digest();
+  const at = (offset: number) => (digest.readUInt32BE(offset) % 999_999_999) + 1;
+
+  return { interchange: at(0), group: at(4), firstSet: 1, ta1: at(8) };
+}
+
+export interface DocumentIntake extends IntakeSummary {
+  /** Events a reference that matched nothing holds back: kept in the document, not recorded. */
+  heldBack: string[];
+}
+
+/**
+ * The adapter's events through the schema and the intake, linked to their document. An event
+ * that a reference holds back is not recorded: it carries the partner's raw value where our code
+ * belongs, and once the reference is mapped a re-read of the kept document yields the same
+ * event id with the right content, which the intake would refuse as a conflict had the first
+ * version been stored.
+ */
+export async function recordDocumentEvents(
+  db: Db,
+  principal: PartnerPrincipal,
+  read: { events: readonly AdapterEvent[]; unresolved: readonly Unresolved[] },
+  document: { id: string; source: 'EDI' | 'EPCIS' },
+  options: ReceiveOptions,
+): Promise<DocumentIntake> {
+  const held = new Set(read.unresolved.flatMap((u) => u.eventIds));
+  const recorded = read.events.filter((event) => !held.has(event.eventId));
+  const results = recorded.map((event) => parseEvent(event, { now: options.now }));
+  const answers = await recordEvents(db, principal, results, {
+    source: document.source,
+    documentId: document.id,
+    requestId: options.requestId,
+  });
+  const heldBack = read.events.filter((e) => held.has(e.eventId)).map((e) => e.eventId);
+
+  return { ...summarise(answers), heldBack };
+}
+
+export interface NewDocument {
+  id: string;
+  partnerId: string;
+  format: DocumentFormat;
+  controlRef: string | null;
+  body: string;
+}
+
+export interface FirstDocument {
+  id: string;
+  receivedAt: Date;
+  result: Prisma.JsonValue;
+}
+
+/**
+ * Stores the document unless the partner already sent one with the same control reference, in
+ * which case that first one is returned. The lock makes two concurrent copies take turns: the
+ * table has no unique index on the reference, and none can be added here.
+ */
+export async function claimDocument(db: Db, document: NewDocument): Promise<FirstDocument | null> {
+  return db.$transaction(async (tx) => {
+    if (document.controlRef !== null) {
+      const lock = `document:${document.partnerId}:${document.format}:${document.controlRef}`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lock}, 0))`;
+      const first = await tx.integrationDocument.findFirst({
+        where: {
+          partnerId: document.partnerId,
+          format: document.format,
+          controlRef: document.controlRef,
+        },
+        orderBy: { receivedAt: 'asc' },
+        select: { id: true, receivedAt: true, result: true },
+      });
+      if (first) return first;
+    }
+    await tx.integrationDocument.create({ data: document });
+
+    return null;
+  });
+}
+
+export async function saveResult(db: Db, documentId: string, result: object): Promise<void> {
+  await db.integrationDocument.update({
+    where: { id: documentId },
+    data: { result: result as Prisma.InputJsonObject },
+  });
+}
