@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST } from '../../app/api/v1/edi/route';
 import { prisma } from '../../server/db/client';
 import { createApiKey, createPartner, createSite, uniqueCode } from '../fixtures/partner';
+import { buildInterchange } from './helpers/build-x12';
 import { fixture } from './helpers/samples';
 
 // POST /api/v1/edi through its exported handler, against the run's real database. The world
@@ -27,6 +28,7 @@ interface InterchangeAnswer {
   };
   unresolved: { kind: string; value: string }[];
   ack997: string;
+  ta1: string | null;
 }
 
 let partnerId: string;
@@ -161,6 +163,34 @@ describe('POST /api/v1/edi: documents the 997 rejects or whose references match 
     });
     expect(await prisma.shipmentEvent.count({ where: { documentId: result.documentId } })).toBe(0);
     expect(await documentsOf(result.key)).toHaveLength(1);
+  });
+});
+
+describe('POST /api/v1/edi: envelopes', () => {
+  it('answers a mismatched IEA02 with a TA1 beside the 997', async () => {
+    const control = '000000501';
+    const body = buildInterchange({
+      control,
+      iea02: '000000999',
+      groups: [{ control: '41', sets: [{ control: '0001' }] }],
+    });
+    const result = only(await send(body));
+
+    expect(result.ta1).toMatch(/TA1\*/);
+    expect(result.ack997).toMatch(/ST\*997\*/);
+  });
+
+  it('answers the second copy of an interchange in one body as a duplicate of the first', async () => {
+    const control = '000000502';
+    const one = buildInterchange({
+      control,
+      groups: [{ control: '42', sets: [{ control: '0001' }] }],
+    });
+    const [first, second] = (await send(one + one)).body.interchanges as InterchangeAnswer[];
+
+    expect(first).toMatchObject({ duplicate: false });
+    expect(second).toMatchObject({ duplicate: true, documentId: first?.documentId });
+    expect(await documentsOf(first?.key ?? '')).toHaveLength(1);
   });
 });
 

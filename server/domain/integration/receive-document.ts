@@ -72,10 +72,12 @@ export async function recordDocumentEvents(
   const held = new Set(read.unresolved.flatMap((u) => u.eventIds));
   const recorded = read.events.filter((event) => !held.has(event.eventId));
   const results = recorded.map((event) => parseEvent(event, { now: options.now }));
-  const answers = await recordEvents(db, principal, results, {
-    source: document.source,
-    documentId: document.id,
-    requestId: options.requestId,
+  const record = { source: document.source, documentId: document.id, requestId: options.requestId };
+  const answers = await recordEvents(db, principal, results, record).catch(async (error) => {
+    // recordEvents writes in one transaction, so nothing links to the document yet; removing it
+    // lets the partner's retry be read afresh rather than answered as a duplicate with no result.
+    await db.integrationDocument.delete({ where: { id: document.id } });
+    throw error;
   });
   const heldBack = read.events.filter((e) => held.has(e.eventId)).map((e) => e.eventId);
 
