@@ -75,9 +75,7 @@ export function apiRoute<R>(
 
 /** The body as JSON; 413 past `maxBytes`, 400 when it is not JSON at all. */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) throw tooLarge(maxBytes);
-  const text = await readText(request, maxBytes);
+  const text = await readTextBody(request, maxBytes);
   if (text.trim() === '') throw new AppError('BAD_REQUEST', 'the body is empty; send JSON');
   try {
     return JSON.parse(text) as unknown;
@@ -86,8 +84,13 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   }
 }
 
-/** Reads at most `maxBytes`, so that a chunked body without a length cannot fill the memory. */
-async function readText(request: Request, maxBytes: number): Promise<string> {
+/**
+ * The body as text; 413 past `maxBytes`, declared or counted. Reads no further than that, so
+ * that a chunked body without a length cannot fill the memory.
+ */
+export async function readTextBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -3,7 +3,7 @@ import {
   authenticatePartner,
   requirePermission,
 } from '@/server/domain/integration/authenticate-partner';
-import { readTextBody } from '@/server/domain/integration/receive-body';
+import { readDocumentBody } from '@/server/domain/integration/receive-body';
 import { receiveX12 } from '@/server/domain/integration/receive-x12';
 import { apiRoute, jsonResponse } from '@/server/lib/http';
 
@@ -17,7 +17,7 @@ export const POST = apiRoute('api.v1.edi', async (request, { requestId }) => {
   const principal = await authenticatePartner(prisma, request.headers.get('authorization'));
   requirePermission(principal, 'edi');
 
-  const body = await readTextBody(request);
+  const body = await readDocumentBody(request);
   const answer = await receiveX12(prisma, principal, body, { requestId, now: new Date() });
 
   return jsonResponse(answer, 200, requestId);

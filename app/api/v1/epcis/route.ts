@@ -3,7 +3,7 @@ import {
   authenticatePartner,
   requirePermission,
 } from '@/server/domain/integration/authenticate-partner';
-import { readTextBody } from '@/server/domain/integration/receive-body';
+import { readDocumentBody } from '@/server/domain/integration/receive-body';
 import { receiveEpcis } from '@/server/domain/integration/receive-epcis';
 import { apiRoute, jsonResponse } from '@/server/lib/http';
 
@@ -17,7 +17,7 @@ export const POST = apiRoute('api.v1.epcis', async (request, { requestId }) => {
   const principal = await authenticatePartner(prisma, request.headers.get('authorization'));
   requirePermission(principal, 'epcis');
 
-  const body = await readTextBody(request);
+  const body = await readDocumentBody(request);
   const answer = await receiveEpcis(prisma, principal, body, { requestId, now: new Date() });
 
   return jsonResponse(answer, 200, requestId);
