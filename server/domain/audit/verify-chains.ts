@@ -1,6 +1,5 @@
 import type { Db } from '../../db/client';
-import type { ActorType } from '../../db/generated/enums';
-import { auditHash } from './audit-hash';
+import { auditHash, type AuditRowContent } from './audit-hash';
 
 // The first pass of `audit:verify`: every entity's chain, in (entity, seq) order a page at a
 // time, each row's hash recomputed from its content and prev_hash, seq continuity checked.
@@ -17,17 +16,8 @@ export type ChainProblem =
     }
   | { kind: 'deleted'; entityType: string; entityId: string; fromSeq: number; toSeq: number };
 
-interface ChainRow {
+interface ChainRow extends AuditRowContent {
   id: bigint;
-  entityType: string;
-  entityId: string;
-  seq: number;
-  action: string;
-  actorType: ActorType;
-  actorId: string | null;
-  requestId: string | null;
-  data: unknown;
-  at: Date;
   prevHash: string | null;
   hash: string;
 }
