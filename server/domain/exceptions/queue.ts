@@ -11,28 +11,15 @@ import type { SessionUser } from '../users/types';
 import { assertCanAct } from './exception-access';
 import { ACTIVE_STATUSES } from './status-machine';
 import { TEAM_OF_ROLE } from './permissions';
+import { ExceptionStatus, ExceptionType, Severity } from '../../db/generated/enums';
 
 // The workbench's reads: a team's queue at its people's sites, plus whatever was assigned or
 // escalated to the reader, each row with its SLA clocks as the site's calendar has them now.
 // Claiming an exception ("assign to me") lives here too, as the queue's one write of its own.
 
-const EXCEPTION_STATUSES = ['OPEN', 'ACKNOWLEDGED', 'WAITING', 'RESOLVED', 'CLOSED'] as const;
-const EXCEPTION_TYPES = [
-  'QUANTITY_VARIANCE',
-  'INVENTORY_UNCONFIRMED',
-  'MISSING_DOCUMENT',
-  'CREDIT_HOLD',
-  'ROUTE_INELIGIBLE',
-  'CAPACITY',
-  'CARRIER_FAILURE',
-  'CHARGE_ANOMALY',
-  'NO_RATE',
-  'POD_MISMATCH',
-  'ORPHAN_EVENT',
-  'FAILED_JOB',
-  'APPROVAL_REQUIRED',
-] as const;
-const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+const EXCEPTION_STATUSES = Object.values(ExceptionStatus);
+const EXCEPTION_TYPES = Object.values(ExceptionType);
+const SEVERITIES = Object.values(Severity);
 const QUEUE_LIMIT = 200;
 
 export const queueInput = z.object({
