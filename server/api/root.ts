@@ -1,3 +1,4 @@
+import { approvalsRouter } from './routers/approvals';
 import { billingRouter } from './routers/billing';
 import { dispatchRouter } from './routers/dispatch';
 import { exceptionsRouter } from './routers/exceptions';
@@ -17,6 +18,7 @@ export const appRouter = router({
   billing: billingRouter,
   exceptions: exceptionsRouter,
   inbox: inboxRouter,
+  approvals: approvalsRouter,
 });
 
 export type AppRouter = typeof appRouter;

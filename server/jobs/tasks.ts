@@ -12,6 +12,8 @@ import { EMAIL_TASK } from '../domain/notifications/notify';
 import { sendNotificationEmail } from '../domain/notifications/send-email';
 import { createCheckpoint, CHECKPOINT_TASK } from '../domain/audit/checkpoint';
 import { signingKey } from '../domain/audit/signing-key';
+import { escalateOverdueApproval } from '../domain/approvals/overdue';
+import { APPROVAL_OVERDUE_TASK } from '../domain/approvals/raise-requests';
 import { recordFailedJob } from './failed-job';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
@@ -54,6 +56,9 @@ export function createTaskList(db: Db): TaskList {
     deliver_outbox: guarded<{ id: string }>(db, 'deliver_outbox', (p) => deliverOutbox(db, p.id)),
     [ESCALATE_TASK]: guarded<{ exceptionId: string }>(db, ESCALATE_TASK, (p) =>
       runEscalation(db, p.exceptionId),
+    ),
+    [APPROVAL_OVERDUE_TASK]: guarded<{ requestId: string }>(db, APPROVAL_OVERDUE_TASK, (p) =>
+      escalateOverdueApproval(db, p.requestId),
     ),
     [EMAIL_TASK]: guarded<{ notificationId: string }>(db, EMAIL_TASK, (p) =>
       sendNotificationEmail(db, p.notificationId),

@@ -4,6 +4,8 @@ import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
 import { enqueueJobs } from '../../jobs/enqueue';
 import { writeAudit } from '../audit/write-audit';
+import { loadApprovalRules } from '../approvals/load-rules';
+import { raiseApprovalRequests } from '../approvals/raise-requests';
 import { canonicalJson } from '../audit/canonical-json';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { ensureTrip } from '../dispatch/candidate-trips';
@@ -69,9 +71,13 @@ export async function evaluateReadiness(
       plannedTripId: true,
     },
   });
-  const decision = runGate(await loadGateInput(tx, shipmentId, ctx.pickedLineIds), {
+  const input = await loadGateInput(tx, shipmentId, ctx.pickedLineIds);
+  const decision = runGate(input, {
     ruleVersion: GATE_RULE_VERSION,
+    approvalRules: await loadApprovalRules(tx, shipmentId),
   });
+  // Before the unchanged-facts shortcut: a rule added since the last run still raises its request.
+  await raiseApprovalRequests(tx, shipmentId, decision.checks);
   const last = await tx.readinessDecision.findFirst({
     where: { shipmentId },
     orderBy: { decidedAt: 'desc' },
