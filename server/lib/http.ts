@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 
 import { AppError, httpStatusOf } from './errors';
 import { logger } from './logger';
+import { apiRateLimiter, limitedKeyOf, type RateLimitVerdict } from './rate-limit';
 
 // The REST edge's one place for request ids, JSON answers and the mapping of the domain's
 // AppError codes to HTTP (tRPC's twin is server/api/error-map.ts). Every v1 route is wrapped in
@@ -55,22 +56,95 @@ export function errorResponse(error: unknown, context: ApiContext): Response {
   );
 }
 
-/** Wraps a route handler: a request id and a named logger in, errors mapped out. */
+/** A route marked deprecated answers with RFC 9745 `Deprecation`, RFC 8594 `Sunset` and a `Link`. */
+export interface Deprecation {
+  since: Date;
+  sunset?: Date;
+  /** Where the replacement or the migration notes live. */
+  link?: string;
+}
+
+export interface ApiRouteOptions {
+  deprecation?: Deprecation;
+}
+
+/**
+ * Wraps a route handler: a request id and a named logger in, the key's rate limit charged,
+ * errors mapped out, and the limit's and any deprecation's headers on every answer.
+ */
 export function apiRoute<R>(
   name: string,
   handler: (request: Request, context: ApiContext, route: R) => Promise<Response>,
+  options: ApiRouteOptions = {},
 ): (request: Request, route: R) => Promise<Response> {
   const log = logger(name);
 
   return async (request, route) => {
     const requestId = requestIdOf(request);
     const context = { requestId, log: log.child({ requestId }) };
-    try {
-      return await handler(request, context, route);
-    } catch (error) {
-      return errorResponse(error, context);
+    const limit = await chargeRateLimit(request, context);
+    let response: Response;
+    if (limit && !limit.allowed) {
+      response = errorResponse(rateLimited(limit), context);
+    } else {
+      try {
+        response = await handler(request, context, route);
+      } catch (error) {
+        response = errorResponse(error, context);
+      }
     }
+
+    return withGovernanceHeaders(response, limit, options.deprecation);
   };
+}
+
+/** The verdict for the request's key; null without a live key, or when the store fails (open). */
+async function chargeRateLimit(
+  request: Request,
+  context: ApiContext,
+): Promise<RateLimitVerdict | null> {
+  try {
+    const keyId = await limitedKeyOf(request.headers.get('authorization'));
+
+    return keyId ? await apiRateLimiter().consume(keyId) : null;
+  } catch (error) {
+    context.log.warn({ err: error }, 'rate limit check failed; request let through');
+
+    return null;
+  }
+}
+
+function rateLimited(limit: RateLimitVerdict): AppError {
+  return new AppError(
+    'RATE_LIMITED',
+    `this API key sent more than ${limit.limit} requests per second; retry after ` +
+      `${limit.retryAfterSeconds} s`,
+    { limitPerSecond: limit.limit, retryAfterSeconds: limit.retryAfterSeconds },
+  );
+}
+
+function withGovernanceHeaders(
+  response: Response,
+  limit: RateLimitVerdict | null,
+  deprecation: Deprecation | undefined,
+): Response {
+  if (!limit && !deprecation) return response;
+  // A handler may return a Response whose headers are frozen (one passed through from fetch).
+  const answer = new Response(response.body, response);
+  const headers = answer.headers;
+  if (limit) {
+    headers.set('x-ratelimit-limit', String(limit.limit));
+    headers.set('x-ratelimit-remaining', String(limit.remaining));
+    headers.set('x-ratelimit-reset', String(limit.retryAfterSeconds));
+    if (!limit.allowed) headers.set('retry-after', String(limit.retryAfterSeconds));
+  }
+  if (deprecation) {
+    headers.set('deprecation', `@${Math.floor(deprecation.since.getTime() / 1000)}`);
+    if (deprecation.sunset) headers.set('sunset', deprecation.sunset.toUTCString());
+    if (deprecation.link) headers.append('link', `<${deprecation.link}>; rel="deprecation"`);
+  }
+
+  return answer;
 }
 
 /** The body as JSON; 413 past `maxBytes`, 400 when it is not JSON at all. */

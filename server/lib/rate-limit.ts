@@ -1,0 +1,172 @@
+import { Pool } from 'pg';
+import {
+  BurstyRateLimiter,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+
+import { prisma, requireDatabaseUrl } from '../db/client';
+import { hashApiKey, parseApiKey } from '../domain/integration/api-keys';
+import { logger } from './logger';
+
+// Requests per partner key, counted in PostgreSQL so that every app instance shares one count.
+// The table is the library's own store (`api_rate_limits`, created by it on first use with
+// CREATE TABLE IF NOT EXISTS); it holds only counters that expire, so no migration owns it.
+
+const log = logger('rate-limit');
+
+export const RATE_LIMIT_TABLE = 'api_rate_limits';
+
+export interface RateLimitConfig {
+  /** Points a key may spend per window. */
+  points: number;
+  windowSeconds: number;
+  /** Extra points over `burstWindowSeconds` once the steady rate is spent; 0 for none. */
+  burst: number;
+  burstWindowSeconds: number;
+}
+
+export interface RateLimitVerdict {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Whole seconds until the key may send again (at least 1). */
+  retryAfterSeconds: number;
+}
+
+export function rateLimitConfigFromEnv(
+  env: Record<string, string | undefined> = process.env,
+): RateLimitConfig {
+  const points = positiveInt(env.API_RATE_LIMIT_PER_SECOND, 50, 'API_RATE_LIMIT_PER_SECOND');
+  const burst = positiveInt(env.API_RATE_LIMIT_BURST, points * 2, 'API_RATE_LIMIT_BURST', true);
+
+  return { points, windowSeconds: 1, burst, burstWindowSeconds: 10 };
+}
+
+function positiveInt(raw: string | undefined, fallback: number, name: string, zero = false) {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (zero ? 0 : 1)) {
+    throw new Error(`${name} must be a whole number${zero ? '' : ' above 0'}, got "${raw}"`);
+  }
+
+  return value;
+}
+
+export class ApiRateLimiter {
+  readonly config: RateLimitConfig;
+  private readonly ready: Promise<RateLimiterAbstract | BurstyRateLimiter>;
+
+  constructor(pool: Pool, config: RateLimitConfig, keyPrefix = 'api') {
+    this.config = config;
+    this.ready = createStore(pool, config, keyPrefix);
+    // A failed table creation surfaces on each consume, where it fails open.
+    this.ready.catch(() => undefined);
+  }
+
+  /** The verdict for one request of `key`, or null when the store failed (the caller lets it pass). */
+  async consume(key: string): Promise<RateLimitVerdict | null> {
+    const { points } = this.config;
+    try {
+      const limiter = await this.ready;
+      const res = await limiter.consume(key);
+
+      return verdict(true, points, res);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return verdict(false, points, error);
+      log.warn({ err: error }, 'rate limit store failed; request let through');
+
+      return null;
+    }
+  }
+}
+
+async function createStore(pool: Pool, config: RateLimitConfig, keyPrefix: string) {
+  const common = { storeClient: pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE };
+  const steady = await new Promise<RateLimiterPostgres>((resolve, reject) => {
+    const limiter: RateLimiterPostgres = new RateLimiterPostgres(
+      {
+        ...common,
+        keyPrefix: `${keyPrefix}:rate`,
+        points: config.points,
+        duration: config.windowSeconds,
+        clearExpiredByTimeout: true,
+      },
+      (error?: unknown) => (error ? reject(toError(error)) : resolve(limiter)),
+    );
+  });
+  if (config.burst === 0) return steady;
+  // Created after the first so that two CREATE TABLE IF NOT EXISTS never race each other.
+  const burst = new RateLimiterPostgres({
+    ...common,
+    keyPrefix: `${keyPrefix}:burst`,
+    points: config.burst,
+    duration: config.burstWindowSeconds,
+    tableCreated: true,
+  });
+
+  return new BurstyRateLimiter(steady, burst);
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function verdict(allowed: boolean, limit: number, res: RateLimiterRes): RateLimitVerdict {
+  return {
+    allowed,
+    limit,
+    remaining: Math.max(0, res.remainingPoints),
+    retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+  };
+}
+
+const globalForLimiter = globalThis as unknown as { apiRateLimiter?: ApiRateLimiter };
+
+/** The process's limiter, on a small pool of its own so that counting never waits on queries. */
+export function apiRateLimiter(): ApiRateLimiter {
+  globalForLimiter.apiRateLimiter ??= new ApiRateLimiter(
+    new Pool({ connectionString: requireDatabaseUrl(), max: 4 }),
+    rateLimitConfigFromEnv(),
+  );
+
+  return globalForLimiter.apiRateLimiter;
+}
+
+/** Replaces the process's limiter (tests, or a host that builds its own). */
+export function useApiRateLimiter(limiter: ApiRateLimiter): void {
+  globalForLimiter.apiRateLimiter = limiter;
+}
+
+// Which live key a request carries, remembered briefly: the limit is charged only to a key that
+// authenticates, and a second lookup per request would double intake's cost. The route still
+// authenticates on its own, so a stale entry can only mis-count, never admit.
+const KNOWN_FOR_MS = 60_000;
+const UNKNOWN_FOR_MS = 5_000;
+const MAX_REMEMBERED = 10_000;
+const remembered = new Map<string, { keyId: string | null; until: number }>();
+
+/** The id of the live API key in `Authorization: Bearer`, or null for none or an unknown one. */
+export async function limitedKeyOf(authorization: string | null): Promise<string | null> {
+  const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  if (!key || !parseApiKey(key)) return null;
+  const secretHash = hashApiKey(key);
+  const now = Date.now();
+  const hit = remembered.get(secretHash);
+  if (hit && hit.until > now) return hit.keyId;
+  const row = await prisma.apiKey.findFirst({
+    where: {
+      secretHash,
+      revokedAt: null,
+      OR: [{ expiresAt: null }, { expiresAt: { gt: new Date(now) } }],
+      partner: { active: true },
+    },
+    select: { id: true },
+  });
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  const keyId = row?.id ?? null;
+  remembered.set(secretHash, { keyId, until: now + (keyId ? KNOWN_FOR_MS : UNKNOWN_FOR_MS) });
+
+  return keyId;
+}
