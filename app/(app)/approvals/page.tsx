@@ -1,0 +1,21 @@
+import type { Metadata } from 'next';
+import { PendingApprovals } from '@/components/approvals/pending-approvals';
+import { ApprovalRules } from '@/components/approvals/approval-rules';
+import { PageHeader } from '@/components/ui/page-header';
+import { requireUser } from '@/server/auth/guards';
+
+export const metadata: Metadata = { title: 'Approvals' };
+
+export default async function ApprovalsPage() {
+  const user = await requireUser();
+
+  return (
+    <>
+      <PageHeader title="Approvals" />
+      <div className="space-y-4">
+        <PendingApprovals />
+        {user.role === 'ADMIN' ? <ApprovalRules /> : null}
+      </div>
+    </>
+  );
+}
