@@ -7,7 +7,9 @@ import { EVENT_TYPES } from '../domain/events/payloads';
 
 // The answers' shapes for the document. The requests are the domain's own zod schemas; the
 // answers are TypeScript interfaces in the domain, so they are restated here as zod, beside the
-// one place that reads them (the OpenAPI builder), and checked against real answers in tests.
+// one place that reads them (the OpenAPI builder).
+// SHORTCOMING: nothing yet parses a real answer with these schemas, so a field added to a
+// domain answer can be missing here; the mark goes when the route tests check their answers.
 
 extendZodWithOpenApi(z);
 
