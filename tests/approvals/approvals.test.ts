@@ -131,6 +131,8 @@ describe('approval rules in the readiness gate', () => {
   it('escalates a request not decided in time, once, and keeps it pending', async () => {
     const { s, requests } = await heldShipment();
     const request = requests[0]!;
+    const approver = await user('WAREHOUSE_SUPERVISOR', 'TEAM_LEAD');
+    await flow.db.userSite.create({ data: { userId: approver, siteId: flow.world.siteId } });
     const job = await flow.db.$queryRaw<{ run_at: Date }[]>`
       SELECT run_at FROM graphile_worker.jobs WHERE key = ${`approval_overdue:${request.id}`}`;
     expect(job[0]?.run_at.getTime()).toBe(request.dueAt.getTime());
@@ -147,5 +149,9 @@ describe('approval rules in the readiness gate', () => {
     expect(exception.escalatedAt).not.toBeNull();
     const after = await flow.db.approvalRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(after.status).toBe('PENDING');
+    const told = await flow.db.notification.findMany({ where: { approvalRequestId: request.id } });
+    expect(told.map((t) => `${t.kind}:${t.userId === approver}`)).toEqual([
+      'APPROVAL_ESCALATED:true',
+    ]);
   });
 });

@@ -2,12 +2,13 @@ import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
 import { writeAudit } from '../audit/write-audit';
 import { openException } from '../exceptions/open-exception';
+import { notifyApprovers } from './approvers';
 import { ownerTeamOf } from './rules';
 
 // The approval timer: a request still PENDING at its due time escalates once. The request stays
 // PENDING (the approver can still decide it); its APPROVAL_REQUIRED exception is opened if it
-// is not, raised to HIGH and marked escalated, and the request records when it went overdue so
-// that a repeated run does nothing.
+// is not, raised to HIGH and marked escalated, everyone who may decide it is notified, and the
+// request records when it went overdue so that a repeated run does nothing.
 
 export type OverdueOutcome = 'escalated' | 'not-due' | 'decided' | 'already-escalated';
 
@@ -17,7 +18,7 @@ async function lockPending(tx: Tx, requestId: string) {
   return tx.approvalRequest.findUnique({
     where: { id: requestId },
     include: {
-      rule: { select: { name: true, requiredRole: true } },
+      rule: { select: { name: true, requiredRole: true, requiredLevel: true } },
       shipment: { select: { id: true, siteId: true } },
     },
   });
@@ -43,6 +44,26 @@ async function escalateException(tx: Tx, request: PendingRequest, now: Date) {
   return opened.id;
 }
 
+async function tellApprovers(tx: Tx, request: PendingRequest): Promise<number> {
+  if (!request.rule || !request.shipment) return 0;
+
+  return notifyApprovers(
+    tx,
+    'APPROVAL_ESCALATED',
+    {
+      id: request.id,
+      title: `Overdue approval: ${request.rule.name}`,
+      body: `${request.reason} (due ${request.dueAt.toISOString()})`,
+    },
+    {
+      requiredRole: request.rule.requiredRole,
+      requiredLevel: request.rule.requiredLevel,
+      siteId: request.shipment.siteId,
+      excludeUserId: request.requestedById,
+    },
+  );
+}
+
 export async function escalateOverdueApproval(
   db: Db,
   requestId: string,
@@ -60,12 +81,13 @@ export async function escalateOverdueApproval(
       where: { id: request.id },
       data: { detail: { ...detail, overdueAt: now.toISOString() } as Prisma.InputJsonValue },
     });
+    const notified = await tellApprovers(tx, request);
     await writeAudit(tx, {
       entityType: 'ApprovalRequest',
       entityId: request.id,
       action: 'approval.overdue',
       actor: { type: 'SYSTEM', id: null },
-      data: { exceptionId, dueAt: request.dueAt.toISOString() },
+      data: { exceptionId, notified, dueAt: request.dueAt.toISOString() },
     });
 
     return 'escalated';

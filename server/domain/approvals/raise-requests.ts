@@ -3,10 +3,12 @@ import type { ApprovalKind } from '../../db/generated/enums';
 import { enqueue } from '../../jobs/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import type { CheckResult } from '../readiness/types';
+import { notifyApprovers } from './approvers';
 
 // A failing approval check with no request yet raises one PENDING request for the shipment and
 // rule, with its due time and a durable timer (a graphile-worker job with run_at) that escalates
-// it when nobody decided in time. Requests raised by the gate are system-raised: no requester.
+// it when nobody decided in time; whoever may decide it is told. Requests raised by the gate are
+// system-raised: no requester.
 
 export const APPROVAL_OVERDUE_TASK = 'approval_overdue';
 
@@ -67,6 +69,7 @@ async function raiseOne(tx: Tx, shipmentId: string, check: CheckResult, now: Dat
     { requestId: request.id },
     { jobKey: overdueJobKey(request.id), runAt: request.dueAt },
   );
+  await tellApprovers(tx, shipmentId, ruleId, { id: request.id, reason: check.reason });
   await writeAudit(tx, {
     entityType: 'ApprovalRequest',
     entityId: request.id,
@@ -76,4 +79,23 @@ async function raiseOne(tx: Tx, shipmentId: string, check: CheckResult, now: Dat
   });
 
   return true;
+}
+
+async function tellApprovers(
+  tx: Tx,
+  shipmentId: string,
+  ruleId: string,
+  request: { id: string; reason: string },
+) {
+  const rule = await tx.approvalRule.findUniqueOrThrow({ where: { id: ruleId } });
+  const shipment = await tx.shipment.findUniqueOrThrow({
+    where: { id: shipmentId },
+    select: { ref: true, siteId: true },
+  });
+  await notifyApprovers(
+    tx,
+    'APPROVAL_REQUESTED',
+    { id: request.id, title: `Approval needed: ${shipment.ref}`, body: request.reason },
+    { requiredRole: rule.requiredRole, requiredLevel: rule.requiredLevel, siteId: shipment.siteId },
+  );
 }
