@@ -22,7 +22,7 @@ let flow: Flow;
 let n = 0;
 const nextRef = () => `APR-${flow.world.suffix}-${++n}`;
 
-async function user(role: Role, level: UserLevel): Promise<string> {
+async function user(role: Role, level: UserLevel, atSite = true): Promise<string> {
   const row = await flow.db.user.create({
     data: {
       email: `${role}-${level}-${flow.world.suffix}-${++n}@example.test`.toLowerCase(),
@@ -33,6 +33,8 @@ async function user(role: Role, level: UserLevel): Promise<string> {
       teamId: flow.world.teamIds.WAREHOUSE,
     },
   });
+  if (atSite)
+    await flow.db.userSite.create({ data: { userId: row.id, siteId: flow.world.siteId } });
 
   return row.id;
 }
@@ -94,6 +96,8 @@ describe('approval rules in the readiness gate', () => {
       code: 'FORBIDDEN',
     });
 
+    const elsewhere = await user('WAREHOUSE_SUPERVISOR', 'SITE_MANAGER', false);
+    await expect(decide(elsewhere)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const approver = await user('WAREHOUSE_SUPERVISOR', 'TEAM_LEAD');
     expect(await decide(approver)).toEqual({ status: 'APPROVED' });
     await expect(decide(approver)).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -132,7 +136,7 @@ describe('approval rules in the readiness gate', () => {
     const { s, requests } = await heldShipment();
     const request = requests[0]!;
     const approver = await user('WAREHOUSE_SUPERVISOR', 'TEAM_LEAD');
-    await flow.db.userSite.create({ data: { userId: approver, siteId: flow.world.siteId } });
+    const member = await user('WAREHOUSE_SUPERVISOR', 'MEMBER');
     const job = await flow.db.$queryRaw<{ run_at: Date }[]>`
       SELECT run_at FROM graphile_worker.jobs WHERE key = ${`approval_overdue:${request.id}`}`;
     expect(job[0]?.run_at.getTime()).toBe(request.dueAt.getTime());
@@ -150,8 +154,8 @@ describe('approval rules in the readiness gate', () => {
     const after = await flow.db.approvalRequest.findUniqueOrThrow({ where: { id: request.id } });
     expect(after.status).toBe('PENDING');
     const told = await flow.db.notification.findMany({ where: { approvalRequestId: request.id } });
-    expect(told.map((t) => `${t.kind}:${t.userId === approver}`)).toEqual([
-      'APPROVAL_ESCALATED:true',
-    ]);
+    const escalatedTo = told.filter((t) => t.kind === 'APPROVAL_ESCALATED').map((t) => t.userId);
+    expect(escalatedTo).toContain(approver);
+    expect(escalatedTo).not.toContain(member);
   });
 });

@@ -2,11 +2,12 @@ import type { Db, Tx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { writeAudit } from '../audit/write-audit';
 import { enqueueApply } from '../shipments/apply-job';
+import { maySeeSite } from '../users/site-scope';
 import { levelAtLeast } from './rules';
 
 // A person's decision on a pending request. The decider must hold the rule's role and at least
-// its level, read from the database inside the decision's transaction, and may not decide a
-// request they raised. Either decision re-runs the gate through the shipment's apply job: an
+// its level and work at the shipment's site, all read from the database inside the decision's
+// transaction, and may not decide a request they raised. Either decision re-runs the gate through the shipment's apply job: an
 // approval lets it pass, a rejection keeps the hold and puts the reason on it.
 
 export interface Decision {
@@ -26,7 +27,7 @@ async function lockRequest(tx: Tx, requestId: string) {
     where: { id: requestId },
     include: {
       rule: { select: { requiredRole: true, requiredLevel: true } },
-      shipment: { select: { ref: true, order: { select: { ref: true } } } },
+      shipment: { select: { ref: true, siteId: true, order: { select: { ref: true } } } },
     },
   });
   if (!request) throw new AppError('NOT_FOUND', 'No such approval request');
@@ -41,11 +42,17 @@ type LockedRequest = Awaited<ReturnType<typeof lockRequest>>;
 async function assertMayDecide(tx: Tx, request: LockedRequest, deciderId: string) {
   const user = await tx.user.findUnique({
     where: { id: deciderId },
-    select: { role: true, level: true, active: true },
+    select: { role: true, level: true, active: true, allSites: true, sites: true },
   });
   if (!user?.active) throw new AppError('FORBIDDEN', 'Your account may not decide approvals');
   if (request.requestedById === deciderId)
     throw new AppError('FORBIDDEN', 'You cannot decide your own request');
+  const siteIds = user.sites.map((s) => s.siteId);
+  if (
+    request.shipment &&
+    !maySeeSite({ allSites: user.allSites, siteIds }, request.shipment.siteId)
+  )
+    throw new AppError('FORBIDDEN', 'This shipment belongs to a site you do not work at');
   const rule = request.rule;
   if (!rule || user.role !== rule.requiredRole || !levelAtLeast(user.level, rule.requiredLevel))
     throw new AppError('FORBIDDEN', 'This approval needs another role or a higher level');

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/client';
 import type { Role, UserLevel } from '../../db/generated/enums';
+import { siteFilter, type SiteScope } from '../users/site-scope';
 import { SHIPMENT_KINDS } from './rules';
 
 // What the approvals page shows: the pending requests the user may decide (their role, at least
-// the rule's level, not raised by them), and for admins the rules.
+// the rule's level, a site they see, not raised by them), and for admins the rules.
 
 const LEVELS_AT_MOST: Record<UserLevel, UserLevel[]> = {
   MEMBER: ['MEMBER'],
@@ -11,12 +12,16 @@ const LEVELS_AT_MOST: Record<UserLevel, UserLevel[]> = {
   SITE_MANAGER: ['MEMBER', 'TEAM_LEAD', 'SITE_MANAGER'],
 };
 
-export async function pendingForUser(db: Db, user: { id: string; role: Role; level: UserLevel }) {
+export async function pendingForUser(
+  db: Db,
+  user: SiteScope & { id: string; role: Role; level: UserLevel },
+) {
   return db.approvalRequest.findMany({
     where: {
       status: 'PENDING',
       rule: { requiredRole: user.role, requiredLevel: { in: LEVELS_AT_MOST[user.level] } },
       OR: [{ requestedById: null }, { requestedById: { not: user.id } }],
+      shipment: siteFilter(user),
     },
     orderBy: { dueAt: 'asc' },
     take: 200,
