@@ -70,6 +70,9 @@ export function ruleApplies(
   return { applies: false, measured: '0' };
 }
 
+// A rejection stands for good: nothing raises a fresh request for the same shipment and rule,
+// so the shipment stays held until the rule is deactivated. Missing: a re-request path (by a
+// user, or when the shipment's facts change); this mark can go with it.
 function verdictOf(rule: StoredRule, applies: boolean, request: RequestState | undefined) {
   if (!applies) return { ok: true, reason: `${rule.name}: not needed` };
   if (request?.status === 'APPROVED') return { ok: true, reason: `${rule.name}: approved` };
