@@ -8,7 +8,11 @@ import { SearchBox } from './search-box';
 import { SignOutButton } from './sign-out-button';
 
 // Shared by every role: who may open an exception is decided per exception, not by workspace.
-const SHARED_LINKS = [{ href: '/exceptions', label: 'Exceptions' }];
+const SHARED_LINKS = [
+  { href: '/exceptions', label: 'Exceptions' },
+  { href: '/approvals', label: 'Approvals' },
+  { href: '/docs/api', label: 'API' },
+];
 
 export function TopBar({ user }: { user: SessionUser }) {
   const workspace = workspaceOf(user.role);
