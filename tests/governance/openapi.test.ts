@@ -60,6 +60,19 @@ describe('GET /api/v1/openapi.json', () => {
     );
   });
 
+  it('writes every pattern as a plain regular expression a validator can compile', async () => {
+    const { document } = await fetchDocument();
+    const patterns = [...JSON.stringify(document).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map(
+      (m) => JSON.parse(m[1]!) as string,
+    );
+
+    expect(patterns.length).toBeGreaterThan(0);
+    for (const pattern of patterns) {
+      expect(pattern, pattern).not.toMatch(/\/[a-z]*$/);
+      expect(() => new RegExp(pattern)).not.toThrow();
+    }
+  });
+
   it('names the errors partners meet, with the rate limit on every keyed route', async () => {
     const { document } = await fetchDocument();
     const events = document.paths['/api/v1/events']!.post!.responses;
