@@ -1,11 +1,11 @@
-import Holidays from 'date-holidays';
+import { publicHolidays } from '../lib/business-time';
 import { localDateOf, zonedInstant } from '../domain/dispatch/departures';
 
 // The seed's view of a site's working time: the open intervals of every local day of the
 // simulated window, as UTC milliseconds, computed once through the site's IANA zone so that DST
 // days have their real length. The simulation moves work along these intervals (a pick started
-// at 21:50 finishes the next morning) and times SLA targets in them.
-// TODO(time-module): derive these from the shared business-hours module once it lands.
+// at 21:50 finishes the next morning) and times SLA targets in them. Public holidays come from
+// the shared business-time module, so the seed closes the same days the product does.
 
 export interface WorkingHoursSpec {
   weekday: number;
@@ -57,25 +57,15 @@ function shiftDate(date: string, days: number): { date: string; weekday: number 
   return { date: d.toISOString().slice(0, 10), weekday: d.getUTCDay() };
 }
 
-/** Public holidays (date-holidays type "public") by local date, for the given years. */
-export function publicHolidays(country: string, state: string | undefined, years: number[]) {
-  const calendar = state ? new Holidays(country, state) : new Holidays(country);
-  const byDate = new Map<string, string>();
-  for (const year of years) {
-    for (const h of calendar.getHolidays(year)) {
-      if (h.type === 'public') byDate.set(h.date.slice(0, 10), h.name);
-    }
-  }
-
-  return byDate;
-}
-
 function closuresOf(spec: CalendarSpec, fromDate: string, toDate: string): Map<string, string> {
   const years = [Number(fromDate.slice(0, 4)), Number(toDate.slice(0, 4))];
-  const closed =
-    spec.alwaysOpen || !spec.holidayCountry
-      ? new Map<string, string>()
-      : publicHolidays(spec.holidayCountry, spec.holidayState, [...new Set(years)]);
+  const closed = new Map<string, string>();
+  if (!spec.alwaysOpen && spec.holidayCountry) {
+    const region = { country: spec.holidayCountry, state: spec.holidayState };
+    for (const year of new Set(years)) {
+      for (const date of publicHolidays(region, year)) closed.set(date, 'public holiday');
+    }
+  }
   for (const c of spec.closures) closed.set(c.date, c.name);
 
   return closed;
