@@ -1,5 +1,5 @@
-import { publicHolidays } from '../lib/business-time';
-import { localDateOf, zonedInstant } from '../domain/dispatch/departures';
+import { localDateIn, publicHolidays } from '../lib/business-time';
+import { zonedInstant } from '../domain/dispatch/departures';
 
 // The seed's view of a site's working time: the open intervals of every local day of the
 // simulated window, as UTC milliseconds, computed once through the site's IANA zone so that DST
@@ -104,8 +104,8 @@ export class OpenCalendar {
     from: Date,
     to: Date,
   ) {
-    const fromDate = localDateOf(from, spec.timeZone);
-    const toDate = localDateOf(to, spec.timeZone);
+    const fromDate = localDateIn(spec.timeZone, from);
+    const toDate = localDateIn(spec.timeZone, to);
     const closed = closuresOf(spec, fromDate, toDate);
     this.days = [];
     for (let i = 0; ; i += 1) {

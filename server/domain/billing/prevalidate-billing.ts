@@ -3,7 +3,7 @@ import type { Prisma } from '../../db/generated/client';
 import { logger } from '../../lib/logger';
 import { toStorage } from '../../lib/money';
 import { writeAudit } from '../audit/write-audit';
-import { localDateOf } from '../dispatch/departures';
+import { localDateIn } from '../../lib/business-time';
 import {
   measureShipment,
   SHIPMENT_LOAD_SELECT,
@@ -122,7 +122,7 @@ async function prevalidateInTransaction(
 function shipDateOf(shipment: BillingShipment): string {
   if (shipment.plannedTrip) return shipment.plannedTrip.serviceDate.toISOString().slice(0, 10);
 
-  return localDateOf(shipment.packedStagedAt ?? shipment.releasedAt, shipment.site.timeZone);
+  return localDateIn(shipment.site.timeZone, shipment.packedStagedAt ?? shipment.releasedAt);
 }
 
 async function zonesOf(tx: Tx, shipTo: BillingShipment['shipTo']) {

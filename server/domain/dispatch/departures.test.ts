@@ -1,10 +1,10 @@
+import { localDateIn } from '../../lib/business-time';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
   departureProblems,
   isValidTimeZone,
-  localDateOf,
   nextDeparture,
   type DepartureRule,
 } from './departures';
@@ -126,7 +126,7 @@ describe('nextDeparture() uses the local date, not the UTC date', () => {
 
   it("makes Monday night's departure in Los Angeles", () => {
     const p = nextDeparture([dep('night', [1], '23:45', '23:40')], LA, staged);
-    expect(localDateOf(staged, LA)).toBe('2026-03-09');
+    expect(localDateIn(LA, staged)).toBe('2026-03-09');
     expect(p?.serviceDate).toBe('2026-03-09');
     expect(iso(p?.departsAt)).toBe('2026-03-10T06:45:00.000Z');
   });
@@ -190,7 +190,7 @@ describe('nextDeparture() properties', () => {
         if (!p) throw new Error('a weekly schedule always runs within eight days');
         expect(p.cutoffAt.getTime()).toBeGreaterThanOrEqual(t.getTime());
         expect(p.departsAt.getTime()).toBeGreaterThanOrEqual(p.cutoffAt.getTime());
-        expect(localDateOf(p.departsAt, tz)).toBe(p.serviceDate);
+        expect(localDateIn(tz, p.departsAt)).toBe(p.serviceDate);
         // Staged exactly at its cut-off it is still this departure; a moment later it is not.
         expect(nextDeparture(deps, tz, p.cutoffAt)?.departsAt).toEqual(p.departsAt);
         const after = nextDeparture(deps, tz, new Date(p.cutoffAt.getTime() + 1));

@@ -82,11 +82,6 @@ interface CalendarDate {
   day: number;
 }
 
-/** The local calendar date of `instant` in `timeZone`. */
-export function localDateOf(instant: Date, timeZone: string): string {
-  return formatDate(calendarDateOf(instant, timeZone));
-}
-
 function calendarDateOf(instant: Date, timeZone: string): CalendarDate {
   const local = new TZDate(instant.getTime(), timeZone);
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
 import type { ShipmentStatus } from '../../db/generated/enums';
-import { localDateOf, zonedInstant } from '../dispatch/departures';
+import { localDateIn } from '../../lib/business-time';
+import { zonedInstant } from '../dispatch/departures';
 import type { SiteScope } from '../users/site-scope';
 
 // The reads behind the live boards. "Today" is the site's own calendar day: a board that spans
@@ -45,14 +46,14 @@ export async function scopedSites(db: Db, scope: SiteScope): Promise<BoardSite[]
 
 /** The local calendar date `days` after the one `now` falls on in `timeZone`, YYYY-MM-DD. */
 export function localDate(now: Date, timeZone: string, days = 0): string {
-  const [year, month, day] = localDateOf(now, timeZone).split('-').map(Number) as number[];
+  const [year, month, day] = localDateIn(timeZone, now).split('-').map(Number) as number[];
 
   return new Date(Date.UTC(year!, month! - 1, day! + days)).toISOString().slice(0, 10);
 }
 
 /** The instant of local midnight starting the day `now` falls on in `timeZone`. */
 export function startOfLocalDay(now: Date, timeZone: string): Date {
-  const [year, month, day] = localDateOf(now, timeZone).split('-').map(Number) as number[];
+  const [year, month, day] = localDateIn(timeZone, now).split('-').map(Number) as number[];
 
   return zonedInstant({ year: year!, month: month!, day: day! }, 0, timeZone);
 }
