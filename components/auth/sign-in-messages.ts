@@ -2,6 +2,8 @@
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'Wrong e-mail or password',
   AccountInactive: 'This account is deactivated. Ask an administrator to reactivate it.',
+  AccountLocked:
+    'Too many wrong passwords: sign-in to this account is locked for 15 minutes. Try again later.',
   SessionRequired: 'Sign in to continue',
 };
 
