@@ -21,6 +21,7 @@ import {
   seedMasterData,
   type SeedSummary,
 } from '../server/seed';
+import { EXPRESS_SLA } from '../server/seed/express-sla';
 import { createMigratedDatabase, dropDatabase } from './setup/test-database';
 
 // The demo world against real PostgreSQL, each world in a database of its own: what the
@@ -237,7 +238,7 @@ describe('the demo world (30 days, 40 shipments a day)', () => {
   });
 
   it('has an SLA policy for every exception type and severity, and fuel and exchange rates for every day', async () => {
-    const policies = await db.slaPolicy.findMany();
+    const policies = await db.slaPolicy.findMany({ where: { customerId: null } });
     for (const type of Object.values(ExceptionType)) {
       for (const severity of Object.values(Severity)) {
         expect(
@@ -252,6 +253,35 @@ describe('the demo world (30 days, 40 shipments a day)', () => {
     expect(
       await one(db, `SELECT count(DISTINCT date) FROM exchange_rates WHERE quote = 'CAD'`),
     ).toBeGreaterThanOrEqual(SMALL.historyDays);
+  });
+
+  it('times every exception of cross-dock customers in minutes, so that escalations climb while one watches', async () => {
+    const express = await db.slaPolicy.findMany({ where: { customerId: { not: null } } });
+    const customerIds = [...new Set(express.map((p) => p.customerId!))];
+    // A location is served by the site whose route covers its delivery zone's postal prefix.
+    const crossDockCustomers = await db.$queryRawUnsafe<{ id: string }[]>(`
+      SELECT DISTINCT cl.customer_id AS id
+        FROM customer_locations cl
+        JOIN delivery_zones z ON z.country = cl.country
+         AND EXISTS (SELECT 1 FROM unnest(z.postal_prefixes) p WHERE cl.postal_code LIKE p || '%')
+        JOIN route_zones rz ON rz.zone_id = z.id
+        JOIN routes r ON r.id = rz.route_id
+        JOIN sites s ON s.id = r.site_id
+       WHERE s.kind = 'CROSS_DOCK'`);
+    expect(customerIds.sort()).toEqual(crossDockCustomers.map((c) => c.id).sort());
+    expect(customerIds.length).toBeGreaterThan(0);
+    expect(express).toHaveLength(
+      customerIds.length * Object.values(ExceptionType).length * Object.values(Severity).length,
+    );
+    for (const p of express) {
+      expect(p).toMatchObject({
+        firstResponseValue: EXPRESS_SLA.firstResponseMinutes,
+        firstResponseUnit: 'BUSINESS_MINUTES',
+        resolutionValue: EXPRESS_SLA.resolutionMinutes,
+        resolutionUnit: 'BUSINESS_MINUTES',
+        escalationStepMinutes: EXPRESS_SLA.escalationStepMinutes,
+      });
+    }
   });
 
   it('writes the simulator key 0600, scoped to every site and event type', async () => {

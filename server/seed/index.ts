@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password';
 import { AppError } from '../lib/errors';
 import { logger } from '../lib/logger';
 import { ensureDemoKey, writeDemoKey } from './demo-key';
+import { seedExpressSla } from './express-sla';
 import { seedHistory } from './history';
 import { DEFAULT_HISTORY_DAYS, seedMasterData } from './master-data';
 import { DEFAULT_SEED, Rng } from './rng';
@@ -145,6 +146,7 @@ async function createWorld(
   const master = await time(timings, 'master data', () =>
     seedMasterData(tx, rng, { now, historyDays, passwordHash }),
   );
+  const expressPolicies = await time(timings, 'express SLA', () => seedExpressSla(tx, master));
   const history = await time(timings, 'history', () =>
     seedHistory(tx, master, { shipmentsPerDay: opts.shipmentsPerDay, rng: rng.fork(7), timings }),
   );
@@ -161,7 +163,10 @@ async function createWorld(
   };
   await tx.setting.create({ data: { key: DEMO_WORLD_SETTING, value: { ...marker } } });
 
-  return { marker, counts: { ...master.counts, ...history.counts }, apiKeyFile };
+  const counts: Record<string, number> = { ...master.counts, ...history.counts };
+  counts.sla_policies = (counts.sla_policies ?? 0) + expressPolicies;
+
+  return { marker, counts, apiKeyFile };
 }
 
 /**
