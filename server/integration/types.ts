@@ -27,9 +27,13 @@ export type PackedStagedDraft = Omit<InputOf<'PACKED_STAGED'>, 'payload'> & {
   payload: Partial<InputOf<'PACKED_STAGED'>['payload']> & { handlingUnits: number };
 };
 
-/** One received line of a receipt: the SKU when the GTIN maps to one, the GTIN as read. */
+/**
+ * One received line of a receipt: the SKU when the GTIN maps to one (null while it maps to
+ * none: the event is then held back, and the canonical schema would name the missing SKU), and
+ * the GTIN as read, when the EPC carries one.
+ */
 export interface ReceiptLine {
-  gtin: string | null;
+  gtin?: string;
   skuCode: string | null;
   quantity: string;
   uom: string;
@@ -37,8 +41,9 @@ export interface ReceiptLine {
 }
 
 /**
- * Proposed canonical types (not yet in server/domain/events): goods we shipped, received back at
- * our site, and any other receipt at our site, which is recorded and moves no shipment.
+ * Drafts of the canonical RETURN_RECEIVED (goods we shipped, received back at our site) and
+ * INBOUND_RECEIPT (any other receipt at our site, recorded for the site, moving no shipment):
+ * as the canonical payloads, but a line may lack its SKU, as a PackedStagedDraft lacks measures.
  */
 export interface ReturnReceivedEvent extends EventEnvelope {
   type: 'RETURN_RECEIVED';
@@ -50,15 +55,13 @@ export interface InboundReceiptEvent extends EventEnvelope {
   payload: {
     lines: ReceiptLine[];
     disposition?: string;
-    bizTransactions: { type: string; id: string }[];
+    bizTransactions: { type?: string; id: string }[];
     sourceEventId?: string;
   };
 }
 
-export type ProposedEventType = 'RETURN_RECEIVED' | 'INBOUND_RECEIPT';
-
 export type AdapterEvent =
-  | Exclude<CanonicalInput, { type: 'PACKED_STAGED' }>
+  | Exclude<CanonicalInput, { type: 'PACKED_STAGED' | 'RETURN_RECEIVED' | 'INBOUND_RECEIPT' }>
   | PackedStagedDraft
   | ReturnReceivedEvent
   | InboundReceiptEvent;

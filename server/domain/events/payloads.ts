@@ -62,6 +62,36 @@ function lines<T extends z.ZodType<{ lineNo: number }>>(line: T, min = 1) {
     });
 }
 
+// A received line names the SKU (an adapter holds an event back while its GTIN maps to none) and
+// the quantity as counted at the dock, in the unit it was counted in.
+const receiptLine = z.strictObject({
+  skuCode: code('skuCode'),
+  gtin: z
+    .string({ error: mustBe('gtin must be a string') })
+    .regex(/^(\d{8}|\d{12,14})$/, 'gtin must be a GTIN of 8, 12, 13 or 14 digits')
+    .optional(),
+  quantity: decimalString('quantity'),
+  uom,
+  lot: text('lot').optional(),
+  epcs: z
+    .array(text('epc', 256), { error: 'epcs must be an array' })
+    .max(MAX_LINES, `epcs must hold at most ${MAX_LINES} EPCs`)
+    .optional(),
+});
+
+const receiptLines = z
+  .array(receiptLine, { error: 'lines must be an array' })
+  .min(1, 'lines must hold at least 1 line')
+  .max(MAX_LINES, `lines must hold at most ${MAX_LINES} lines`);
+
+const receipt = {
+  lines: receiptLines,
+  /** As the sender judged the goods (EPCIS disposition: in_progress, damaged, ...). */
+  disposition: text('disposition', 256).optional(),
+  /** The id of the sender's own record of the receipt (an EPCIS eventID). */
+  sourceEventId: text('sourceEventId', 256).optional(),
+};
+
 const podSchema = z.strictObject({
   signer: text('signer'),
   signedAt: instantString('signedAt'),
@@ -146,6 +176,19 @@ export const payloadSchemas = {
     voidedEventId: text('voidedEventId'),
     reason: text('reason', 500),
   }),
+  // Goods we shipped, received back at our site: a fact on the shipment, never a milestone.
+  RETURN_RECEIVED: z.strictObject({ ...receipt, reason: text('reason', 500).optional() }),
+  // Any other receipt at our site (a supplier's delivery, a transfer in): it names no order or
+  // shipment of ours, so its documents are carried as the sender typed them.
+  INBOUND_RECEIPT: z.strictObject({
+    ...receipt,
+    bizTransactions: z
+      .array(z.strictObject({ type: text('type', 256).optional(), id: text('id', 256) }), {
+        error: 'bizTransactions must be an array',
+      })
+      .max(100, 'bizTransactions must hold at most 100 documents')
+      .default([]),
+  }),
 } as const;
 
 export type EventType = keyof typeof payloadSchemas;
@@ -165,5 +208,7 @@ export type DeliveredPayload = PayloadOf<'DELIVERED'>;
 export type PodReceivedPayload = PayloadOf<'POD_RECEIVED'>;
 export type CancelledPayload = PayloadOf<'CANCELLED'>;
 export type EventVoidedPayload = PayloadOf<'EVENT_VOIDED'>;
+export type ReturnReceivedPayload = PayloadOf<'RETURN_RECEIVED'>;
+export type InboundReceiptPayload = PayloadOf<'INBOUND_RECEIPT'>;
 export type ProofOfDelivery = z.output<typeof podSchema>;
 export type DocumentKind = DocumentAttachedPayload['kind'];

@@ -9,6 +9,7 @@ import type {
   PackingFacts,
   PodFact,
   RecordedEvent,
+  ReturnFact,
   ReplayAnomaly,
   ReplayLine,
   ShipmentFacts,
@@ -29,6 +30,7 @@ interface Fold {
   pod: PodFact | null;
   damageNotes: string | null;
   cancelled: ShipmentFacts['cancelled'];
+  returns: ReturnFact[];
   qcAt: Date | null;
   anomalies: ReplayAnomaly[];
 }
@@ -159,6 +161,22 @@ function packingOf({ eventId, payload }: Recorded<'PACKED_STAGED'>): PackingFact
   };
 }
 
+/** A return adds to what came back; it changes no line's picked or delivered quantity. */
+function returnOf({ eventId, occurredAt, payload }: Recorded<'RETURN_RECEIVED'>): ReturnFact {
+  return {
+    eventId,
+    at: occurredAt,
+    lines: payload.lines.map((l) => ({
+      skuCode: l.skuCode,
+      quantity: l.quantity,
+      uom: l.uom,
+      lot: l.lot ?? null,
+    })),
+    disposition: payload.disposition ?? null,
+    reason: payload.reason ?? null,
+  };
+}
+
 function applyFact(fold: Fold, event: RecordedEvent) {
   switch (event.type) {
     case 'PICK_COMPLETED':
@@ -175,6 +193,9 @@ function applyFact(fold: Fold, event: RecordedEvent) {
       return applyDelivery(fold, event);
     case 'POD_RECEIVED':
       fold.pod = podOf(event.eventId, event.payload);
+      return;
+    case 'RETURN_RECEIVED':
+      fold.returns.push(returnOf(event));
       return;
     case 'CANCELLED':
       // The first cancellation is when it was cancelled; a second one says nothing new.
@@ -206,12 +227,13 @@ export function foldFacts(
     pod: null,
     damageNotes: null,
     cancelled: null,
+    returns: [],
     qcAt: null,
     anomalies,
   };
   for (const entry of counted) applyFact(fold, entry.event);
   const byLineNo = [...fold.lines.values()].sort((a, b) => a.lineNo - b.lineNo);
-  const { packing, pod, damageNotes, cancelled, qcAt } = fold;
+  const { packing, pod, damageNotes, cancelled, returns, qcAt } = fold;
 
   return {
     facts: {
@@ -221,6 +243,7 @@ export function foldFacts(
       pod,
       damageNotes,
       cancelled,
+      returns,
     },
     qcAt,
   };

@@ -74,6 +74,15 @@ const planArb = fc.record({
     }),
     { maxLength: 3 },
   ),
+  // Returns are facts at any time, even before the goods left: they must never move a milestone.
+  returns: fc.array(
+    fc.record({
+      minute: ANY_MINUTE,
+      skuCode: fc.constantFrom('SKU-1', 'SKU-2'),
+      quantity: fc.constantFrom('1', '2.5'),
+    }),
+    { maxLength: 2 },
+  ),
   cancelledAt: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, ANY_MINUTE),
   voids: fc.array(
     fc.record({
@@ -141,12 +150,17 @@ function transportDrafts(plan: Plan): Draft[] {
       payload: type in payloads ? payloads[type as keyof typeof payloads] : {},
     } as Draft;
   });
+  const returns = plan.returns.map(({ minute: at, skuCode, quantity }): Draft => ({
+    type: 'RETURN_RECEIVED',
+    minute: at,
+    payload: { lines: [{ skuCode, quantity, uom: 'EA' }] },
+  }));
   const cancelled: Draft[] =
     plan.cancelledAt === undefined
       ? []
       : [{ type: 'CANCELLED', minute: plan.cancelledAt, payload: { reason: 'x' } }];
 
-  return [...chain.slice(0, plan.transportDepth), ...resends, ...cancelled];
+  return [...chain.slice(0, plan.transportDepth), ...resends, ...returns, ...cancelled];
 }
 
 const CARRIER_TYPES = new Set<EventType>([
@@ -227,6 +241,18 @@ describe('replay converges on the event set', () => {
       expect(settled(shuffled)).toEqual(settled(inOrder));
     },
   );
+
+  test.prop([scenarioArb])('returns move no milestone', ({ stream }) => {
+    const withReturns = replay({ lines: LINES, events: stream });
+    const without = replay({
+      lines: LINES,
+      events: stream.filter((event) => event.type !== 'RETURN_RECEIVED'),
+    });
+
+    expect(withReturns.milestones).toEqual(without.milestones);
+    expect(withReturns.milestone).toBe(without.milestone);
+    expect(withReturns.facts.lines).toEqual(without.facts.lines);
+  });
 
   test.prop([scenarioArb])('marks only status events late', ({ arrivals, sameBatch }) => {
     const events = received(arrivals, sameBatch);

@@ -107,6 +107,15 @@ export interface PodFact {
   documentUri: string;
 }
 
+/** Goods of the shipment received back at our site, as counted there (never a milestone). */
+export interface ReturnFact {
+  eventId: string;
+  at: Date;
+  lines: { skuCode: string; quantity: string; uom: string; lot: string | null }[];
+  disposition: string | null;
+  reason: string | null;
+}
+
 export interface ShipmentFacts {
   lines: LineFacts[];
   packing: PackingFacts | null;
@@ -114,6 +123,8 @@ export interface ShipmentFacts {
   pod: PodFact | null;
   damageNotes: string | null;
   cancelled: { eventId: string; at: Date; reason: string } | null;
+  /** In event-time order; a voided return is not among them. */
+  returns: ReturnFact[];
 }
 
 export type AnomalyCode =

@@ -37,11 +37,23 @@ const envelope = {
   sentAt: instantString('sentAt').optional(),
 };
 
+/** Types recorded for their site alone: they name no order or shipment and move none. */
+export const SITE_ONLY: ReadonlySet<EventType> = new Set(['INBOUND_RECEIPT']);
+
 function eventOf<const T extends EventType, P extends z.ZodType>(type: T, payload: P) {
   return z
     .strictObject({ ...envelope, type: z.literal(type), payload })
     .superRefine((event, ctx) => {
-      if (event.orderRef === undefined && event.shipmentRef === undefined) {
+      if (SITE_ONLY.has(type)) {
+        for (const field of ['orderRef', 'shipmentRef'] as const) {
+          if (event[field] === undefined) continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: `${type} moves no shipment: name its documents in payload.bizTransactions`,
+          });
+        }
+      } else if (event.orderRef === undefined && event.shipmentRef === undefined) {
         ctx.addIssue({
           code: 'custom',
           path: ['orderRef'],
@@ -66,6 +78,8 @@ export const eventSchemas = {
   POD_RECEIVED: eventOf('POD_RECEIVED', payloadSchemas.POD_RECEIVED),
   CANCELLED: eventOf('CANCELLED', payloadSchemas.CANCELLED),
   EVENT_VOIDED: eventOf('EVENT_VOIDED', payloadSchemas.EVENT_VOIDED),
+  RETURN_RECEIVED: eventOf('RETURN_RECEIVED', payloadSchemas.RETURN_RECEIVED),
+  INBOUND_RECEIPT: eventOf('INBOUND_RECEIPT', payloadSchemas.INBOUND_RECEIPT),
 } satisfies Record<EventType, z.ZodType>;
 
 /** The whole contract as one schema, for callers that want it (OpenAPI, tRPC input). */

@@ -1,5 +1,10 @@
 import { payloadHash } from '../events/canonical-json';
-import type { CanonicalEvent, EventIssue, EventResult } from '../events/schema';
+import {
+  SITE_ONLY,
+  type CanonicalEvent,
+  type EventIssue,
+  type EventResult,
+} from '../events/schema';
 import { correlationRef } from '../shipments/apply-job';
 import type { IntakeActor, ItemAnswer } from './record-events.types';
 
@@ -11,7 +16,8 @@ export interface Candidate {
   index: number;
   event: CanonicalEvent;
   hash: string;
-  ref: string;
+  /** The apply job's reference; null for an event recorded for its site alone. */
+  ref: string | null;
 }
 
 export interface IntakePlan {
@@ -67,7 +73,9 @@ function judge(actor: IntakeActor, result: EventResult, index: number): ItemAnsw
   const issues = [...scopeIssues(actor, event), ...storabilityIssues(event)];
   if (issues.length) return { index, eventId: event.eventId, status: 'rejected', issues };
 
-  return { index, event, hash: payloadHash(event), ref: correlationRef(event) };
+  const ref = SITE_ONLY.has(event.type) ? null : correlationRef(event);
+
+  return { index, event, hash: payloadHash(event), ref };
 }
 
 export function planIntake(actor: IntakeActor, results: readonly EventResult[]): IntakePlan {

@@ -68,9 +68,10 @@ async function writePlan(
   for (const row of await findStored(tx, actor.partnerId, raced)) standing.set(row.eventId, row);
 
   const accepted = plan.leaders.filter((c) => inserted.has(c.event.eventId));
+  // An event recorded for its site alone (an inbound receipt) is applied to no shipment.
   await enqueueApply(
     tx,
-    accepted.map((c) => c.ref),
+    accepted.flatMap((c) => (c.ref === null ? [] : [c.ref])),
   );
   if (options.source === 'UI' && options.userId) await auditByHand(tx, accepted, standing, options);
 

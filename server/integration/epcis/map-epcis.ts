@@ -142,9 +142,14 @@ function receiptLines(
   return read.map(({ source, line }) => {
     const sku = line.gtin ? refs.sku([{ qualifier: 'GTIN', value: line.gtin }]) : null;
     if (!sku) refs.miss('SKU', line.gtin ?? line.epcs[0] ?? '(no GTIN)', source, [eventId]);
-    const { epcs, ...rest } = line;
+    const { epcs, gtin, ...rest } = line;
 
-    return { ...rest, skuCode: sku?.skuCode ?? null, ...(epcs.length ? { epcs } : {}) };
+    return {
+      ...(gtin ? { gtin } : {}),
+      ...rest,
+      skuCode: sku?.skuCode ?? null,
+      ...(epcs.length ? { epcs } : {}),
+    };
   });
 }
 
@@ -167,7 +172,7 @@ function toEvent(
   });
   if (c.type === 'INBOUND_RECEIPT') {
     const bizTransactions = event.bizTransactionList.map((t) => ({
-      type: t.type ?? '',
+      ...(t.type ? { type: t.type } : {}),
       id: transactionRef(t.bizTransaction),
     }));
     return { ...base, type: 'INBOUND_RECEIPT', payload: { ...receipt(), bizTransactions } };
