@@ -7,6 +7,7 @@ import { sessionRouter } from './routers/session';
 import { shipmentsRouter } from './routers/shipments';
 import { usersRouter } from './routers/users';
 import { warehouseRouter } from './routers/warehouse';
+import { webhooksRouter } from './routers/webhooks';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   inbox: inboxRouter,
   approvals: approvalsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,8 @@ import { APPLY_TASK, type ApplyJobPayload } from '../domain/shipments/apply-job'
 import { applyShipmentEvents } from '../domain/shipments/apply-events';
 import { prevalidateBilling } from '../domain/billing/prevalidate-billing';
 import { slotShipment } from '../domain/dispatch/slot-shipment';
-import { deliverOutbox } from '../domain/integration/deliver-outbox';
+import { deliverOutbox, DELIVER_WEBHOOK_TASK } from '../domain/integration/deliver-outbox';
+import { attemptDelivery } from '../domain/integration/webhooks/deliver-webhook';
 import { publishShipmentRecord } from '../domain/integration/publish-shipment-record';
 import { runEscalation } from '../domain/sla/escalate';
 import { ESCALATE_TASK } from '../domain/sla/schedule';
@@ -54,6 +55,9 @@ export function createTaskList(db: Db): TaskList {
       publishShipmentRecord(db, p.shipmentId),
     ),
     deliver_outbox: guarded<{ id: string }>(db, 'deliver_outbox', (p) => deliverOutbox(db, p.id)),
+    [DELIVER_WEBHOOK_TASK]: guarded<{ deliveryId: string }>(db, DELIVER_WEBHOOK_TASK, (p) =>
+      attemptDelivery(db, p.deliveryId),
+    ),
     [ESCALATE_TASK]: guarded<{ exceptionId: string }>(db, ESCALATE_TASK, (p) =>
       runEscalation(db, p.exceptionId),
     ),

@@ -6,18 +6,20 @@ import { logger } from '../../lib/logger';
 import { decimal, toStorage } from '../../lib/money';
 import { canonicalJson } from '../audit/canonical-json';
 import { deriveStatus } from '../shipments/shipment-status';
+import { ERP_RECORD_TOPIC } from './webhooks/catalog';
 
 // The ERP's shipment record, sent as an outbound canonical event through the transactional
 // outbox: the message is written in a transaction of its own here, and `deliver_outbox` is
 // enqueued in that same transaction, so a message is never written without its delivery job nor
-// a job left without its message. Delivery is deliver-outbox.ts's job.
+// a job left without its message. deliver-outbox.ts hands it to the subscriptions to its topic
+// (the demo world's ERP receiver among them), each delivery signed and retried on its own.
 //
 // Safe to run twice: a message is written only when the record differs from the last one sent
 // for the shipment (by a hash of its content), so a rerun or a burst of triggers sends one.
 
 const log = logger('publish-shipment-record');
 
-export const ERP_RECORD_TOPIC = 'erp.shipment-record';
+export { ERP_RECORD_TOPIC };
 export const DELIVER_OUTBOX_TASK = 'deliver_outbox';
 export const RECORD_EVENT_TYPE = 'SHIPMENT_RECORD_UPDATED';
 
@@ -32,8 +34,6 @@ export type PublishOutcome =
 export interface ShipmentRecordMessage {
   type: typeof RECORD_EVENT_TYPE;
   schemaVersion: 1;
-  /** The outbox id: stable across retries, so the receiver can drop a repeat delivery. */
-  deliveryId: string;
   aggregateId: string;
   /** 1, 2, 3... per shipment: a receiver keeps the highest it has seen. */
   sequence: number;
@@ -185,12 +185,10 @@ interface NewMessage {
 
 /** The message and its delivery job, together in the caller's transaction. */
 async function writeMessage(tx: Tx, m: NewMessage): Promise<string> {
-  // The id is made here, not by the database, because the payload carries it as deliveryId.
   const id = randomUUID();
   const message: ShipmentRecordMessage = {
     type: RECORD_EVENT_TYPE,
     schemaVersion: 1,
-    deliveryId: id,
     aggregateId: m.shipmentId,
     sequence: m.sequence,
     contentHash: m.contentHash,
