@@ -32,6 +32,9 @@ export interface JobSpec {
   payload: unknown;
   jobKey?: string;
   maxAttempts?: number;
+  runAt?: Date;
+  /** Lower runs first (graphile-worker's order); 0 when unset. */
+  priority?: number;
 }
 
 /**
@@ -41,15 +44,22 @@ export interface JobSpec {
  */
 export async function enqueueJobs(tx: Tx, jobs: JobSpec[]): Promise<void> {
   if (jobs.length === 0) return;
-  const specs = jobs.map((j) => ({
-    identifier: j.task,
-    payload: j.payload,
-    max_attempts: j.maxAttempts ?? 10,
-    job_key: j.jobKey ?? null,
-  }));
+  const specs = jobs.map(jobSpecRecord);
   await tx.$executeRaw`SELECT graphile_worker.add_jobs(
       array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
             FROM json_array_elements(${JSON.stringify(specs)}::json) AS spec))`;
+}
+
+/** A job as graphile-worker's `job_spec` reads it (json_populate_record), for SQL of one's own. */
+export function jobSpecRecord(job: JobSpec) {
+  return {
+    identifier: job.task,
+    payload: job.payload,
+    max_attempts: job.maxAttempts ?? 10,
+    job_key: job.jobKey ?? null,
+    run_at: job.runAt?.toISOString() ?? null,
+    priority: job.priority ?? 0,
+  };
 }
 
 /** One job of `task` per payload, in one statement. */

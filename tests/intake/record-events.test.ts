@@ -1,7 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { PrismaPg } from '@prisma/adapter-pg';
 import { createPrisma, type Db } from '../../server/db/client';
+import { PrismaClient } from '../../server/db/generated/client';
+import { verifyChains, type ChainProblem } from '../../server/domain/audit/verify-chains';
 import { payloadHash } from '../../server/domain/events/canonical-json';
 import { parseIntakeBody, type EventResult } from '../../server/domain/events/schema';
 import { recordEvents } from '../../server/domain/intake/record-events';
@@ -153,5 +156,55 @@ describe('recordEvents', () => {
     expect(
       await db.shipmentEvent.findFirst({ where: { eventId: staged.eventId as string } }),
     ).toMatchObject({ partnerId: null, userId: user.id, source: 'UI' });
+  });
+
+  it('audits every accepted partner event in the same statement, with rows whose hashes verify', async () => {
+    const first = event({ site });
+    const keyed: IntakeActor = { ...actor, keyId: 'key-audit-1' };
+    const answers = await recordEvents(db, keyed, parsed(first, pick({ site }), { nope: 1 }), {
+      source: 'API',
+      requestId: 'req-audit-1',
+    });
+    await recordEvents(db, keyed, parsed(first), { source: 'API' });
+
+    const ids = answers.flatMap((a) => (a.status === 'accepted' ? [a.id] : []));
+    expect(ids).toHaveLength(2);
+    const audit = await db.auditLog.findMany({ where: { entityId: { in: ids } } });
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({
+      entityType: 'shipment_event',
+      seq: 1,
+      action: 'event.recorded',
+      actorType: 'PARTNER',
+      actorId: partnerId,
+      requestId: 'req-audit-1',
+      prevHash: null,
+      data: expect.objectContaining({ source: 'API', keyId: 'key-audit-1', site }),
+    });
+    const problems: ChainProblem[] = [];
+    await verifyChains(db, (problem) => problems.push(problem));
+    expect(problems).toEqual([]);
+  });
+
+  it('writes the same rows through a client without an exposed pool (Prisma raw queries)', async () => {
+    const other = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    try {
+      const sent = event({ site });
+      const [first] = await recordEvents(other as unknown as Db, actor, parsed(sent), {
+        source: 'API',
+      });
+      const [again] = await recordEvents(other as unknown as Db, actor, parsed(sent), {
+        source: 'API',
+      });
+
+      expect(first).toMatchObject({ status: 'accepted' });
+      expect(again).toMatchObject({ status: 'duplicate', id: (first as { id: string }).id });
+      expect(await db.auditLog.count({ where: { entityId: (first as { id: string }).id } })).toBe(
+        1,
+      );
+      expect(await jobKeys()).toContain(`apply:${sent.orderRef as string}`);
+    } finally {
+      await other.$disconnect();
+    }
   });
 });

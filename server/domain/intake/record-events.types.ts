@@ -9,12 +9,14 @@ export interface IntakeActor {
   partnerId: string | null;
   siteCodes: ReadonlySet<string>;
   eventTypes: ReadonlySet<EventType>;
+  /** The API key that sent the events, named in their audit rows. */
+  keyId?: string;
 }
 
 export interface RecordOptions {
   /** SEED is the seed's own bulk path, never a way in for outside events. */
   source: Exclude<EventSource, 'SEED'>;
-  /** The person who recorded it by hand (source UI); their events are audited one by one. */
+  /** The person who recorded it by hand (source UI), the actor of its audit row. */
   userId?: string;
   /** The inbound document (EDI, EPCIS, CSV) the events were read from. */
   documentId?: string;

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client';
-import { enqueueMany } from '../../jobs/enqueue';
+import { enqueueJobs, type JobSpec } from '../../jobs/enqueue';
 
 // Recording an event never changes shipment state itself: it enqueues, in the same transaction,
 // one apply job per shipment reference. The job key debounces a burst of events for the same
@@ -23,11 +23,11 @@ export function correlationRef(event: {
   return ref;
 }
 
+/** The apply job of one reference, for callers that enqueue it in SQL of their own (intake). */
+export function applyJobSpec(ref: string): JobSpec {
+  return { task: APPLY_TASK, payload: { ref } satisfies ApplyJobPayload, jobKey: `apply:${ref}` };
+}
+
 export async function enqueueApply(tx: Tx, refs: Iterable<string>): Promise<void> {
-  const unique = [...new Set(refs)];
-  await enqueueMany(
-    tx,
-    APPLY_TASK,
-    unique.map((ref) => ({ payload: { ref } satisfies ApplyJobPayload, jobKey: `apply:${ref}` })),
-  );
+  await enqueueJobs(tx, [...new Set(refs)].map(applyJobSpec));
 }

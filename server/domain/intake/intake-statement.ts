@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+
+import type { ActorType } from '../../db/generated/enums';
+import { jobSpecRecord } from '../../jobs/enqueue';
+import { auditHash } from '../audit/audit-hash';
+import { toJsonValue } from '../audit/canonical-json';
+import { instantOf } from '../events/instant';
+import { applyJobSpec } from '../shipments/apply-job';
+import { storedPayload, type Candidate } from './intake-plan';
+import type { Statement } from './intake-sql';
+import type { IntakeActor, RecordOptions } from './record-events.types';
+
+// The whole write of a batch as one statement: the rows already stored for its eventIds, the
+// rest inserted, an audit row per inserted event, and the apply jobs of the inserted events'
+// references. One statement is atomic by itself, so partner intake needs no explicit transaction
+// (and none of its round trips); events recorded by hand run it inside one, after their locks.
+//
+// Row ids are chosen here rather than by the database, so that each audit row's hash (which
+// covers the entity id) is computed before the statement and the audit rows are plain inserts.
+// Each event is a new entity: its chain is this one row (seq 1, no previous hash), and nobody
+// else can write to it before this statement commits, so writeAudit's per-entity lock is moot.
+// The audit rows take their ids from rows `inserted` has already written, so the transaction id
+// exists before any audit id is drawn, the order audit/checkpoint.ts relies on.
+
+export const AUDIT_ENTITY = 'shipment_event';
+export const AUDIT_ACTION = 'event.recorded';
+
+export interface StatementRow {
+  kind: 'inserted' | 'existing' | 'jobs';
+  id: string;
+  eventId: string;
+  receivedAt: Date;
+  payloadHash: string;
+}
+
+function statementText(partnerless: boolean): string {
+  // Two spellings rather than IS NOT DISTINCT FROM, which no index on (partner_id, ...) serves.
+  const samePartner = partnerless ? 'e.partner_id IS NULL' : 'e.partner_id = $2::uuid';
+
+  return `
+    WITH input AS (
+      SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+        id uuid, event_id text, type text, occurred_at timestamptz, order_ref text,
+        shipment_ref text, payload jsonb, payload_hash text, job jsonb, audit_data jsonb,
+        audit_hash text)
+    ), existing AS (
+      SELECT e.id, e.event_id, e.received_at, e.payload_hash
+      FROM shipment_events e JOIN input i ON e.event_id = i.event_id
+      WHERE ${samePartner}
+    ), inserted AS (
+      INSERT INTO shipment_events (id, partner_id, event_id, type, source, occurred_at, order_ref,
+        shipment_ref, payload, payload_hash, disposition, user_id, document_id)
+      SELECT i.id, $2::uuid, i.event_id, i.type::"EventType", $3::"EventSource", i.occurred_at,
+        i.order_ref, i.shipment_ref, i.payload, i.payload_hash, 'APPLIED', $4::uuid, $5::uuid
+      FROM input i
+      WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.event_id = i.event_id)
+      ON CONFLICT (partner_id, event_id) DO NOTHING
+      RETURNING id, event_id, received_at, payload_hash
+    ), audited AS (
+      INSERT INTO audit_log (entity_type, entity_id, seq, action, actor_type, actor_id,
+        request_id, data, at, prev_hash, hash)
+      SELECT '${AUDIT_ENTITY}', n.id::text, 1, '${AUDIT_ACTION}', $6::"ActorType", $7, $8,
+        i.audit_data, $9::timestamptz, NULL, i.audit_hash
+      FROM inserted n JOIN input i ON i.id = n.id
+    ), jobs AS (
+      -- In job key order, so that two batches sharing references cannot deadlock on them.
+      SELECT count(*) AS n FROM graphile_worker.add_jobs(array(
+        SELECT json_populate_record(null::graphile_worker.job_spec, j.job::json)
+        FROM (SELECT DISTINCT i.job FROM inserted n JOIN input i ON i.id = n.id
+              WHERE i.job IS NOT NULL) j
+        ORDER BY j.job->>'job_key'))
+    )
+    SELECT 'inserted' AS kind, id, event_id AS "eventId", received_at AS "receivedAt",
+      payload_hash AS "payloadHash"
+    FROM inserted
+    UNION ALL
+    SELECT 'existing', id, event_id, received_at, payload_hash FROM existing
+    UNION ALL
+    -- A branch of the answer, so that the jobs are always added (a plain SELECT in WITH runs
+    -- only as far as something reads it); it yields no row.
+    SELECT 'jobs', NULL, NULL, NULL, NULL FROM jobs WHERE n < 0`;
+}
+
+const PARTNER_TEXT = statementText(false);
+const PARTNERLESS_TEXT = statementText(true);
+
+function actorOf(
+  actor: IntakeActor,
+  options: RecordOptions,
+): { type: ActorType; id: string | null } {
+  if (actor.partnerId !== null) return { type: 'PARTNER', id: actor.partnerId };
+
+  return options.userId ? { type: 'USER', id: options.userId } : { type: 'SYSTEM', id: null };
+}
+
+/** The statement that writes `leaders`, with their audit rows stamped `at`. */
+export function intakeStatement(
+  actor: IntakeActor,
+  leaders: readonly Candidate[],
+  options: RecordOptions,
+  at = new Date(),
+): Statement {
+  const who = actorOf(actor, options);
+  const requestId = options.requestId ?? null;
+  const rows = leaders.map(({ event, hash, ref }) => {
+    const id = randomUUID();
+    const { eventId, type, site, orderRef, shipmentRef } = event;
+    const data = toJsonValue({
+      eventId,
+      type,
+      site,
+      orderRef,
+      shipmentRef,
+      source: options.source,
+      documentId: options.documentId,
+      keyId: actor.keyId,
+    });
+    const content = { entityType: AUDIT_ENTITY, entityId: id, seq: 1, action: AUDIT_ACTION };
+
+    return {
+      id,
+      event_id: eventId,
+      type,
+      occurred_at: instantOf(event.occurredAt).toISOString(),
+      order_ref: orderRef ?? null,
+      shipment_ref: shipmentRef ?? null,
+      payload: storedPayload(event),
+      payload_hash: hash,
+      job: ref === null ? null : jobSpecRecord(applyJobSpec(ref)),
+      audit_data: data,
+      audit_hash: auditHash(null, {
+        ...content,
+        actorType: who.type,
+        actorId: who.id,
+        requestId,
+        data,
+        at,
+      }),
+    };
+  });
+  const partnerless = actor.partnerId === null;
+
+  return {
+    name: partnerless ? 'intake-write-partnerless' : 'intake-write',
+    text: partnerless ? PARTNERLESS_TEXT : PARTNER_TEXT,
+    values: [
+      JSON.stringify(rows),
+      actor.partnerId,
+      options.source,
+      options.userId ?? null,
+      options.documentId ?? null,
+      who.type,
+      who.id,
+      requestId,
+      at,
+    ],
+  };
+}
