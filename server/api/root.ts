@@ -2,6 +2,7 @@ import { approvalsRouter } from './routers/approvals';
 import { billingRouter } from './routers/billing';
 import { dispatchRouter } from './routers/dispatch';
 import { exceptionsRouter } from './routers/exceptions';
+import { importsRouter } from './routers/imports';
 import { inboxRouter } from './routers/inbox';
 import { sessionRouter } from './routers/session';
 import { shipmentsRouter } from './routers/shipments';
@@ -20,6 +21,7 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   inbox: inboxRouter,
   approvals: approvalsRouter,
+  imports: importsRouter,
   webhooks: webhooksRouter,
 });
 

@@ -15,6 +15,7 @@ import { createCheckpoint, CHECKPOINT_TASK } from '../domain/audit/checkpoint';
 import { signingKey } from '../domain/audit/signing-key';
 import { escalateOverdueApproval } from '../domain/approvals/overdue';
 import { APPROVAL_OVERDUE_TASK } from '../domain/approvals/raise-requests';
+import { IMPORT_TASK, processImport } from '../domain/imports/process-import';
 import { recordFailedJob } from './failed-job';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
@@ -66,6 +67,11 @@ export function createTaskList(db: Db): TaskList {
     ),
     [EMAIL_TASK]: guarded<{ notificationId: string }>(db, EMAIL_TASK, (p) =>
       sendNotificationEmail(db, p.notificationId),
+    ),
+    [IMPORT_TASK]: guarded<{ runId: string }>(db, IMPORT_TASK, (p, helpers) =>
+      processImport(db, p.runId, {
+        finalAttempt: helpers.job.attempts >= helpers.job.max_attempts,
+      }),
     ),
     // From the crontab, every minute; not guarded: a failed round is simply the next one's work.
     [CHECKPOINT_TASK]: async () => {
