@@ -37,6 +37,6 @@ export async function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     // Everything but the APIs that authenticate themselves, Next's assets and public files.
-    '/((?!api/auth|api/health|api/v1|api/trpc|api/admin|docs/api|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|xml|webmanifest|css|js|map|woff2?)$).*)',
+    '/((?!api/auth|api/health|api/v1|api/trpc|api/admin|api/demo|docs/api|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|xml|webmanifest|css|js|map|woff2?)$).*)',
   ],
 };

@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password';
 import { AppError } from '../lib/errors';
 import { logger } from '../lib/logger';
 import { ensureDemoKey, writeDemoKey } from './demo-key';
+import { seedDemoErpSubscription } from './demo-erp-subscription';
 import { seedExpressSla } from './express-sla';
 import { seedHistory } from './history';
 import { DEFAULT_HISTORY_DAYS, seedMasterData } from './master-data';
@@ -150,6 +151,7 @@ async function createWorld(
   const history = await time(timings, 'history', () =>
     seedHistory(tx, master, { shipmentsPerDay: opts.shipmentsPerDay, rng: rng.fork(7), timings }),
   );
+  await seedDemoErpSubscription(tx);
   const apiKeyFile = opts.dataDir
     ? await writeDemoKey(opts.dataDir, master.partners.apiKey)
     : undefined;
