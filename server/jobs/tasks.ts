@@ -8,7 +8,8 @@ import { deliverOutbox, DELIVER_WEBHOOK_TASK } from '../domain/integration/deliv
 import { attemptDelivery } from '../domain/integration/webhooks/deliver-webhook';
 import { publishShipmentRecord } from '../domain/integration/publish-shipment-record';
 import { runEscalation } from '../domain/sla/escalate';
-import { ESCALATE_TASK } from '../domain/sla/schedule';
+import { ESCALATE_TASK, SWEEP_TASK } from '../domain/sla/schedule';
+import { sweepAgainAt, sweepAndSettle } from '../domain/sla/sweep';
 import { EMAIL_TASK } from '../domain/notifications/notify';
 import { sendNotificationEmail } from '../domain/notifications/send-email';
 import { createCheckpoint, CHECKPOINT_TASK } from '../domain/audit/checkpoint';
@@ -62,6 +63,11 @@ export function createTaskList(db: Db): TaskList {
     [ESCALATE_TASK]: guarded<{ exceptionId: string }>(db, ESCALATE_TASK, (p) =>
       runEscalation(db, p.exceptionId),
     ),
+    // Every SLA timer due by now, set-based; the due second's backstop for the worker's alarm.
+    [SWEEP_TASK]: guarded<unknown>(db, SWEEP_TASK, async () => {
+      const { left } = await sweepAndSettle(db);
+      if (left) await sweepAgainAt(db, new Date(Date.now() + 1_000));
+    }),
     [APPROVAL_OVERDUE_TASK]: guarded<{ requestId: string }>(db, APPROVAL_OVERDUE_TASK, (p) =>
       escalateOverdueApproval(db, p.requestId),
     ),

@@ -5,6 +5,7 @@ import { logger } from '../lib/logger';
 import { createPrisma, type Db } from '../db/client';
 import { CHECKPOINT_TASK, createCheckpoint } from '../domain/audit/checkpoint';
 import { signingKey } from '../domain/audit/signing-key';
+import { startTimerAlarm } from '../domain/sla/timer-alarm';
 import { queueLogger } from './queue-logger';
 import { createTaskList } from './tasks';
 
@@ -40,6 +41,8 @@ export async function startWorker(
     noHandleSignals: true,
     logger: queueLogger,
   });
+  // SLA timers fire at their due moment, not at the queue's next poll (sla/timer-alarm.ts).
+  const slaAlarm = await startTimerAlarm(connectionString, db);
   const workerId = `${os.hostname()}:${process.pid}`;
   const startedAt = new Date();
   const beat = () =>
@@ -58,6 +61,7 @@ export async function startWorker(
   return {
     async stop() {
       clearInterval(timer);
+      await slaAlarm.stop();
       await runner.stop();
       await sealAtShutdown(db);
       await pool

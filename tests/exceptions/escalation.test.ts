@@ -7,13 +7,13 @@ import { recordFailedJob } from '../../server/jobs/failed-job';
 import { acknowledgeException } from '../../server/domain/exceptions/transitions';
 import { runEscalation } from '../../server/domain/sla/escalate';
 import { recalculateForCalendar } from '../../server/domain/sla/recalculate';
-import { ESCALATE_TASK, escalationJobKey } from '../../server/domain/sla/schedule';
+import { ESCALATE_TASK } from '../../server/domain/sla/schedule';
 import { messageIdOf } from '../../server/domain/notifications/notification-id';
 import { queueLogger } from '../../server/jobs/queue-logger';
 import { createTaskList } from '../../server/jobs/tasks';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
-import { createOrg, dispatchException, jobOf } from './org-fixture';
+import { createOrg, dispatchException, timerOf } from './org-fixture';
 
 // The ladder through the real queue, in a database of this file's own (it runs jobs): each
 // level fires once to its people however often the job runs or the worker restarts; every
@@ -80,9 +80,10 @@ describe('the escalation ladder through the queue', () => {
     );
 
     await runWorker();
-    // The same job delivered again, then a restarted worker, then two runs racing.
+    // The same job delivered again (as the per-exception job of earlier versions), then a
+    // restarted worker, then two runs racing.
     await db.$executeRaw`SELECT graphile_worker.add_job(${ESCALATE_TASK}::text,
-      json_build_object('exceptionId', ${id}::text), job_key := ${escalationJobKey(id)}::text)`;
+      json_build_object('exceptionId', ${id}::text), job_key := ${`${ESCALATE_TASK}:${id}`}::text)`;
     await runWorker();
     const racing = await Promise.all([runEscalation(db, id), runEscalation(db, id)]);
 
@@ -149,9 +150,7 @@ describe('the escalation ladder through the queue', () => {
       actor: { type: 'SYSTEM' },
       now: new Date('2030-12-09T17:10:00Z'),
     });
-    expect((await jobOf(db, escalationJobKey(id)))?.run_at).toEqual(
-      new Date('2030-12-10T16:00:00Z'),
-    );
+    expect((await timerOf(db, id))?.dueAt).toEqual(new Date('2030-12-10T16:00:00Z'));
 
     // Tuesday becomes a closure: the resolution is due Wednesday 08:00 PST instead.
     await db.calendarClosure.create({
@@ -171,6 +170,6 @@ describe('the escalation ladder through the queue', () => {
     const e = await db.exception.findUniqueOrThrow({ where: { id } });
     expect(e.resolutionDueAt).toEqual(new Date('2030-12-11T16:00:00Z'));
     expect(e.nextEscalationAt).toEqual(e.resolutionDueAt);
-    expect((await jobOf(db, escalationJobKey(id)))?.run_at).toEqual(e.resolutionDueAt);
+    expect((await timerOf(db, id))?.dueAt).toEqual(e.resolutionDueAt);
   });
 });

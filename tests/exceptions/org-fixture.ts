@@ -128,3 +128,15 @@ export async function jobOf(db: Db, key: string) {
 
   return rows[0] ?? null;
 }
+
+/** The exception's SLA timer, with the run_at of a sweep job for its due second (null if none). */
+export async function timerOf(db: Db, exceptionId: string) {
+  const rows = await db.$queryRaw<{ dueAt: Date; level: number; sweepAt: Date | null }[]>`
+    SELECT t.due_at AS "dueAt", t.level::int AS level,
+      (SELECT max(j.run_at) FROM graphile_worker.jobs AS j
+       WHERE j.task_identifier = 'sla_sweep'
+         AND j.run_at = to_timestamp(ceil(extract(epoch FROM t.due_at)))) AS "sweepAt"
+    FROM sla_timers AS t WHERE t.exception_id = ${exceptionId}::uuid`;
+
+  return rows[0] ?? null;
+}

@@ -3,11 +3,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
 import { openException } from '../../server/domain/exceptions/open-exception';
 import { runEscalation } from '../../server/domain/sla/escalate';
-import { escalationJobKey } from '../../server/domain/sla/schedule';
 import { loadSiteCalendar } from '../../server/domain/sla/calendar';
 import { isDueToday, slaStateOf } from '../../server/domain/sla/sla-state';
 import { createReadyShipment, createWorld } from '../fixtures/world';
-import { createOrg, dispatchException, jobOf } from './org-fixture';
+import { createOrg, dispatchException, timerOf } from './org-fixture';
 
 // Opening an exception starts its SLA clock in the owning site's business calendar: policy
 // choice, due times across the night, a holiday and a site west of UTC, the timer's run_at, and
@@ -41,7 +40,7 @@ describe('due times in the owning site’s business hours', () => {
     );
     expect(isDueToday(org.timeZone, e.firstResponseDueAt, opened)).toBe(false);
     expect(isDueToday(org.timeZone, e.firstResponseDueAt, at('2030-12-10T16:00:00Z'))).toBe(true);
-    expect((await jobOf(db, escalationJobKey(id)))?.run_at).toEqual(e.firstResponseDueAt);
+    expect((await timerOf(db, id))?.dueAt).toEqual(e.firstResponseDueAt);
     expect(e.nextEscalationAt).toEqual(e.firstResponseDueAt);
   });
 
@@ -52,7 +51,7 @@ describe('due times in the owning site’s business hours', () => {
 
     const e = await db.exception.findUniqueOrThrow({ where: { id } });
     expect(e.firstResponseDueAt).toEqual(at('2030-01-22T16:30:00Z')); // Tuesday 08:30 PST
-    expect((await jobOf(db, escalationJobKey(id)))?.run_at).toEqual(e.firstResponseDueAt);
+    expect((await timerOf(db, id))?.dueAt).toEqual(e.firstResponseDueAt);
     // Run on the holiday (a worker that woke early): nothing is due.
     expect(await runEscalation(db, id, at('2030-01-21T20:00:00Z'))).toEqual({
       fired: [],

@@ -10,8 +10,7 @@ import {
   waitOnException,
 } from '../../server/domain/exceptions/transitions';
 import { runEscalation } from '../../server/domain/sla/escalate';
-import { escalationJobKey } from '../../server/domain/sla/schedule';
-import { createOrg, dispatchException, jobOf, type Org } from './org-fixture';
+import { createOrg, dispatchException, timerOf, type Org } from './org-fixture';
 
 // Status changes as services: each audited in its own transaction, each moving or cancelling
 // the escalation timer. Los Angeles, 08:00-17:00 on weekdays; a HIGH exception opened Monday
@@ -44,7 +43,7 @@ describe('acknowledge', () => {
     const e = await openAt(org);
     expect(e.firstResponseDueAt).toEqual(FIRST_RESPONSE_DUE);
     expect(e.resolutionDueAt).toEqual(RESOLUTION_DUE);
-    expect((await jobOf(db, escalationJobKey(e.id)))?.run_at).toEqual(FIRST_RESPONSE_DUE);
+    expect((await timerOf(db, e.id))?.dueAt).toEqual(FIRST_RESPONSE_DUE);
     expect([org.users.member1, org.users.member2]).toContain(e.assigneeId);
 
     const acked = await acknowledgeException(db, {
@@ -55,7 +54,7 @@ describe('acknowledge', () => {
 
     expect(acked.status).toBe('ACKNOWLEDGED');
     expect(acked.nextEscalationAt).toEqual(RESOLUTION_DUE);
-    expect((await jobOf(db, escalationJobKey(e.id)))?.run_at).toEqual(RESOLUTION_DUE);
+    expect((await timerOf(db, e.id))?.dueAt).toEqual(RESOLUTION_DUE);
     // The old timer's moment comes: nothing is due any more.
     expect((await runEscalation(db, e.id, at('2030-12-09T18:01:00Z'))).fired).toEqual([]);
     expect(await db.exceptionEscalation.count({ where: { exceptionId: e.id } })).toBe(0);
@@ -97,7 +96,7 @@ describe('waiting', () => {
       now: at('2030-12-09T17:30:00Z'), // 09:30 PST
     });
     expect(waiting.nextEscalationAt).toBeNull();
-    expect(await jobOf(db, escalationJobKey(e.id))).toBeNull();
+    expect(await timerOf(db, e.id)).toBeNull();
     expect((await runEscalation(db, e.id, at('2030-12-12T00:00:00Z'))).fired).toEqual([]);
 
     // Resumed 16:30 PST: seven business hours stood still.
@@ -110,7 +109,7 @@ describe('waiting', () => {
     expect(row.pausedMinutes).toBe(420);
     expect(row.status).toBe('ACKNOWLEDGED');
     expect(resumed.resolutionDueAt).toEqual(at('2030-12-10T23:00:00Z')); // Tuesday 15:00 PST
-    expect((await jobOf(db, escalationJobKey(e.id)))?.run_at).toEqual(resumed.resolutionDueAt);
+    expect((await timerOf(db, e.id))?.dueAt).toEqual(resumed.resolutionDueAt);
   });
 });
 
@@ -140,7 +139,7 @@ describe('resolve, close and reopen', () => {
       resolutionCode: 'TRUCK_ADDED',
       nextEscalationAt: null,
     });
-    expect(await jobOf(db, escalationJobKey(e.id))).toBeNull();
+    expect(await timerOf(db, e.id)).toBeNull();
     const kinds = (await db.slaBreach.findMany({ where: { exceptionId: e.id } })).map(
       (b) => b.kind,
     );
@@ -194,12 +193,12 @@ describe('resolved by facts', () => {
   it('cancels the timers of everything it resolves', async () => {
     const org = await createOrg(db);
     const [a, b] = [await openAt(org), await openAt(org)];
-    expect(await jobOf(db, escalationJobKey(a.id))).not.toBeNull();
+    expect(await timerOf(db, a.id)).not.toBeNull();
 
     await db.$transaction((tx) => resolveByFacts(tx, [a.dedupeKey!, b.dedupeKey!], 'trip booked'));
 
-    expect(await jobOf(db, escalationJobKey(a.id))).toBeNull();
-    expect(await jobOf(db, escalationJobKey(b.id))).toBeNull();
+    expect(await timerOf(db, a.id)).toBeNull();
+    expect(await timerOf(db, b.id)).toBeNull();
     const rows = await db.exception.findMany({ where: { id: { in: [a.id, b.id] } } });
     expect(rows.map((r) => [r.status, r.nextEscalationAt])).toEqual([
       ['RESOLVED', null],

@@ -62,3 +62,60 @@ export async function writeAudit(
 
   return { seq: row.seq, hash };
 }
+
+/**
+ * Appends many rows at once, each to its entity's chain, in the order given: what writeAudit
+ * does, in four statements however many rows (a sweep of a thousand SLA timers writes a
+ * thousand). The entities' locks are taken in one sorted pass, so that two batches over
+ * overlapping entities queue behind each other instead of deadlocking.
+ */
+export async function writeAudits(tx: Tx, entries: readonly AuditEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const keys = [...new Set(entries.map((e) => `audit:${e.entityType}:${e.entityId}`))].sort();
+  await tx.$executeRaw`SELECT pg_current_xact_id(),
+    (SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+       FROM (SELECT k FROM unnest(${keys}::text[]) AS k ORDER BY k) AS sorted)`;
+
+  const chains = [...new Map(entries.map((e) => [chainKey(e), e])).values()];
+  const lasts = await tx.$queryRaw<{ t: string; i: string; seq: number; hash: string }[]>`
+    SELECT v.t, v.i, l.seq, l.hash
+    FROM unnest(${chains.map((c) => c.entityType)}::text[], ${chains.map((c) => c.entityId)}::text[]) AS v(t, i)
+    CROSS JOIN LATERAL (
+      SELECT seq, hash FROM audit_log
+      WHERE entity_type = v.t AND entity_id = v.i ORDER BY seq DESC LIMIT 1) AS l`;
+  const heads = new Map<string, { seq: number; hash: string | null }>(
+    lasts.map((l) => [`${l.t}\u0000${l.i}`, { seq: l.seq, hash: l.hash }]),
+  );
+  const at = new Date();
+  const rows = entries.map((entry) => {
+    const key = chainKey(entry);
+    const head = heads.get(key) ?? { seq: 0, hash: null };
+    const row: AuditRowContent = {
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      seq: head.seq + 1,
+      action: entry.action,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      requestId: entry.requestId ?? null,
+      data: entry.data === undefined ? null : toJsonValue(entry.data),
+      at,
+    };
+    const hash = auditHash(head.hash, row);
+    heads.set(key, { seq: row.seq, hash });
+
+    return {
+      ...row,
+      data: (row.data ?? undefined) as Prisma.InputJsonValue | undefined,
+      prevHash: head.hash,
+      hash,
+    };
+  });
+  const { count } = await tx.auditLog.createMany({ data: rows });
+
+  return count;
+}
+
+function chainKey(entry: AuditEntry): string {
+  return `${entry.entityType}\u0000${entry.entityId}`;
+}

@@ -1,12 +1,11 @@
 import type { Tx } from '../../db/client';
 import type { ExceptionType, Severity, TeamKind } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
-import { enqueue } from '../../jobs/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { notify } from '../notifications/notify';
 import { lateMilestone, recordBreaches } from '../sla/breaches';
 import { planClock, type PlannedClock } from '../sla/start-clock';
-import { cancelEscalationTimers, ESCALATE_TASK, escalationJobKey } from '../sla/schedule';
+import { cancelEscalationTimers, setEscalationTimer } from '../sla/schedule';
 import { pickAssignee } from './assignment';
 import { owningSiteId } from './owning-site';
 import { ACTIVE_STATUSES } from './status-machine';
@@ -80,14 +79,7 @@ async function createTimed(tx: Tx, input: OpenExceptionInput, now: Date): Promis
     },
     select: { id: true },
   });
-  if (clock?.nextEscalationAt) {
-    await enqueue(
-      tx,
-      ESCALATE_TASK,
-      { exceptionId: created.id },
-      { jobKey: escalationJobKey(created.id), runAt: clock.nextEscalationAt },
-    );
-  }
+  if (clock?.nextTimer) await setEscalationTimer(tx, created.id, 0, clock.nextTimer);
   if (assigneeId) await notifyAssignee(tx, created.id, assigneeId, input.title);
   await writeAudit(tx, {
     entityType: 'Exception',

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client';
 import type { NotificationKind } from '../../db/generated/enums';
-import { enqueue } from '../../jobs/enqueue';
+import { enqueueMany } from '../../jobs/enqueue';
 import { notificationId, type NotificationSubject } from './notification-id';
 
 // Writes inbox rows and enqueues their e-mail copies in the caller's transaction, so that a
@@ -33,9 +33,11 @@ export async function notify(tx: Tx, notes: readonly NewNotification[]): Promise
     skipDuplicates: true,
     select: { id: true },
   });
-  for (const { id } of created) {
-    await enqueue(tx, EMAIL_TASK, { notificationId: id }, { jobKey: `${EMAIL_TASK}:${id}` });
-  }
+  await enqueueMany(
+    tx,
+    EMAIL_TASK,
+    created.map(({ id }) => ({ payload: { notificationId: id }, jobKey: `${EMAIL_TASK}:${id}` })),
+  );
 
   return created.map((c) => c.id);
 }

@@ -71,3 +71,17 @@ export async function loadSiteCalendar(tx: Reader, siteId: string): Promise<Site
 
   return toSiteCalendar(site.calendar);
 }
+
+/** The calendars of many sites in one query, by site id. */
+export async function loadSiteCalendars(
+  tx: Reader,
+  siteIds: readonly string[],
+): Promise<Map<string, SiteCalendar>> {
+  if (siteIds.length === 0) return new Map();
+  const sites = await tx.site.findMany({
+    where: { id: { in: [...new Set(siteIds)] } },
+    select: { id: true, calendar: { select: CALENDAR_SELECT } },
+  });
+
+  return new Map(sites.map((s) => [s.id, toSiteCalendar(s.calendar)]));
+}

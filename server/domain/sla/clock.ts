@@ -49,6 +49,10 @@ export function findClockRow(tx: Tx, exceptionId: string) {
   return tx.exception.findUnique({ where: { id: exceptionId }, select: CLOCK_SELECT });
 }
 
+export function findClockRows(tx: Tx, exceptionIds: readonly string[]) {
+  return tx.exception.findMany({ where: { id: { in: [...exceptionIds] } }, select: CLOCK_SELECT });
+}
+
 export function clockOf(exception: ClockRow, calendar: SiteCalendar): ClockContext {
   return { exception, calendar, targets: targetsOf(exception.slaPolicy, exception.severity) };
 }

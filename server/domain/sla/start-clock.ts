@@ -3,6 +3,7 @@ import type { ExceptionType, Severity } from '../../db/generated/enums';
 import { loadSiteCalendar, type SiteCalendar } from './calendar';
 import { pickSlaPolicy } from './clock';
 import { escalationPlan } from './ladder';
+import type { NextTimer } from './schedule';
 import { dueTimes, targetsOf, type SlaTargets } from './targets';
 
 // The clock of an exception about to be opened: its policy (the shipment's customer's own
@@ -15,6 +16,8 @@ export interface PlannedClock {
   firstResponseDueAt: Date;
   resolutionDueAt: Date;
   nextEscalationAt: Date | null;
+  /** The timer to set: the first level and when it is due. */
+  nextTimer: NextTimer | null;
 }
 
 export async function planClock(
@@ -49,5 +52,6 @@ export async function planClock(
     targets,
     ...due,
     nextEscalationAt: plan.next?.dueAt ?? null,
+    nextTimer: plan.next ? { level: plan.next.level, dueAt: plan.next.dueAt } : null,
   };
 }

@@ -1,0 +1,225 @@
+import type { Tx } from '../../db/client';
+import { logger } from '../../lib/logger';
+import { writeAudits } from '../audit/write-audit';
+import { notify } from '../notifications/notify';
+import { recordBreaches } from './breaches';
+import { loadSiteCalendars } from './calendar';
+import { clockOf, findClockRows, ladderInputOf, type ClockContext } from './clock';
+import { escalationPlan, type LadderStep, type Level } from './ladder';
+import { recipientsForMany } from './recipients';
+import { nextTimer, setTimers } from './schedule';
+
+// What firing does, for many exceptions in one transaction and a fixed number of statements:
+// every ladder level due by `now` that has not fired in the exception's cycle fires once, to its
+// people (an inbox row each with its derived id, and its e-mail job), with its breach, its audit
+// entry on the exception's chain and the exception's level; then each exception's timer is set
+// for its next level. The caller holds the exceptions' row locks. The unique (exception, cycle,
+// level) row is what makes a level fire once: a repeat finds it and does nothing more.
+
+const log = logger('escalation');
+
+export interface FireOutcome {
+  fired: Level[];
+  nextAt: Date | null;
+}
+
+interface Planned {
+  ctx: ClockContext;
+  step: LadderStep;
+}
+
+export async function fireDueLevels(
+  tx: Tx,
+  exceptionIds: readonly string[],
+  now: Date,
+): Promise<Map<string, FireOutcome>> {
+  const rows = await findClockRows(tx, exceptionIds);
+  const calendars = await loadSiteCalendars(
+    tx,
+    rows.flatMap((r) => (r.siteId ? [r.siteId] : [])),
+  );
+  const contexts = rows.flatMap((r) => (r.siteId ? [clockOf(r, calendars.get(r.siteId)!)] : []));
+  const fired = await firedLevelsOf(tx, contexts);
+  const planned = contexts.flatMap((ctx) =>
+    escalationPlan(
+      ctx.calendar.spec,
+      ladderInputOf(ctx),
+      fired.get(ctx.exception.id)!,
+      now,
+    ).due.map((step) => ({ ctx, step })),
+  );
+  const firedNow = await fire(tx, planned, now);
+
+  const outcomes = new Map<string, FireOutcome>(
+    rows.map((r) => [r.id, { fired: [], nextAt: null }]),
+  );
+  for (const { ctx, step } of firedNow) {
+    outcomes.get(ctx.exception.id)!.fired.push(step.level);
+    fired.get(ctx.exception.id)!.add(step.level);
+  }
+  const byId = new Map(contexts.map((c) => [c.exception.id, c]));
+  const settings = rows.map((r) => {
+    const ctx = byId.get(r.id);
+    const next = ctx ? nextTimer(ctx, fired.get(r.id)!, now) : null;
+    outcomes.get(r.id)!.nextAt = next?.dueAt ?? null;
+
+    return { exceptionId: r.id, cycle: r.reworkCount, next };
+  });
+  await setTimers(tx, settings);
+
+  return outcomes;
+}
+
+/** The levels fired so far in each exception's current cycle. */
+async function firedLevelsOf(tx: Tx, contexts: readonly ClockContext[]) {
+  const sets = new Map(contexts.map((c) => [c.exception.id, new Set<number>()]));
+  if (contexts.length === 0) return sets;
+  const cycles = new Map(contexts.map((c) => [c.exception.id, c.exception.reworkCount]));
+  const rows = await tx.exceptionEscalation.findMany({
+    where: { exceptionId: { in: [...sets.keys()] } },
+    select: { exceptionId: true, cycle: true, level: true },
+  });
+  for (const r of rows) {
+    if (cycles.get(r.exceptionId) === r.cycle) sets.get(r.exceptionId)!.add(r.level);
+  }
+
+  return sets;
+}
+
+/** Fires the planned levels; returns those that fired now (not fired before). */
+async function fire(tx: Tx, planned: readonly Planned[], now: Date): Promise<Planned[]> {
+  if (planned.length === 0) return [];
+  const recipients = await recipientsForMany(
+    tx,
+    planned.map(({ ctx, step }) => ({
+      siteId: ctx.exception.siteId!,
+      teamId: ctx.exception.teamId,
+      assigneeId: ctx.exception.assigneeId,
+      level: step.level,
+    })),
+  );
+  const inserted = await tx.exceptionEscalation.createManyAndReturn({
+    data: planned.map(({ ctx, step }, i) => ({
+      exceptionId: ctx.exception.id,
+      cycle: ctx.exception.reworkCount,
+      level: step.level,
+      dueAt: step.dueAt,
+      recipientIds: recipients[i]!,
+    })),
+    skipDuplicates: true,
+    select: { exceptionId: true, level: true },
+  });
+  const isNew = new Set(inserted.map((r) => `${r.exceptionId}:${r.level}`));
+  const firedNow = planned
+    .map((p, i) => ({ ...p, recipients: recipients[i]! }))
+    .filter(({ ctx, step }) => isNew.has(`${ctx.exception.id}:${step.level}`));
+  if (firedNow.length === 0) return [];
+
+  await recordBreaches(
+    tx,
+    firedNow.flatMap(({ ctx, step }) =>
+      step.breach
+        ? [
+            {
+              exceptionId: ctx.exception.id,
+              cycle: ctx.exception.reworkCount,
+              kind: step.breach,
+              dueAt: step.dueAt,
+            },
+          ]
+        : [],
+    ),
+  );
+  await notify(
+    tx,
+    firedNow.flatMap(({ ctx, step, recipients: users }) =>
+      users.map((userId) => ({
+        kind: 'EXCEPTION_ESCALATED' as const,
+        userId,
+        exceptionId: ctx.exception.id,
+        cycle: ctx.exception.reworkCount,
+        level: step.level,
+        title: `Escalated (level ${step.level}): ${ctx.exception.title}`,
+        body: escalationBody(ctx, step),
+        link: `/exceptions/${ctx.exception.id}`,
+      })),
+    ),
+  );
+  await raiseLevels(tx, firedNow, now);
+  await writeAudits(
+    tx,
+    firedNow.map(({ ctx, step, recipients: users }) => ({
+      entityType: 'Exception',
+      entityId: ctx.exception.id,
+      action: 'exception.escalated',
+      actor: { type: 'SYSTEM' as const, id: null },
+      data: {
+        level: step.level,
+        cycle: ctx.exception.reworkCount,
+        dueAt: step.dueAt,
+        breach: step.breach,
+        recipients: users,
+      },
+    })),
+  );
+  const nobody = firedNow.filter((f) => f.recipients.length === 0);
+  if (nobody.length > 0) {
+    log.warn(
+      { levels: nobody.slice(0, 20).map((f) => [f.ctx.exception.id, f.step.level]) },
+      `${nobody.length} level(s) fired with nobody to tell`,
+    );
+  }
+  log.info(
+    { exceptions: new Set(firedNow.map((f) => f.ctx.exception.id)).size, levels: firedNow.length },
+    'escalated',
+  );
+
+  return firedNow;
+}
+
+/** Each exception's escalation level becomes the highest it has reached. */
+async function raiseLevels(tx: Tx, firedNow: readonly Planned[], now: Date) {
+  const top = new Map<string, number>();
+  for (const { ctx, step } of firedNow) {
+    const id = ctx.exception.id;
+    top.set(id, Math.max(top.get(id) ?? ctx.exception.escalationLevel, step.level));
+  }
+  for (const { ctx } of firedNow) ctx.exception.escalationLevel = top.get(ctx.exception.id)!;
+  await tx.$executeRaw`
+    UPDATE exceptions AS e
+    SET escalation_level = GREATEST(e.escalation_level, v.level), escalated_at = ${now}::timestamptz,
+        updated_at = now()
+    FROM unnest(${[...top.keys()]}::uuid[], ${[...top.values()]}::int[]) AS v(id, level)
+    WHERE e.id = v.id`;
+}
+
+const REASON: Record<Level, string> = {
+  1: 'its first response is due and nobody has acknowledged it',
+  2: 'its resolution is due',
+  3: 'it is past its resolution time by one escalation step',
+  4: 'it is past its resolution time by two escalation steps',
+};
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
+    formats.set(timeZone, format);
+  }
+
+  return format;
+}
+
+function escalationBody(ctx: ClockContext, step: LadderStep): string {
+  const e = ctx.exception;
+  const zone = ctx.calendar.spec.timeZone;
+  const due = formatIn(zone).format(step.dueAt);
+
+  return `${e.type} (${e.severity}) reached you because ${REASON[step.level]} (due ${due}, ${zone}).`;
+}
