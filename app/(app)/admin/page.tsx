@@ -27,6 +27,17 @@ export default async function AdminPage() {
           Manage users
         </Link>
       </Panel>
+      <Panel title="Outbound webhooks">
+        <p className="text-slate-500">
+          Partners&apos; subscriptions to our events, the delivery log and the dead letters.
+        </p>
+        <Link
+          href="/admin/webhooks"
+          className="mt-2 inline-block font-medium text-sky-700 hover:underline"
+        >
+          Manage webhooks
+        </Link>
+      </Panel>
       <Panel title="Integration partners" empty="Partner keys arrive with the integration work." />
     </WorkspaceLanding>
   );
