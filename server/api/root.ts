@@ -4,6 +4,7 @@ import { dispatchRouter } from './routers/dispatch';
 import { exceptionsRouter } from './routers/exceptions';
 import { importsRouter } from './routers/imports';
 import { inboxRouter } from './routers/inbox';
+import { mappingsRouter } from './routers/mappings';
 import { sessionRouter } from './routers/session';
 import { shipmentsRouter } from './routers/shipments';
 import { usersRouter } from './routers/users';
@@ -21,6 +22,7 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   inbox: inboxRouter,
   approvals: approvalsRouter,
+  mappings: mappingsRouter,
   imports: importsRouter,
   webhooks: webhooksRouter,
 });

@@ -53,6 +53,7 @@ export const WORKSPACES: readonly Workspace[] = [
     links: [
       { href: '/admin', label: 'Overview' },
       { href: '/admin/users', label: 'Users' },
+      { href: '/admin/imports', label: 'Uploads' },
     ],
   },
 ];

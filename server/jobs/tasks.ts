@@ -7,6 +7,7 @@ import { slotShipment } from '../domain/dispatch/slot-shipment';
 import { deliverOutbox, DELIVER_WEBHOOK_TASK } from '../domain/integration/deliver-outbox';
 import { attemptDelivery } from '../domain/integration/webhooks/deliver-webhook';
 import { publishShipmentRecord } from '../domain/integration/publish-shipment-record';
+import { REAPPLY_TASK, reapplyHeldEvents } from '../domain/integration/mappings/reapply-held';
 import { runEscalation } from '../domain/sla/escalate';
 import { ESCALATE_TASK, SWEEP_TASK } from '../domain/sla/schedule';
 import { sweepAgainAt, sweepAndSettle } from '../domain/sla/sweep';
@@ -73,6 +74,9 @@ export function createTaskList(db: Db): TaskList {
     ),
     [EMAIL_TASK]: guarded<{ notificationId: string }>(db, EMAIL_TASK, (p) =>
       sendNotificationEmail(db, p.notificationId),
+    ),
+    [REAPPLY_TASK]: guarded<{ partnerId: string }>(db, REAPPLY_TASK, (p) =>
+      reapplyHeldEvents(db, p.partnerId),
     ),
     [IMPORT_TASK]: guarded<{ runId: string }>(db, IMPORT_TASK, (p, helpers) =>
       processImport(db, p.runId, {

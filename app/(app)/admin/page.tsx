@@ -27,6 +27,17 @@ export default async function AdminPage() {
           Manage users
         </Link>
       </Panel>
+      <Panel title="Uploads and imports">
+        <p className="text-slate-500">
+          CSV orders, inventory and bin locations; X12 and EPCIS documents for a partner.
+        </p>
+        <Link
+          href="/admin/imports"
+          className="mt-2 inline-block font-medium text-sky-700 hover:underline"
+        >
+          Upload a file
+        </Link>
+      </Panel>
       <Panel title="Outbound webhooks">
         <p className="text-slate-500">
           Partners&apos; subscriptions to our events, the delivery log and the dead letters.

@@ -7,31 +7,41 @@ import { AppError } from '../../lib/errors';
 import type { AckControlNumbers } from '../../integration/x12/ack-997';
 import type { AdapterEvent, MappingContext, Unresolved } from '../../integration/types';
 import { parseEvent } from '../events/schema';
+import { resolveByFacts } from '../exceptions/open-exception';
 import { recordEvents, summarise } from '../intake/record-events';
 import type { IntakeSummary } from '../intake/record-events.types';
 import type { PartnerPrincipal } from './authenticate-partner';
+import { heldEventIds, orphanKey } from './mappings/orphan-text';
+import { parkHeldEvents, type Orphan } from './mappings/park-held';
 import { buildReferenceMap } from './reference-map';
 
 // What every inbound document shares, whatever its format: the mapping context it is read
-// against, its row in integration_documents (kept before its events, so that they can link to
-// it), its events through the one intake, and its result saved on the row.
+// against (master data and the partner's own mappings), its row in integration_documents (kept
+// before its events, so that they can link to it), the events a reference holds back parked as
+// orphans, the others through the one intake, and its result saved on the row.
 
 export interface ReceiveOptions {
   requestId: string;
   now: Date;
 }
 
-/** The key's first site (by code) is the default site of a document that names none we know. */
+/** The key's first site (by code): a document's default site, whose admins own its orphans. */
+export function defaultSiteCode(siteCodes: Iterable<string>): string {
+  const [siteCode] = [...siteCodes].sort();
+  if (!siteCode) throw new AppError('FORBIDDEN', 'this API key is scoped to no site');
+
+  return siteCode;
+}
+
 export async function mappingContextFor(
   db: Db,
-  principal: PartnerPrincipal,
+  principal: Pick<PartnerPrincipal, 'partnerId' | 'siteCodes'>,
   now: Date,
 ): Promise<MappingContext> {
-  const [siteCode] = [...principal.siteCodes].sort();
-  if (!siteCode) throw new AppError('FORBIDDEN', 'this API key is scoped to no site');
+  const siteCode = defaultSiteCode(principal.siteCodes);
   const [site, references] = await Promise.all([
     db.site.findUniqueOrThrow({ where: { code: siteCode }, select: { timeZone: true } }),
-    buildReferenceMap(db),
+    buildReferenceMap(db, principal.partnerId),
   ]);
 
   return { references, site: siteCode, timeZone: site.timeZone, now };
@@ -53,17 +63,18 @@ export function ackControlNumbers(documentId: string): AckControlNumbers & { ta1
 export interface DocumentIntake extends IntakeSummary {
   /** Events a reference that matched nothing holds back: kept in the document, not recorded. */
   heldBack: string[];
+  /** The orphan exception of each held-back event, and what it misses. */
+  orphans: Orphan[];
 }
 
 /**
  * The adapter's events through the schema and the intake, linked to their document. An event
  * that a reference holds back is not recorded: it carries the partner's raw value where our code
- * belongs, and once the reference is mapped a re-read of the kept document yields the same
- * event id with the right content, which the intake would refuse as a conflict had the first
- * version been stored.
- * SHORTCOMING: held-back events are named in the answer and the stored result only; nothing
- * parks them as orphan exceptions or re-reads the document once an admin maps the reference
- * (issue 5, item 5). The mark goes when the mapping table and that re-read exist.
+ * belongs, and once the reference is mapped a re-read of the kept document (mappings/reapply-
+ * held.ts) yields the same event id with the right content, which the intake would refuse as a
+ * conflict had the first version been stored. Held events are parked first: should the intake
+ * then fail, the document goes (its held rows with it) and its new orphans are resolved, so that
+ * the partner's retry is read afresh.
  */
 export async function recordDocumentEvents(
   db: Db,
@@ -72,19 +83,46 @@ export async function recordDocumentEvents(
   document: { id: string; source: 'EDI' | 'EPCIS' },
   options: ReceiveOptions,
 ): Promise<DocumentIntake> {
-  const held = new Set(read.unresolved.flatMap((u) => u.eventIds));
+  const heldBack = heldEventIds(read.unresolved);
+  const held = new Set(heldBack);
+  const orphans = heldBack.length
+    ? await park(db, principal, read, document.id).catch(async (error) => {
+        await db.integrationDocument.delete({ where: { id: document.id } });
+        throw error;
+      })
+    : [];
   const recorded = read.events.filter((event) => !held.has(event.eventId));
   const results = recorded.map((event) => parseEvent(event, { now: options.now }));
   const record = { source: document.source, documentId: document.id, requestId: options.requestId };
   const answers = await recordEvents(db, principal, results, record).catch(async (error) => {
     // recordEvents writes in one transaction, so nothing links to the document yet; removing it
     // lets the partner's retry be read afresh rather than answered as a duplicate with no result.
-    await db.integrationDocument.delete({ where: { id: document.id } });
+    await db.$transaction(async (tx) => {
+      await tx.integrationDocument.delete({ where: { id: document.id } });
+      const keys = orphans.map((o) => orphanKey(principal.partnerId, o.eventId));
+      await resolveByFacts(tx, keys, 'its document failed to record and was not kept');
+    });
     throw error;
   });
-  const heldBack = read.events.filter((e) => held.has(e.eventId)).map((e) => e.eventId);
 
-  return { ...summarise(answers), heldBack };
+  return { ...summarise(answers), heldBack, orphans };
+}
+
+async function park(
+  db: Db,
+  principal: PartnerPrincipal,
+  read: { events: readonly AdapterEvent[]; unresolved: readonly Unresolved[] },
+  documentId: string,
+): Promise<Orphan[]> {
+  const code = defaultSiteCode(principal.siteCodes);
+
+  return db.$transaction(async (tx) => {
+    const site = await tx.site.findUnique({ where: { code }, select: { id: true } });
+    const scope = { siteCodes: [...principal.siteCodes], eventTypes: [...principal.eventTypes] };
+    const partner = { id: principal.partnerId, code: principal.partnerCode };
+
+    return parkHeldEvents(tx, { documentId, partner, siteId: site?.id ?? null, scope }, read);
+  });
 }
 
 export interface NewDocument {

@@ -1,16 +1,27 @@
 import type { Db } from '../../db/client';
 import type { LocationRef, ReferenceMap, SkuRef } from '../../integration/types';
+import { partnerReferences } from './mappings/reads';
 
-// The references a partner's documents are read against, built from master data alone: sites by
-// code, customer locations by code and GLN, SKUs by code and GTIN, carriers by code and SCAC, and
-// customers by their own code. Sites have no GLN column, so a GLN or SGLN naming one of our sites
-// resolves only once the partner mapping table exists.
-// SHORTCOMING: there is no partner mapping table yet (issue 5, item 5), so a partner's own
-// identifiers (ISA/GS ids, depositor codes, its location and carrier codes) match only when they
-// equal our codes, and the whole master data is read per document. The mark goes when the table
-// lands and this map is read from it, per partner and only for the references a document holds.
+// The references a partner's documents are read against: master data (sites by code, customer
+// locations by code and GLN, SKUs by code and GTIN, carriers by code and SCAC, customers by their
+// own code) with the partner's own mapping table on top, so that a row an admin wrote wins over
+// a master-data code that happens to be spelled the same.
+// SHORTCOMING: master data is read whole per document (a few hundred rows in the demo world,
+// but a catalogue of 100,000 SKUs would be read per interchange). The mark goes when the adapters
+// ask for the identifiers a document holds and only those rows are read.
 
-export async function buildReferenceMap(db: Db): Promise<ReferenceMap> {
+export async function buildReferenceMap(db: Db, partnerId: string): Promise<ReferenceMap> {
+  const [master, own] = await Promise.all([masterReferences(db), partnerReferences(db, partnerId)]);
+
+  return {
+    partners: { ...master.partners, ...own.partners },
+    skus: { ...master.skus, ...own.skus },
+    locations: { ...master.locations, ...own.locations },
+    carriers: { ...master.carriers, ...own.carriers },
+  };
+}
+
+async function masterReferences(db: Db): Promise<ReferenceMap> {
   const [sites, locations, skus, carriers, customers] = await Promise.all([
     db.site.findMany({ where: { active: true }, select: { code: true, timeZone: true } }),
     db.customerLocation.findMany({
@@ -62,6 +73,14 @@ function customerLocationRefs(
   return refs;
 }
 
+export function skuRef(sku: {
+  code: string;
+  unitPrice: { toFixed: () => string };
+  currency: string;
+}): SkuRef {
+  return { skuCode: sku.code, unitPrice: sku.unitPrice.toFixed(), currency: sku.currency };
+}
+
 function skuRefs(
   skus: {
     code: string;
@@ -72,7 +91,7 @@ function skuRefs(
 ): Record<string, SkuRef> {
   const refs: Record<string, SkuRef> = {};
   for (const sku of skus) {
-    const ref = { skuCode: sku.code, unitPrice: sku.unitPrice.toFixed(), currency: sku.currency };
+    const ref = skuRef(sku);
     refs[sku.code] = ref;
     if (sku.gtin) refs[sku.gtin] = ref;
   }

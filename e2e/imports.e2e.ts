@@ -1,0 +1,66 @@
+import { GATE_WORLD } from './fixtures/gate-world';
+import { WORLD } from './fixtures/world';
+import { expect, test } from './fixtures/test';
+
+// The admin uploads an orders CSV with one bad row through the page: the preview names the row,
+// column and reason, the confirmed import runs as a job and its progress bar reaches 100 %.
+
+test.use({ role: 'ADMIN' });
+
+function ordersCsv(tag: string, orders: number): string {
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  const rows = ['Order Ref,Site,Customer,Ship To,Released At,Line No,SKU,Qty,UOM,Unit Price'];
+  for (let i = 0; i < orders; i++) {
+    const ref = `IMP-${tag}-${i}`;
+    const head = `${ref},${WORLD.homeSite},${WORLD.customer.code},${WORLD.customer.shipTo},${at}`;
+    rows.push(`${head},1,${GATE_WORLD.sku},2,EA,10.00`);
+    rows.push(`${head},2,${i === 3 ? 'NO-SUCH-SKU' : GATE_WORLD.sku},1,CS,120.00`);
+  }
+
+  return rows.join('\n') + '\n';
+}
+
+test('uploads an orders CSV, previews its bad row and imports the rest', async ({ page }) => {
+  const tag = Date.now().toString(36).toUpperCase();
+  await page.goto('/admin/imports');
+  const form = page.getByRole('form', { name: 'Upload a file' });
+  await form
+    .getByLabel('Partner')
+    .selectOption({ label: `${GATE_WORLD.partner} — E2E warehouse system` });
+  await form.getByLabel('File kind').selectOption({ label: 'CSV: orders' });
+  await form.getByLabel('File').setInputFiles({
+    name: `orders-${tag}.csv`,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(ordersCsv(tag, 400)),
+  });
+  await form.getByRole('button', { name: 'Upload' }).click();
+
+  const panel = page.getByRole('region', { name: `Import of orders: orders-${tag}.csv` });
+  const mapping = panel.getByRole('table', { name: 'Column mapping' });
+  await expect(mapping.getByRole('row', { name: 'Order Ref order_ref' })).toBeVisible();
+  await expect(mapping.getByRole('row', { name: 'Qty quantity' })).toBeVisible();
+  // Order 3's second line is line 9 (the header is line 1, two lines per order).
+  const errors = panel.getByRole('list', { name: 'Row errors' });
+  await expect(errors).toContainText('Line 9, sku ("NO-SUCH-SKU"): unknown SKU NO-SUCH-SKU');
+  await expect(errors).toContainText(`Line 8: order IMP-${tag}-3 is rejected for its line 9`);
+
+  await panel.getByRole('button', { name: 'Confirm import' }).click();
+  const progress = panel.getByRole('progressbar', { name: 'Import progress' });
+  await expect(progress).toHaveAttribute('aria-valuenow', '100', { timeout: 60_000 });
+  await expect(panel.getByText('COMPLETED')).toBeVisible();
+  await expect(panel.getByText('798 imported')).toBeVisible();
+  await expect(panel.getByText('2 rejected')).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await panel.getByRole('link', { name: 'Download all row errors (CSV)' }).click();
+  const file = await (await download).path();
+  const { readFileSync } = await import('node:fs');
+  const csv = readFileSync(file, 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('line,column,value,reason');
+  expect(csv).toContain('9,sku,NO-SUCH-SKU,unknown SKU NO-SUCH-SKU');
+
+  const history = page.getByRole('table', { name: 'Past uploads' });
+  await expect(history.getByRole('row', { name: new RegExp(`orders-${tag}\\.csv`) })).toContainText(
+    '798 imported · 0 unchanged · 2 rejected',
+  );
+});
