@@ -7,7 +7,7 @@ import {
 } from 'rate-limiter-flexible';
 
 import { prisma, requireDatabaseUrl } from '../db/client';
-import { hashApiKey, parseApiKey } from '../domain/integration/api-keys';
+import { liveKeyId } from '../domain/integration/authenticate-partner';
 import { logger } from './logger';
 
 // Requests per partner key, counted in PostgreSQL so that every app instance shares one count.
@@ -92,6 +92,9 @@ async function createStore(pool: Pool, config: RateLimitConfig, keyPrefix: strin
         points: config.points,
         duration: config.windowSeconds,
         clearExpiredByTimeout: true,
+        // Once PostgreSQL has refused a key, this process refuses it from memory until the
+        // window ends: a key hammering past its limit costs no round trip per request.
+        inMemoryBlockOnConsumed: config.points + 1,
       },
       (error?: unknown) => (error ? reject(toError(error)) : resolve(limiter)),
     );
@@ -104,6 +107,7 @@ async function createStore(pool: Pool, config: RateLimitConfig, keyPrefix: strin
     points: config.burst,
     duration: config.burstWindowSeconds,
     tableCreated: true,
+    inMemoryBlockOnConsumed: config.burst + 1,
   });
 
   return new BurstyRateLimiter(steady, burst);
@@ -139,34 +143,11 @@ export function useApiRateLimiter(limiter: ApiRateLimiter): void {
   globalForLimiter.apiRateLimiter = limiter;
 }
 
-// Which live key a request carries, remembered briefly: the limit is charged only to a key that
-// authenticates, and a second lookup per request would double intake's cost. The route still
-// authenticates on its own, so a stale entry can only mis-count, never admit.
-const KNOWN_FOR_MS = 60_000;
-const UNKNOWN_FOR_MS = 5_000;
-const MAX_REMEMBERED = 10_000;
-const remembered = new Map<string, { keyId: string | null; until: number }>();
-
-/** The id of the live API key in `Authorization: Bearer`, or null for none or an unknown one. */
+/**
+ * The id of the live API key in `Authorization: Bearer`, or null for none or an unknown one:
+ * the limit is charged only to a key that authenticates. The lookup is the one the route's own
+ * authentication makes next, through the same per-process key cache, so it costs no second query.
+ */
 export async function limitedKeyOf(authorization: string | null): Promise<string | null> {
-  const key = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!key || !parseApiKey(key)) return null;
-  const secretHash = hashApiKey(key);
-  const now = Date.now();
-  const hit = remembered.get(secretHash);
-  if (hit && hit.until > now) return hit.keyId;
-  const row = await prisma.apiKey.findFirst({
-    where: {
-      secretHash,
-      revokedAt: null,
-      OR: [{ expiresAt: null }, { expiresAt: { gt: new Date(now) } }],
-      partner: { active: true },
-    },
-    select: { id: true },
-  });
-  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-  const keyId = row?.id ?? null;
-  remembered.set(secretHash, { keyId, until: now + (keyId ? KNOWN_FOR_MS : UNKNOWN_FOR_MS) });
-
-  return keyId;
+  return liveKeyId(prisma, authorization);
 }
