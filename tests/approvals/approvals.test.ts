@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role, UserLevel } from '../../server/db/generated/enums';
 import { decideApproval } from '../../server/domain/approvals/decide';
 import { escalateOverdueApproval } from '../../server/domain/approvals/overdue';
+import { askAgain } from '../../server/domain/approvals/re-request';
+import { approvalDueAt } from '../../server/domain/approvals/due';
+import { loadSiteCalendar } from '../../server/domain/sla/calendar';
 import {
   closeFlow,
   drain,
@@ -130,6 +133,37 @@ describe('approval rules in the readiness gate', () => {
     expect(after?.readiness).toBe('HELD');
     expect(after?.holds[0]?.detail).toContain('customer has not confirmed insurance');
     expect(await flow.db.approvalRequest.count({ where: { shipmentId: after!.id } })).toBe(1);
+
+    // Asked again with a new reason: a new request, awaiting approval, not decidable by its asker.
+    const asker = await user('WAREHOUSE_SUPERVISOR', 'SITE_MANAGER');
+    const again = await askAgain(flow.db, {
+      requestId: requests[0]!.id,
+      reason: 'insurance certificate received',
+      userId: asker,
+    });
+    await drain(flow);
+    const waiting = await stateOf(flow.db, ref);
+    expect(waiting?.holds[0]?.detail).toContain('awaiting approval');
+    await expect(
+      decideApproval(flow.db, { requestId: again.id, deciderId: asker, approve: true, note: '' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await decideApproval(flow.db, {
+      requestId: again.id,
+      deciderId: approver,
+      approve: true,
+      note: 'certificate checked',
+    });
+    await drain(flow);
+    expect((await stateOf(flow.db, ref))?.readiness).toBe('READY');
+  });
+
+  it('is due two business hours after it was raised, in the site calendar', async () => {
+    const { requests } = await heldShipment();
+    const request = requests[0]!;
+    const calendar = await loadSiteCalendar(flow.db, flow.world.siteId);
+    expect(request.dueAt.toISOString()).toBe(
+      approvalDueAt(calendar.spec, request.createdAt).toISOString(),
+    );
   });
 
   it('escalates a request not decided in time, once, and keeps it pending', async () => {

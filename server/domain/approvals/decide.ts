@@ -1,14 +1,22 @@
 import type { Db, Tx } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import { writeAudit } from '../audit/write-audit';
+import { resolveByFacts } from '../exceptions/open-exception';
+import { notify } from '../notifications/notify';
 import { enqueueApply } from '../shipments/apply-job';
 import { maySeeSite } from '../users/site-scope';
+import { applyApprovedAdjustment, rejectAdjustment } from '../billing/charge-adjustments';
+import { liftOverriddenHold } from './hold-overrides';
+import { overdueExceptionKey } from './overdue';
 import { levelAtLeast } from './rules';
 
 // A person's decision on a pending request. The decider must hold the rule's role and at least
 // its level and work at the shipment's site, all read from the database inside the decision's
-// transaction, and may not decide a request they raised. Either decision re-runs the gate through the shipment's apply job: an
-// approval lets it pass, a rejection keeps the hold and puts the reason on it.
+// transaction, and may not decide a request they raised. What follows depends on the kind, in
+// the same transaction: a gate rule's request re-runs the gate through the shipment's apply job
+// (an approval lets it pass, a rejection keeps the hold and puts the reason on it); an approved
+// hold override lifts the hold and re-runs the gate; a charge adjustment is applied or
+// rejected. Whoever asked is told the outcome.
 
 export interface Decision {
   requestId: string;
@@ -19,6 +27,7 @@ export interface Decision {
 
 export interface DecisionContext {
   requestId?: string | null;
+  now?: Date;
 }
 
 async function lockRequest(tx: Tx, requestId: string) {
@@ -26,7 +35,7 @@ async function lockRequest(tx: Tx, requestId: string) {
   const request = await tx.approvalRequest.findUnique({
     where: { id: requestId },
     include: {
-      rule: { select: { requiredRole: true, requiredLevel: true } },
+      rule: { select: { name: true, requiredRole: true, requiredLevel: true } },
       shipment: { select: { ref: true, siteId: true, order: { select: { ref: true } } } },
     },
   });
@@ -58,6 +67,35 @@ async function assertMayDecide(tx: Tx, request: LockedRequest, deciderId: string
     throw new AppError('FORBIDDEN', 'This approval needs another role or a higher level');
 }
 
+async function carryOut(tx: Tx, request: LockedRequest, decision: Decision, now: Date) {
+  if (request.kind === 'CHARGE_ADJUSTMENT') {
+    if (decision.approve) await applyApprovedAdjustment(tx, request.id, decision.deciderId, now);
+    else await rejectAdjustment(tx, request.id, now);
+  } else if (request.kind === 'HOLD_OVERRIDE' && decision.approve) {
+    await liftOverriddenHold(tx, request, decision.deciderId, now);
+  }
+  if (request.kind === 'HOLD_OVERRIDE' || request.kind === 'CHARGE_ADJUSTMENT') {
+    await resolveByFacts(tx, [overdueExceptionKey(request)], 'the approval was decided');
+  }
+  if (request.shipment && request.kind !== 'CHARGE_ADJUSTMENT')
+    await enqueueApply(tx, [request.shipment.order.ref]);
+}
+
+async function tellRequester(tx: Tx, request: LockedRequest, approve: boolean, note: string) {
+  if (!request.requestedById) return;
+  const what = request.rule?.name ?? request.kind;
+  await notify(tx, [
+    {
+      kind: 'APPROVAL_DECIDED',
+      userId: request.requestedById,
+      approvalRequestId: request.id,
+      title: `${approve ? 'Approved' : 'Rejected'}: ${what}${request.shipment ? ` on ${request.shipment.ref}` : ''}`,
+      body: note || (approve ? 'Approved.' : 'Rejected.'),
+      link: '/approvals',
+    },
+  ]);
+}
+
 export async function decideApproval(
   db: Db,
   decision: Decision,
@@ -68,17 +106,13 @@ export async function decideApproval(
     throw new AppError('BAD_REQUEST', 'A rejection needs a reason');
 
   return db.$transaction(async (tx) => {
+    const now = ctx.now ?? new Date();
     const request = await lockRequest(tx, decision.requestId);
     await assertMayDecide(tx, request, decision.deciderId);
     const status = decision.approve ? 'APPROVED' : 'REJECTED';
     await tx.approvalRequest.update({
       where: { id: request.id },
-      data: {
-        status,
-        decidedById: decision.deciderId,
-        decidedAt: new Date(),
-        decisionNote: note || null,
-      },
+      data: { status, decidedById: decision.deciderId, decidedAt: now, decisionNote: note || null },
     });
     await writeAudit(tx, {
       entityType: 'ApprovalRequest',
@@ -88,7 +122,8 @@ export async function decideApproval(
       requestId: ctx.requestId ?? null,
       data: { shipmentId: request.shipmentId, note },
     });
-    if (request.shipment) await enqueueApply(tx, [request.shipment.order.ref]);
+    await carryOut(tx, request, decision, now);
+    await tellRequester(tx, request, decision.approve, note);
 
     return { status };
   });

@@ -8,7 +8,20 @@ import { ownerTeamOf } from './rules';
 // The approval timer: a request still PENDING at its due time escalates once. The request stays
 // PENDING (the approver can still decide it); its APPROVAL_REQUIRED exception is opened if it
 // is not, raised to HIGH and marked escalated, everyone who may decide it is notified, and the
-// request records when it went overdue so that a repeated run does nothing.
+// request records when it went overdue so that a repeated run does nothing. A gate rule's
+// request shares the shipment's APPROVAL_REQUIRED exception (the gate resolves it once the
+// check passes); an override or a charge adjustment has one of its own, keyed by the request
+// and resolved when the request is decided (decide.ts).
+
+export function overdueExceptionKey(request: {
+  id: string;
+  kind: string;
+  shipmentId: string | null;
+}): string {
+  return request.kind === 'HOLD_OVERRIDE' || request.kind === 'CHARGE_ADJUSTMENT'
+    ? `approval:${request.id}`
+    : `shipment:${request.shipmentId}:APPROVAL_REQUIRED`;
+}
 
 export type OverdueOutcome = 'escalated' | 'not-due' | 'decided' | 'already-escalated';
 
@@ -33,7 +46,7 @@ async function escalateException(tx: Tx, request: PendingRequest, now: Date) {
     ownerTeam: ownerTeamOf(request.rule?.requiredRole ?? 'WAREHOUSE_SUPERVISOR'),
     siteId: request.shipment.siteId,
     shipmentId: request.shipment.id,
-    dedupeKey: `shipment:${request.shipment.id}:APPROVAL_REQUIRED`,
+    dedupeKey: overdueExceptionKey(request),
     title: `${request.rule?.name ?? 'Approval'}: not decided in time`,
   });
   await tx.exception.update({

@@ -6,12 +6,14 @@ import { enqueueJobs } from '../../jobs/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { loadApprovalRules } from '../approvals/load-rules';
 import { raiseApprovalRequests } from '../approvals/raise-requests';
+import { endOverrides, standingOverrides } from '../approvals/hold-overrides';
 import { canonicalJson } from '../audit/canonical-json';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { ensureTrip } from '../dispatch/candidate-trips';
 import type { PlannedDeparture } from '../dispatch/departures';
 import { GATE_RULE_VERSION, runGate } from './gate';
 import { loadGateInput } from './load-gate-input';
+import { applyOverrides } from './overrides';
 import type { CheckResult, GateDecision } from './types';
 
 // Runs the gate for one staged shipment and writes what it decided: the decision record, one
@@ -72,10 +74,12 @@ export async function evaluateReadiness(
     },
   });
   const input = await loadGateInput(tx, shipmentId, ctx.pickedLineIds);
-  const decision = runGate(input, {
+  const gated = runGate(input, {
     ruleVersion: GATE_RULE_VERSION,
     approvalRules: await loadApprovalRules(tx, shipmentId),
   });
+  const { decision, outcomes } = applyOverrides(gated, await standingOverrides(tx, shipmentId));
+  await endOverrides(tx, shipmentId, outcomes);
   // Before the unchanged-facts shortcut: a rule added since the last run still raises its request.
   await raiseApprovalRequests(tx, shipmentId, decision.checks);
   const last = await tx.readinessDecision.findFirst({
