@@ -6,6 +6,10 @@ import type { EnvelopeFault } from '../../integration/x12/envelope';
 import { processX12, type InterchangeResult } from '../../integration/x12/process-interchange';
 import { readInterchange } from '../../integration/x12/read-interchange';
 import type { AdapterWarning, Unresolved } from '../../integration/types';
+import {
+  storeCarrierDocuments,
+  type CarrierDocumentsAnswer,
+} from '../billing/carrier-invoices/carrier-documents';
 import type { PartnerPrincipal } from './authenticate-partner';
 import {
   ackControlNumbers,
@@ -20,9 +24,10 @@ import {
 // An inbound X12 body: one integration_documents row per interchange (its key, sender and ISA13,
 // is the control reference duplicates are found by), its events recorded against that row, and
 // the 997 (and TA1) in the answer whatever the envelope's verdict.
-// SHORTCOMING: the sets read into something other than events (210 invoices, 990 responses, 204
-// tenders) are reported by kind only; nothing stores them yet. The mark goes when the carrier
-// invoice and tender response writers exist and are called from here.
+// The 210 invoices and 990 tender answers of the taken sets are stored (carrier-documents.ts)
+// before the events, so that a failure of either removes the document and a retry reads it anew.
+// SHORTCOMING: a 204 read inbound is reported by kind only; nothing stores it. The mark goes
+// when tenders are kept.
 // SHORTCOMING: a body of several interchanges keeps the whole body on each interchange's row.
 
 export interface EnvelopeVerdict {
@@ -50,6 +55,7 @@ export interface InterchangeAnswer {
   duplicate: false;
   envelope: EnvelopeVerdict;
   events: DocumentIntake;
+  carrierDocuments: CarrierDocumentsAnswer;
   unresolved: Unresolved[];
   warnings: AdapterWarning[];
   ack997: string | null;
@@ -114,6 +120,14 @@ async function receiveInterchange(
   });
   if (first) return duplicateOf(first, result.key);
 
+  const carrierDocuments = await storeCarrierDocuments(db, result, {
+    partnerId: principal.partnerId,
+    documentId: id,
+    requestId: options.requestId,
+  }).catch(async (error) => {
+    await db.integrationDocument.delete({ where: { id } });
+    throw error;
+  });
   const events = await recordDocumentEvents(db, principal, result, { id, source: 'EDI' }, options);
   const answer: InterchangeAnswer = {
     documentId: id,
@@ -121,6 +135,7 @@ async function receiveInterchange(
     duplicate: false,
     envelope: verdictOf(result),
     events,
+    carrierDocuments,
     unresolved: result.unresolved,
     warnings: result.warnings,
     ack997: result.ack997,
