@@ -49,6 +49,29 @@ export default async function AdminPage() {
           Manage webhooks
         </Link>
       </Panel>
+      <Panel title="Partner mappings">
+        <p className="text-slate-500">
+          Partners&apos; identifiers, GTINs, location and carrier codes mapped to ours; the
+          references their documents wait for.
+        </p>
+        <Link
+          href="/admin/mappings"
+          className="mt-2 inline-block font-medium text-sky-700 hover:underline"
+        >
+          Manage mappings
+        </Link>
+      </Panel>
+      <Panel title="Business calendars">
+        <p className="text-slate-500">
+          Each site&apos;s working hours, public holidays and closures; saving moves the SLA timers.
+        </p>
+        <Link
+          href="/admin/calendars"
+          className="mt-2 inline-block font-medium text-sky-700 hover:underline"
+        >
+          Edit calendars
+        </Link>
+      </Panel>
       <Panel title="Integration partners" empty="Partner keys arrive with the integration work." />
     </WorkspaceLanding>
   );
