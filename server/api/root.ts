@@ -1,5 +1,6 @@
 import { approvalsRouter } from './routers/approvals';
 import { billingRouter } from './routers/billing';
+import { calendarsRouter } from './routers/calendars';
 import { dispatchRouter } from './routers/dispatch';
 import { exceptionsRouter } from './routers/exceptions';
 import { importsRouter } from './routers/imports';
@@ -22,6 +23,7 @@ export const appRouter = router({
   exceptions: exceptionsRouter,
   inbox: inboxRouter,
   approvals: approvalsRouter,
+  calendars: calendarsRouter,
   mappings: mappingsRouter,
   imports: importsRouter,
   webhooks: webhooksRouter,
