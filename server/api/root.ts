@@ -1,5 +1,6 @@
 import { approvalsRouter } from './routers/approvals';
 import { billingRouter } from './routers/billing';
+import { carrierInvoicesRouter } from './routers/carrier-invoices';
 import { calendarsRouter } from './routers/calendars';
 import { dispatchRouter } from './routers/dispatch';
 import { exceptionsRouter } from './routers/exceptions';
@@ -20,6 +21,7 @@ export const appRouter = router({
   warehouse: warehouseRouter,
   dispatch: dispatchRouter,
   billing: billingRouter,
+  carrierInvoices: carrierInvoicesRouter,
   exceptions: exceptionsRouter,
   inbox: inboxRouter,
   approvals: approvalsRouter,

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { CarrierInvoices } from '@/components/billing/carrier-invoices';
 import { RatedShipments } from '@/components/billing/rated-shipments';
 import { ExceptionList } from '@/components/exceptions/exception-list';
 import { StatusCounts } from '@/components/shipments/status-counts';
@@ -29,6 +30,7 @@ export default async function BillingPage() {
           </div>
           <ExceptionList title="No-rate and credit exceptions" exceptions={board.exceptions} />
         </div>
+        <CarrierInvoices />
       </div>
     </>
   );

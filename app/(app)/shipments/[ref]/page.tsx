@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
+import { ShipmentCarrierDocuments } from '@/components/billing/shipment-carrier-documents';
 import { DecisionRecord } from '@/components/shipments/decision-record';
 import { ShipmentBranches } from '@/components/shipments/shipment-branches';
 import {
@@ -26,7 +27,11 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 async function load(ref: string) {
   const api = await serverApi();
   try {
-    return await Promise.all([api.shipments.byRef({ ref }), api.shipments.story({ ref })]);
+    return await Promise.all([
+      api.shipments.byRef({ ref }),
+      api.shipments.story({ ref }),
+      api.carrierInvoices.ofShipment({ ref }),
+    ]);
   } catch (error) {
     if (error instanceof TRPCError && error.code === 'NOT_FOUND') notFound();
     throw error;
@@ -35,7 +40,7 @@ async function load(ref: string) {
 
 export default async function ShipmentPage({ params }: { params: Params }) {
   const ref = decodeURIComponent((await params).ref);
-  const [shipment, story] = await load(ref);
+  const [shipment, story, carrierDocuments] = await load(ref);
 
   return (
     <>
@@ -50,9 +55,10 @@ export default async function ShipmentPage({ params }: { params: Params }) {
           <DecisionRecord story={story} />
         </div>
         <ShipmentHolds shipment={shipment} />
-        <div className="lg:col-span-3">
+        <div className="lg:col-span-2">
           <ShipmentBranches story={story} />
         </div>
+        <ShipmentCarrierDocuments documents={carrierDocuments} timeZone={shipment.site.timeZone} />
         <div className="lg:col-span-3">
           <ShipmentTimeline story={story} />
         </div>
