@@ -538,4 +538,48 @@ describe('an admin maps the missing references, and the held events are applied'
     expect((await orphanOf(receiving!)).status).toBe('RESOLVED');
     expect((await orphanOf(shipping!)).status).toBe('OPEN');
   });
+
+  it('a fix in master data is applied on a re-read asked for by hand; an event still refused keeps its orphan', async () => {
+    const { documentId, events } = answers.get('node-x12-856')!;
+    const [pick, pack] = events.heldBack;
+    await map('LOCATION', '1 EDI SOURCE', {
+      type: 'SITE',
+      siteCode: flow.world.siteCode,
+      dock: 'D2',
+    });
+    await drain(flow);
+    expect((await orphanOf(pick!)).title).toContain(
+      'waits: GTIN 00999999310145 has no SKU mapping',
+    );
+    for (const gtin of ['999999310145', '999999311746']) {
+      await flow.db.sku.create({
+        data: {
+          code: uniqueCode('SKU'),
+          name: gtin,
+          gtin,
+          unitPrice: '4',
+          weightKg: '1',
+          volumeM3: '0.01',
+        },
+      });
+    }
+    expect(await admin.mappings.reapply({ partnerId: flow.partnerId })).toEqual({
+      reapplying: true,
+    });
+    await drain(flow);
+    const recorded = await flow.db.shipmentEvent.findMany({ where: { documentId } });
+
+    expect(recorded.map((e) => [e.eventId, e.type])).toEqual([[pick, 'PICK_COMPLETED']]);
+    expect((await orphanOf(pick!)).status).toBe('RESOLVED');
+    // The notice gives no volume: the canonical schema refuses the stage, and a person must act.
+    expect(await orphanOf(pack!)).toMatchObject({
+      status: 'OPEN',
+      title:
+        'PACKED_STAGED 99999817: its references now match, but the intake rejected it: payload.volume is required',
+    });
+    expect(
+      (await flow.db.heldDocumentEvent.findFirstOrThrow({ where: { documentId, eventId: pack } }))
+        .outcome,
+    ).toMatchObject({ status: 'rejected', issues: [{ path: 'payload.volume' }] });
+  });
 });

@@ -2,6 +2,7 @@ import type { MappingActor } from '../../domain/integration/mappings/mutations';
 import {
   createMapping,
   deleteMapping,
+  requestReapply,
   updateMapping,
 } from '../../domain/integration/mappings/mutations';
 import {
@@ -13,7 +14,7 @@ import {
   createMappingInput,
   deleteMappingInput,
   listMappingsInput,
-  unmatchedInput,
+  partnerInput,
   updateMappingInput,
 } from '../../domain/integration/mappings/schema';
 import { adminProcedure, adminWriteProcedure, router } from '../trpc';
@@ -30,7 +31,7 @@ export const mappingsRouter = router({
   options: adminProcedure.query(({ ctx }) => mappingOptions(ctx.db)),
 
   unmatched: adminProcedure
-    .input(unmatchedInput)
+    .input(partnerInput)
     .query(({ ctx, input }) => listUnmatched(ctx.db, input.partnerId)),
 
   create: adminWriteProcedure
@@ -40,6 +41,10 @@ export const mappingsRouter = router({
   update: adminWriteProcedure
     .input(updateMappingInput)
     .mutation(({ ctx, input }) => updateMapping(ctx.db, actorOf(ctx), input)),
+
+  reapply: adminWriteProcedure
+    .input(partnerInput)
+    .mutation(({ ctx, input }) => requestReapply(ctx.db, actorOf(ctx), input.partnerId)),
 
   delete: adminWriteProcedure
     .input(deleteMappingInput)

@@ -1,12 +1,13 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/components/trpc/client';
 import { Panel } from '@/components/ui/panel';
 import { BUTTON, type MappingKind } from './types';
 
 // What the partner's stored documents hold events back for, most events first. It refreshes on
-// its own while the re-read job works through them after a mapping is added.
+// its own while the re-read job works through them after a mapping is added; a re-read can be
+// asked for by hand once master data was fixed instead (a SKU given its GTIN).
 
 export function WaitingList(props: {
   partnerId: string;
@@ -17,6 +18,7 @@ export function WaitingList(props: {
     ...trpc.mappings.unmatched.queryOptions({ partnerId: props.partnerId }),
     refetchInterval: 5_000,
   });
+  const reapply = useMutation(trpc.mappings.reapply.mutationOptions());
   const rows = unmatched.data;
 
   return (
@@ -51,6 +53,22 @@ export function WaitingList(props: {
           ))}
         </ul>
       )}
+      {rows?.length ? (
+        <div className="mt-2 flex items-center gap-2 text-xs text-slate-600">
+          <button
+            type="button"
+            className={BUTTON}
+            disabled={reapply.isPending}
+            onClick={() => reapply.mutate({ partnerId: props.partnerId })}
+          >
+            Read held documents again
+          </button>
+          {reapply.data?.reapplying ? (
+            <span role="status">Re-reading; the list follows.</span>
+          ) : null}
+          {reapply.error ? <span role="alert">{reapply.error.message}</span> : null}
+        </div>
+      ) : null}
     </Panel>
   );
 }

@@ -17,7 +17,8 @@ import {
 
 // Adding, editing and deleting a partner's mappings: each change with its audit row and, when
 // the partner has held-back events, the job that re-reads their documents, in one transaction.
-// Deleting a mapping re-reads nothing: events it let through stay recorded.
+// Deleting a mapping re-reads nothing: events it let through stay recorded. A re-read can also be
+// asked for by hand, after a fix in master data (a SKU given its GTIN) rather than in the table.
 
 const ENTITY = 'PartnerMapping';
 
@@ -242,5 +243,24 @@ export async function deleteMapping(db: Db, actor: MappingActor, input: DeleteMa
     });
 
     return { id: before.id };
+  });
+}
+
+/** The re-read of a partner's held documents, asked for by an admin; audited on the partner. */
+export async function requestReapply(db: Db, actor: MappingActor, partnerId: string) {
+  return db.$transaction(async (tx) => {
+    const partner = await tx.partner.findUnique({ where: { id: partnerId }, select: { id: true } });
+    if (!partner) throw new AppError('NOT_FOUND', 'No such partner');
+    const reapplying = await enqueueReapply(tx, partnerId);
+    if (reapplying) {
+      await writeAudit(tx, {
+        entityType: 'Partner',
+        entityId: partnerId,
+        action: 'partner.held_documents_reread',
+        ...auditActor(actor),
+      });
+    }
+
+    return { reapplying };
   });
 }

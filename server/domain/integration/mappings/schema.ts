@@ -97,4 +97,4 @@ export const listMappingsInput = z.object({
 });
 export type ListMappingsInput = z.infer<typeof listMappingsInput>;
 
-export const unmatchedInput = z.object({ partnerId: z.uuid() });
+export const partnerInput = z.object({ partnerId: z.uuid() });
