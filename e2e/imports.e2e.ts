@@ -28,7 +28,7 @@ test('uploads an orders CSV, previews its bad row and imports the rest', async (
     .getByLabel('Partner')
     .selectOption({ label: `${GATE_WORLD.partner} — E2E warehouse system` });
   await form.getByLabel('File kind').selectOption({ label: 'CSV: orders' });
-  await form.getByLabel('File').setInputFiles({
+  await form.getByLabel('File', { exact: true }).setInputFiles({
     name: `orders-${tag}.csv`,
     mimeType: 'text/csv',
     buffer: Buffer.from(ordersCsv(tag, 400)),
