@@ -6,6 +6,7 @@ import { createPrisma, type Db } from '../../server/db/client';
 import type { Role } from '../../server/db/generated/enums';
 import type { SessionUser } from '../../server/domain/users/types';
 import { logger } from '../../server/lib/logger';
+import { deliverOutbox } from '../../server/domain/integration/deliver-outbox';
 import { createPartner } from '../fixtures/partner';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 
@@ -120,5 +121,35 @@ describe('webhooks router', () => {
         code: 'FORBIDDEN',
       });
     }
+  });
+
+  it('pages through the delivery log newest first, filtered, without a repeat or a gap', async () => {
+    const admin = await callerAs('ADMIN');
+    const subscription = await admin.webhooks.create(input());
+    await admin.webhooks.pause({ id: subscription.id });
+    for (let n = 0; n < 5; n += 1) {
+      const id = randomUUID();
+      await db.outboxMessage.create({
+        data: { id, topic: 'erp.shipment-record', aggregateId: randomUUID(), payload: { n } },
+      });
+      await deliverOutbox(db, id, { now: new Date(Date.UTC(2030, 0, 1, 0, 0, n % 3)) });
+    }
+    const filter = { subscriptionId: subscription.id, status: 'PENDING' as const };
+
+    const all = await admin.webhooks.deliveries({ ...filter, limit: 200 });
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin.webhooks.deliveries({ ...filter, limit: 2, cursor });
+      paged.push(...page.items.map((d) => d.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const none = await admin.webhooks.deliveries({ ...filter, topic: 'shipment.held' });
+
+    expect(all.items).toHaveLength(5);
+    const times = all.items.map((d) => d.createdAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(paged).toEqual(all.items.map((d) => d.id));
+    expect(none.items).toEqual([]);
   });
 });
