@@ -11,15 +11,21 @@ import { canonicalJson } from '../audit/canonical-json';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { ensureTrip } from '../dispatch/candidate-trips';
 import type { PlannedDeparture } from '../dispatch/departures';
+import { decimal } from '../../lib/money';
 import { GATE_RULE_VERSION, runGate } from './gate';
-import { loadGateInput } from './load-gate-input';
+import { loadGateInput, lockedExposure, type GateState } from './load-gate-input';
 import { applyOverrides } from './overrides';
-import type { CheckResult, GateDecision } from './types';
+import { checkRoute } from './route-check';
+import type { CheckResult, GateDecision, GateInput } from './types';
 
 // Runs the gate for one staged shipment and writes what it decided: the decision record, one
 // hold per failed check, one exception per failure routed to its owning team (resolved again
 // when a later run passes the check), and, on the way into READY, the three branches that start
-// in parallel as independent durable jobs.
+// in parallel as independent durable jobs. The shipment's own row is written by the caller, in
+// the one update of its apply, from the readiness this answers.
+// Everything that does not depend on the credit exposure is read and written before the
+// customer's credit lock, so that the lock (which serialises the customer's decisions) is held
+// over the decision's own writes only.
 
 export const BRANCH_TASKS = [
   'slot_shipment',
@@ -27,7 +33,13 @@ export const BRANCH_TASKS = [
   'publish_shipment_record',
 ] as const;
 
-const GATE_HOLDS: HoldReason[] = [
+/**
+ * graphile-worker runs lower numbers first: a READY decision's branches wait behind the queue's
+ * apply jobs (priority 0), so that decisions are never queued behind the work they start.
+ */
+export const BRANCH_PRIORITY = 10;
+
+export const GATE_HOLDS: HoldReason[] = [
   'QUANTITY_VARIANCE',
   'INVENTORY_UNCONFIRMED',
   'CREDIT',
@@ -36,16 +48,34 @@ const GATE_HOLDS: HoldReason[] = [
   'AWAITING_APPROVAL',
 ];
 
+export const GATE_EXCEPTION_TYPES = [
+  'QUANTITY_VARIANCE',
+  'INVENTORY_UNCONFIRMED',
+  'MISSING_DOCUMENT',
+  'CREDIT_HOLD',
+  'ROUTE_INELIGIBLE',
+  'APPROVAL_REQUIRED',
+] as const;
+
 export interface ReadinessContext {
   trigger: string;
-  /** Order lines with a pick-completed fact (the warehouse confirmed them). */
-  pickedLineIds: Set<string>;
+}
+
+/** What the decision changes on the shipment's row. */
+export interface ReadinessWrite {
+  readiness: 'READY' | 'HELD';
+  readyAt: Date | null;
+  heldAt: Date | null;
+  plannedTripId: string | null;
+  /** A shipment that lost readiness gives its slot back. */
+  clearSlot: boolean;
 }
 
 export interface ReadinessOutcome {
   outcome: 'PASS' | 'HOLD';
   /** False when the facts were the same as at the last run: nothing was written. */
   recorded: boolean;
+  write: ReadinessWrite | null;
 }
 
 function fingerprint(
@@ -58,59 +88,63 @@ function fingerprint(
     .digest('hex');
 }
 
+const sameRun = (a: PlannedDeparture, b: PlannedDeparture) =>
+  a.departureId === b.departureId && a.serviceDate === b.serviceDate;
+
+/** Route eligibility does not read the exposure: its check runs the same with none. */
+const NO_EXPOSURE = {
+  currency: 'XXX',
+  releasedUnpaid: decimal(0),
+  shippedOrReadyNotInvoiced: decimal(0),
+  thisShipment: decimal(0),
+};
+
 export async function evaluateReadiness(
   tx: Tx,
-  shipmentId: string,
+  state: GateState,
   ctx: ReadinessContext,
 ): Promise<ReadinessOutcome> {
-  const shipment = await tx.shipment.findUniqueOrThrow({
-    where: { id: shipmentId },
-    select: {
-      id: true,
-      siteId: true,
-      readiness: true,
-      readyAt: true,
-      plannedTripId: true,
-    },
-  });
-  const input = await loadGateInput(tx, shipmentId, ctx.pickedLineIds);
-  const gated = runGate(input, {
-    ruleVersion: GATE_RULE_VERSION,
-    approvalRules: await loadApprovalRules(tx, shipmentId),
-  });
-  const { decision, outcomes } = applyOverrides(gated, await standingOverrides(tx, shipmentId));
+  const shipmentId = state.shipment.id;
+  const { thisShipment, ...before } = await loadGateInput(tx, state);
+  const approvalRules = await loadApprovalRules(tx, shipmentId);
+  const overrides = await standingOverrides(tx, shipmentId);
+  const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
+  let tripId = route.plannedDeparture ? await ensureTrip(tx, route.plannedDeparture) : null;
+
+  const exposure = await lockedExposure(tx, { ...before, thisShipment });
+  const input: GateInput = { ...before, exposure };
+  const gated = runGate(input, { ruleVersion: GATE_RULE_VERSION, approvalRules });
+  const { decision, outcomes } = applyOverrides(gated, overrides);
   await endOverrides(tx, shipmentId, outcomes);
   // Before the unchanged-facts shortcut: a rule added since the last run still raises its request.
   await raiseApprovalRequests(tx, shipmentId, decision.checks);
-  const last = await tx.readinessDecision.findFirst({
-    where: { shipmentId },
-    orderBy: { decidedAt: 'desc' },
-  });
   const planned = decision.plannedDeparture;
   const print = fingerprint(decision.outcome, decision.checks, planned);
-  if (last && (last.checks as { fingerprint?: string }).fingerprint === print)
-    return { outcome: decision.outcome, recorded: false };
+  if (state.lastFingerprint === print)
+    return { outcome: decision.outcome, recorded: false, write: null };
 
-  const record = await tx.readinessDecision.create({
-    data: {
-      shipmentId,
-      outcome: decision.outcome,
-      ruleVersion: decision.ruleVersion,
-      trigger: ctx.trigger,
-      checks: {
-        fingerprint: print,
-        items: decision.checks,
-        plannedDeparture: planned ?? null,
-        backorder: backorderJson(decision),
-      } as unknown as Prisma.InputJsonValue,
-    },
-    select: { id: true },
-  });
-  await syncHolds(tx, shipmentId, decision, record.id);
-  await syncExceptions(tx, shipment, decision.checks);
-  await applyOutcome(tx, shipment, decision, planned ? await ensureTrip(tx, planned) : null);
+  const checks = {
+    fingerprint: print,
+    items: decision.checks,
+    plannedDeparture: planned ?? null,
+    backorder: backorderJson(decision),
+  };
+  const [record] = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
+    VALUES (gen_random_uuid(), ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
+            ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})
+    RETURNING id::text`;
+  await syncHolds(tx, state, decision, record!.id);
+  await syncExceptions(tx, state, decision.checks);
+  if (!planned) tripId = null;
+  else if (!route.plannedDeparture || !sameRun(planned, route.plannedDeparture))
+    tripId = await ensureTrip(tx, planned);
 
-  return { outcome: decision.outcome, recorded: true };
+  return {
+    outcome: decision.outcome,
+    recorded: true,
+    write: await applyOutcome(tx, state, decision, tripId),
+  };
 }
 
 function backorderJson(decision: GateDecision) {
@@ -119,13 +153,12 @@ function backorderJson(decision: GateDecision) {
 
 async function syncHolds(
   tx: Tx,
-  shipmentId: string,
+  state: GateState,
   decision: GateDecision,
   decisionId: string,
 ): Promise<void> {
-  const open = await tx.hold.findMany({
-    where: { shipmentId, releasedAt: null, reason: { in: GATE_HOLDS } },
-  });
+  const shipmentId = state.shipment.id;
+  const open = state.openHolds;
   const failing = new Map(decision.holds.map((h) => [h.reason as HoldReason, h.detail]));
   const released = open.filter((h) => !failing.has(h.reason)).map((h) => h.id);
   if (released.length > 0)
@@ -138,38 +171,25 @@ async function syncHolds(
   }
 }
 
-async function syncExceptions(
-  tx: Tx,
-  shipment: { id: string; siteId: string },
-  checks: CheckResult[],
-): Promise<void> {
-  const key = (type: string) => `shipment:${shipment.id}:${type}`;
+async function syncExceptions(tx: Tx, state: GateState, checks: CheckResult[]): Promise<void> {
+  const { id, siteId } = state.shipment;
+  const key = (type: string) => `shipment:${id}:${type}`;
   const passed = checks
     .filter((c) => c.verdict === 'PASS' && c.exceptionType)
     .map((c) => key(c.exceptionType!));
-  const allTypes = [
-    'QUANTITY_VARIANCE',
-    'INVENTORY_UNCONFIRMED',
-    'MISSING_DOCUMENT',
-    'CREDIT_HOLD',
-    'ROUTE_INELIGIBLE',
-    'APPROVAL_REQUIRED',
-  ];
   const failingTypes = new Set(
     checks.filter((c) => c.verdict === 'FAIL').map((c) => c.exceptionType),
   );
-  const cleared = allTypes.filter((t) => !failingTypes.has(t as never)).map(key);
-  await resolveByFacts(
-    tx,
-    [...new Set([...passed, ...cleared])],
-    'a later readiness run passed this check',
-  );
+  const cleared = GATE_EXCEPTION_TYPES.filter((t) => !failingTypes.has(t)).map(key);
+  // Only what is open under those keys (read with the shipment, under its row lock) can resolve.
+  const open = [...new Set([...passed, ...cleared])].filter((k) => state.openKeys.has(k));
+  await resolveByFacts(tx, open, 'a later readiness run passed this check');
   for (const check of checks.filter((c) => c.verdict === 'FAIL' && c.exceptionType)) {
     await openException(tx, {
       type: check.exceptionType!,
       ownerTeam: check.ownerTeam,
-      siteId: shipment.siteId,
-      shipmentId: shipment.id,
+      siteId,
+      shipmentId: id,
       dedupeKey: key(check.exceptionType!),
       title: check.reason,
       detail: {
@@ -181,32 +201,16 @@ async function syncExceptions(
   }
 }
 
-type ShipmentRow = {
-  id: string;
-  readiness: string;
-  readyAt: Date | null;
-  plannedTripId: string | null;
-};
-
 async function applyOutcome(
   tx: Tx,
-  shipment: ShipmentRow,
+  state: GateState,
   decision: GateDecision,
   tripId: string | null,
-): Promise<void> {
+): Promise<ReadinessWrite> {
+  const shipment = state.shipment;
   const ready = decision.outcome === 'PASS';
   const becameReady = ready && shipment.readiness !== 'READY';
   const now = new Date();
-  await tx.shipment.update({
-    where: { id: shipment.id },
-    data: {
-      readiness: ready ? 'READY' : 'HELD',
-      readyAt: ready ? (shipment.readyAt ?? now) : null,
-      heldAt: ready ? null : now,
-      plannedTripId: tripId ?? shipment.plannedTripId,
-      ...(ready ? {} : { slottedAt: null }),
-    },
-  });
   if (!ready && shipment.readiness === 'READY') {
     // A late fact took readiness away: the booked slot is given back for others.
     await tx.dispatchBooking.updateMany({
@@ -223,6 +227,7 @@ async function applyOutcome(
         payload: { shipmentId: shipment.id },
         jobKey: `${task}:${shipment.id}`,
         maxAttempts: 8,
+        priority: BRANCH_PRIORITY,
       })),
     );
   }
@@ -233,4 +238,12 @@ async function applyOutcome(
     actor: { type: 'SYSTEM', id: null },
     data: { holds: decision.holds.map((h) => h.reason), ruleVersion: decision.ruleVersion },
   });
+
+  return {
+    readiness: ready ? 'READY' : 'HELD',
+    readyAt: ready ? (shipment.readyAt ?? now) : null,
+    heldAt: ready ? null : now,
+    plannedTripId: tripId ?? shipment.plannedTripId,
+    clearSlot: !ready,
+  };
 }

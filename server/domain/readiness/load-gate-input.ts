@@ -1,60 +1,59 @@
 import type { Tx } from '../../db/client';
+import type { HoldReason, Readiness } from '../../db/generated/enums';
 import { decimal, sum } from '../../lib/money';
 import { estimateFreight } from '../billing/rating';
-import { loadContracts } from '../billing/load-rating-input';
+import { referenceData, type ReferenceScope, type ReferenceVersions } from './reference-cache';
 import { matchZones } from './route-check';
-import type { GateExposure, GateInput, GateLine, GateSettings } from './types';
+import type { GateDocument, GateExposure, GateInput, GateLine, GateSettings } from './types';
 
-// Reads everything one gate run needs, in one transaction, into the plain GateInput the pure
-// checks take. The customer's credit lock is taken just before the exposure is read and held to
-// the decision's commit, so the same headroom cannot be spent twice by two shipments at once.
+// Builds the plain GateInput the pure checks take from what the apply already read (the
+// shipment as its replay leaves it) and the reference data (reference-cache.ts). Only the
+// credit exposure is read here, under the customer's credit lock, taken as late as it can be
+// and held to the decision's commit, so the same headroom cannot be spent twice by two
+// shipments at once.
 
 export const DEFAULT_SETTINGS = { quantityTolerance: { fraction: '0.02', absolute: '0' } };
 
-async function loadShipment(tx: Tx, shipmentId: string) {
-  return tx.shipment.findUniqueOrThrow({
-    where: { id: shipmentId },
-    include: {
-      site: { select: { id: true, timeZone: true } },
-      customer: true,
-      shipTo: { select: { postalCode: true, country: true } },
-      documents: { where: { voidedAt: null } },
-      lines: { include: { orderLine: { include: { sku: { include: { units: true } } } } } },
-    },
-  });
+/** The shipment as the gate sees it: stored facts with the replay's results applied. */
+export interface GateState {
+  shipment: {
+    id: string;
+    siteId: string;
+    customerId: string;
+    readiness: Readiness;
+    readyAt: Date | null;
+    plannedTripId: string | null;
+    stagedAt: Date | null;
+    dangerousGoods: boolean;
+    /** Measured, as stored (numeric(12,3) and numeric(12,4)); null when not measured. */
+    weightKg: string | null;
+    volumeM3: string | null;
+    handlingUnits: number | null;
+    goodsValue: string | null;
+    currency: string;
+  };
+  customer: {
+    allowsPartial: boolean;
+    creditLimit: string;
+    creditBlocked: boolean;
+    currency: string;
+  };
+  shipTo: { postalCode: string; country: string };
+  site: { id: string; timeZone: string };
+  lines: GateLine[];
+  documents: GateDocument[];
+  /** The gate's holds standing on the shipment. */
+  openHolds: { id: string; reason: HoldReason }[];
+  /** Dedupe keys of the shipment's active gate exceptions (shipment:<id>:<type>). */
+  openKeys: ReadonlySet<string>;
+  lastFingerprint: string | null;
+  tolerance: unknown;
+  scope: ReferenceScope;
+  versions: ReferenceVersions;
 }
 
-type LoadedShipment = Awaited<ReturnType<typeof loadShipment>>;
-
-function gateLines(shipment: LoadedShipment, pickedLineIds: Set<string>): GateLine[] {
-  return shipment.lines.map((l) => {
-    const sku = l.orderLine.sku;
-
-    return {
-      orderLineId: l.orderLineId,
-      sku: {
-        code: sku.code,
-        baseUom: sku.baseUom,
-        unNumber: sku.unNumber,
-        hazardClass: sku.hazardClass,
-        units: sku.units.map((u) => ({ uomCode: u.uomCode, factor: u.factor })),
-        weightKg: decimal(sku.weightKg),
-        volumeM3: decimal(sku.volumeM3),
-      },
-      orderedQty: decimal(l.orderLine.quantity),
-      orderedUom: l.orderLine.uomCode,
-      pickedQty: decimal(l.pickedQty),
-      lot: l.lot,
-      location: l.location,
-      confirmed: pickedLineIds.has(l.orderLineId),
-      qcFailed: l.qcFailed,
-    };
-  });
-}
-
-async function loadSettings(tx: Tx): Promise<GateSettings> {
-  const row = await tx.setting.findUnique({ where: { key: 'gate.quantityTolerance' } });
-  const value = (row?.value ?? DEFAULT_SETTINGS.quantityTolerance) as {
+function settingsOf(tolerance: unknown): GateSettings {
+  const value = (tolerance ?? DEFAULT_SETTINGS.quantityTolerance) as {
     fraction: string;
     absolute: string;
   };
@@ -64,76 +63,27 @@ async function loadSettings(tx: Tx): Promise<GateSettings> {
   };
 }
 
-/** Released invoices not yet paid, plus goods that left or are READY and not yet invoiced. */
-async function loadExposure(
-  tx: Tx,
-  shipment: LoadedShipment,
-  thisShipment: ReturnType<typeof decimal>,
-): Promise<GateExposure> {
-  const [unpaid] = await tx.$queryRaw<{ amount: string | null }[]>`
-    SELECT sum(i.total - coalesce(p.paid, 0))::text AS amount
-    FROM invoices i
-    LEFT JOIN (SELECT invoice_id, sum(amount) AS paid FROM payments GROUP BY invoice_id) p ON p.invoice_id = i.id
-    WHERE i.customer_id = ${shipment.customerId}::uuid AND i.status = 'RELEASED'`;
-  const [open] = await tx.$queryRaw<{ amount: string | null }[]>`
-    SELECT (coalesce(sum(s.goods_value), 0) + coalesce(sum(c.charged), 0))::text AS amount
-    FROM shipments s
-    LEFT JOIN (SELECT shipment_id, sum(amount) AS charged FROM charges WHERE voided_at IS NULL AND invoice_id IS NULL
-               GROUP BY shipment_id) c ON c.shipment_id = s.id
-    WHERE s.customer_id = ${shipment.customerId}::uuid AND s.id <> ${shipment.id}::uuid
-      AND s.invoiced_at IS NULL AND s.cancelled_at IS NULL
-      AND (s.readiness = 'READY' OR s.departed_at IS NOT NULL)`;
+export type GateInputBeforeCredit = Omit<GateInput, 'exposure'> & {
+  /** This shipment's expected value: goods value plus the freight estimate. */
+  thisShipment: ReturnType<typeof decimal>;
+};
 
-  return {
-    currency: shipment.customer.currency,
-    releasedUnpaid: decimal(unpaid?.amount ?? '0'),
-    shippedOrReadyNotInvoiced: decimal(open?.amount ?? '0'),
-    thisShipment,
-  };
-}
-
-/**
- * Two shipments of one customer must not both pass on the same credit headroom: the customer's
- * lock is taken here, as late as it can be, and held until the decision commits.
- */
-async function lockedExposure(
-  tx: Tx,
-  shipment: LoadedShipment,
-  thisShipment: ReturnType<typeof decimal>,
-) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${shipment.customerId}`}, 0))`;
-
-  return loadExposure(tx, shipment, thisShipment);
-}
-
-export async function loadGateInput(
-  tx: Tx,
-  shipmentId: string,
-  pickedLineIds: Set<string>,
-): Promise<GateInput> {
-  const shipment = await loadShipment(tx, shipmentId);
-  // One after another: a transaction is one connection, which runs one query at a time.
-  const zones = await tx.deliveryZone.findMany({ where: { country: shipment.shipTo.country } });
-  const routes = await tx.route.findMany({
-    where: { siteId: shipment.siteId, active: true },
-    include: { zones: true, departures: true },
-  });
-  const vehicles = await tx.vehicle.findMany({ where: { siteId: shipment.siteId, active: true } });
-  const settings = await loadSettings(tx);
-  const contracts = await loadContracts(tx, shipment.customerId);
-  const lines = gateLines(shipment, pickedLineIds);
+/** Everything but the credit exposure, which needs the customer's lock. */
+export async function loadGateInput(tx: Tx, state: GateState): Promise<GateInputBeforeCredit> {
+  const { shipment, lines } = state;
+  const ref = await referenceData(tx, state.scope, state.versions);
   const weightKg = shipment.weightKg
     ? decimal(shipment.weightKg)
     : sum(lines.map((l) => l.pickedQty.mul(l.sku.weightKg)));
   const volumeM3 = shipment.volumeM3
     ? decimal(shipment.volumeM3)
     : sum(lines.map((l) => l.pickedQty.mul(l.sku.volumeM3)));
-  const zone = matchZones(shipment.shipTo, zones)[0];
+  const zone = matchZones(state.shipTo, ref.zones)[0];
   const freight = zone
-    ? estimateFreight(contracts, {
+    ? estimateFreight(ref.contracts, {
         originSiteId: shipment.siteId,
         zoneId: zone.id,
-        shipDate: shipment.packedStagedAt ?? new Date(),
+        shipDate: shipment.stagedAt ?? new Date(),
         weightKg,
         volumeM3,
         handlingUnits: shipment.handlingUnits,
@@ -141,12 +91,11 @@ export async function loadGateInput(
       })
     : null;
   const goodsValue = decimal(shipment.goodsValue ?? '0');
-  const thisShipment = freight?.ok ? goodsValue.plus(freight.amount) : goodsValue;
 
   return {
     shipment: {
       id: shipment.id,
-      stagedAt: shipment.packedStagedAt!,
+      stagedAt: shipment.stagedAt!,
       dangerousGoods: shipment.dangerousGoods,
       weightKg: shipment.weightKg ? weightKg : null,
       volumeM3: shipment.volumeM3 ? volumeM3 : null,
@@ -156,33 +105,51 @@ export async function loadGateInput(
     lines,
     customer: {
       id: shipment.customerId,
-      allowsPartial: shipment.customer.allowsPartial,
-      creditLimit: decimal(shipment.customer.creditLimit),
-      creditBlocked: shipment.customer.creditBlocked,
-      currency: shipment.customer.currency,
+      allowsPartial: state.customer.allowsPartial,
+      creditLimit: decimal(state.customer.creditLimit),
+      creditBlocked: state.customer.creditBlocked,
+      currency: state.customer.currency,
     },
-    exposure: await lockedExposure(tx, shipment, thisShipment),
-    documents: shipment.documents.map((d) => ({
-      kind: d.kind,
-      orderLineId: d.orderLineId,
-      voidedAt: d.voidedAt,
-    })),
-    shipTo: shipment.shipTo,
-    zones,
-    site: shipment.site,
-    routes: routes.map((r) => ({
-      id: r.id,
-      code: r.code,
-      zoneIds: r.zones.map((z) => z.zoneId),
-      departures: r.departures,
-    })),
-    vehicles: vehicles.map((v) => ({
-      id: v.id,
-      code: v.code,
-      maxWeightKg: decimal(v.maxWeightKg),
-      maxVolumeM3: decimal(v.maxVolumeM3),
-      dgClasses: v.dgClasses,
-    })),
-    settings,
+    documents: state.documents,
+    shipTo: state.shipTo,
+    zones: ref.zones,
+    site: state.site,
+    routes: ref.routes,
+    vehicles: ref.vehicles,
+    settings: settingsOf(state.tolerance),
+    thisShipment: freight?.ok ? goodsValue.plus(freight.amount) : goodsValue,
+  };
+}
+
+/**
+ * Released invoices not yet paid, plus goods that left or are READY and not yet invoiced, read
+ * under the customer's credit lock: two shipments of one customer must not both pass on the
+ * same headroom. The lock is a statement of its own, so that the exposure is read on a snapshot
+ * taken after it was granted; it is held until the decision commits.
+ */
+export async function lockedExposure(tx: Tx, input: GateInputBeforeCredit): Promise<GateExposure> {
+  const customerId = input.customer.id;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${customerId}`}, 0))`;
+  // Correlated sums: only this customer's invoices, payments, open shipments and charges are
+  // read, however large the history (an index on open shipments per customer serves the second).
+  const [row] = await tx.$queryRaw<{ unpaid: string | null; open: string | null }[]>`
+    SELECT
+      (SELECT sum(i.total - coalesce(
+                (SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0))::text
+       FROM invoices i
+       WHERE i.customer_id = ${customerId}::uuid AND i.status = 'RELEASED') AS unpaid,
+      (SELECT (coalesce(sum(s.goods_value), 0) + coalesce(sum(
+                (SELECT sum(c.amount) FROM charges c
+                 WHERE c.shipment_id = s.id AND c.voided_at IS NULL AND c.invoice_id IS NULL)), 0))::text
+       FROM shipments s
+       WHERE s.customer_id = ${customerId}::uuid AND s.id <> ${input.shipment.id}::uuid
+         AND s.invoiced_at IS NULL AND s.cancelled_at IS NULL
+         AND (s.readiness = 'READY' OR s.departed_at IS NOT NULL)) AS open`;
+
+  return {
+    currency: input.customer.currency,
+    releasedUnpaid: decimal(row?.unpaid ?? '0'),
+    shippedOrReadyNotInvoiced: decimal(row?.open ?? '0'),
+    thisShipment: input.thisShipment,
   };
 }

@@ -4,15 +4,28 @@ import { logger } from '../../lib/logger';
 import type { EventOf } from '../events/schema';
 import { replay } from '../events/replay';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
-import { evaluateReadiness } from '../readiness/evaluate-readiness';
+import { decimal } from '../../lib/money';
+import type { ReplayResult } from '../events/replay';
 import {
-  canonicalOf,
-  loadEventRows,
-  loadReplayLines,
-  toRecorded,
-  type EventRow,
-} from './load-events';
-import { persistReplay } from './persist-replay';
+  evaluateReadiness,
+  GATE_EXCEPTION_TYPES,
+  GATE_HOLDS,
+  type ReadinessWrite,
+} from '../readiness/evaluate-readiness';
+import type { GateState } from '../readiness/load-gate-input';
+import type { GateLine } from '../readiness/types';
+import {
+  candidateKeys,
+  loadApplyState,
+  lockShipment,
+  replayLinesOf,
+  type ApplyState,
+  type LockedShipment,
+  type StoredLine,
+  type StoredShipment,
+} from './apply-state';
+import { canonicalOf, loadEventRows, toRecorded, type EventRow } from './load-events';
+import { asStored, persistReplay, type DocumentRow } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
 
@@ -39,45 +52,41 @@ export async function applyShipmentEvents(db: Db, ref: string): Promise<ApplyOut
 }
 
 async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`apply:${ref}`}, 0))`;
-  let shipment = await findShipment(tx, ref);
+  // Asynchronous commit loses nothing here: the job is only done once graphile-worker commits
+  // its completion afterwards, synchronously, which flushes the WAL up to and past this
+  // transaction's commit record. A crash before that flush loses this transaction and the
+  // completion together, and the job (idempotent: a replay of every event) runs again.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`apply:${ref}`}, 0)),
+    set_config('synchronous_commit', 'off', true)`;
+  let shipment = await lockShipment(tx, ref);
   if (!shipment) {
     const rows = await loadEventRows(tx, [ref], null);
     if (rows.length === 0) return { status: 'empty' };
     const created = await createFromRelease(tx, rows);
     if (!created.ok) return parkOrphans(tx, ref, rows, created.unmatched);
-    shipment = (await findShipment(tx, ref))!;
+    shipment = (await lockShipment(tx, ref))!;
   }
-  // Events naming the order and events naming the shipment run under different job keys.
-  await tx.$queryRaw`SELECT id FROM shipments WHERE id = ${shipment.id}::uuid FOR UPDATE`;
-  const refs = [...new Set([ref, shipment.ref, shipment.order.ref])];
-  const rows = await loadEventRows(tx, refs, shipment.id);
-  const result = replay({
-    lines: await loadReplayLines(tx, shipment.id),
-    events: rows.map(toRecorded),
-  });
-  await persistReplay(tx, shipment.id, result, rows);
-  await resolveByFacts(
+  const refs = [...new Set([ref, shipment.ref, shipment.orderRef])];
+  const state = await loadApplyState(
     tx,
-    refs.map((r) => `orphan:${r}`),
-    'its order arrived; the parked events were applied',
+    shipment,
+    refs,
+    candidateKeys(shipment.id, refs, GATE_EXCEPTION_TYPES),
+    GATE_HOLDS,
   );
-  await reportAnomalies(tx, shipment, result.anomalies);
+  const rows = state.events;
+  const result = replay({ lines: replayLinesOf(state.lines), events: rows.map(toRecorded) });
+  const { documents } = await persistReplay(tx, shipment.id, result, rows, state);
+  const orphanKeys = refs.map((r) => `orphan:${r}`).filter((k) => state.openKeys.has(k));
+  await resolveByFacts(tx, orphanKeys, 'its order arrived; the parked events were applied');
+  await reportAnomalies(tx, state, result.anomalies);
+  let write: ReadinessWrite | null = null;
   if (result.stagedAt && !result.cancelled) {
-    const pickedLineIds = new Set(
-      result.facts.lines.filter((l) => l.pickEventId).map((l) => l.orderLineId),
-    );
-    await evaluateReadiness(tx, shipment.id, { trigger: `events:${rows.length}`, pickedLineIds });
+    const gate = gateStateOf(state, shipment, result, documents);
+    ({ write } = await evaluateReadiness(tx, gate, { trigger: `events:${rows.length}` }));
   }
 
-  return refreshStatus(tx, shipment.id);
-}
-
-async function findShipment(tx: Tx, ref: string) {
-  return tx.shipment.findFirst({
-    where: { OR: [{ ref }, { order: { ref } }] },
-    select: { id: true, ref: true, siteId: true, order: { select: { ref: true } } },
-  });
+  return writeShipment(tx, state.shipment, result, write);
 }
 
 /** The earliest standing ORDER_RELEASED among the events creates the order and its shipment. */
@@ -132,27 +141,22 @@ async function parkOrphans(
 /** Anomalies open exceptions; one a later event cleared (a void whose target came) resolves. */
 async function reportAnomalies(
   tx: Tx,
-  shipment: { id: string; siteId: string },
+  state: ApplyState,
   anomalies: ReturnType<typeof replay>['anomalies'],
 ) {
-  const keyOf = (a: (typeof anomalies)[number]) => `anomaly:${shipment.id}:${a.eventId}:${a.code}`;
+  const { id, siteId } = state.shipment;
+  const keyOf = (a: (typeof anomalies)[number]) => `anomaly:${id}:${a.eventId}:${a.code}`;
   const current = new Set(anomalies.map(keyOf));
-  const open = await tx.exception.findMany({
-    where: {
-      shipmentId: shipment.id,
-      dedupeKey: { startsWith: `anomaly:${shipment.id}:` },
-      status: { in: ['OPEN', 'ACKNOWLEDGED', 'WAITING'] },
-    },
-    select: { dedupeKey: true },
-  });
-  const cleared = open.map((e) => e.dedupeKey!).filter((key) => !current.has(key));
+  const cleared = [...state.openKeys].filter(
+    (key) => key.startsWith(`anomaly:${id}:`) && !current.has(key),
+  );
   await resolveByFacts(tx, cleared, 'a later event made it applicable');
   for (const anomaly of anomalies) {
     await openException(tx, {
       type: 'ORPHAN_EVENT',
       ownerTeam: 'ADMIN',
-      siteId: shipment.siteId,
-      shipmentId: shipment.id,
+      siteId,
+      shipmentId: id,
       dedupeKey: keyOf(anomaly),
       title: `Event ${anomaly.eventId} could not be applied: ${anomaly.detail}`,
       detail: { ...anomaly } as Prisma.InputJsonValue,
@@ -160,11 +164,136 @@ async function reportAnomalies(
   }
 }
 
-async function refreshStatus(tx: Tx, shipmentId: string): Promise<ApplyOutcome> {
-  const s = await tx.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
-  const status = deriveStatus(s);
-  if (status !== s.status)
-    await tx.shipment.update({ where: { id: shipmentId }, data: { status } });
+/** The shipment as the replay leaves it, for the gate. */
+function gateStateOf(
+  state: ApplyState,
+  locked: LockedShipment,
+  result: ReplayResult,
+  documents: readonly DocumentRow[],
+): GateState {
+  const s = state.shipment;
+  const packing = result.facts.packing;
+  const facts = new Map(result.facts.lines.map((l) => [l.orderLineId, l]));
+  const picked = new Set(result.facts.lines.filter((l) => l.pickEventId).map((l) => l.orderLineId));
 
-  return { status: 'applied', shipmentId, readiness: s.readiness, statusName: status };
+  return {
+    shipment: {
+      id: s.id,
+      siteId: s.siteId,
+      customerId: s.customerId,
+      readiness: s.readiness,
+      readyAt: s.readyAt,
+      plannedTripId: s.plannedTripId,
+      stagedAt: result.milestones.packedStagedAt,
+      dangerousGoods: s.dangerousGoods,
+      weightKg: packing ? asStored(packing.weightKg, 3) : null,
+      volumeM3: packing ? asStored(packing.volumeM3, 4) : null,
+      handlingUnits: packing?.handlingUnits ?? null,
+      goodsValue: s.goodsValue,
+      currency: s.currency,
+    },
+    customer: state.customer,
+    shipTo: state.shipTo,
+    site: state.site,
+    lines: state.lines.map((l) => gateLine(l, facts.get(l.orderLineId), picked)),
+    documents: [
+      ...state.documents.filter((d) => d.eventId === null && d.voidedAt === null),
+      ...documents,
+    ].map((d) => ({ kind: d.kind, orderLineId: d.orderLineId, voidedAt: null })),
+    openHolds: state.openHolds,
+    openKeys: state.openKeys,
+    lastFingerprint: state.lastFingerprint,
+    tolerance: state.tolerance,
+    scope: locked,
+    versions: state.versions,
+  };
 }
+
+function gateLine(
+  l: StoredLine,
+  fact: ReplayResult['facts']['lines'][number] | undefined,
+  picked: ReadonlySet<string>,
+): GateLine {
+  const sku = l.sku;
+
+  return {
+    orderLineId: l.orderLineId,
+    sku: {
+      code: sku.code,
+      baseUom: sku.baseUom,
+      unNumber: sku.unNumber,
+      hazardClass: sku.hazardClass,
+      units: sku.units,
+      weightKg: decimal(sku.weightKg),
+      volumeM3: decimal(sku.volumeM3),
+    },
+    orderedQty: decimal(l.quantity),
+    orderedUom: l.uomCode,
+    pickedQty: decimal(fact ? asStored(fact.pickedQty, 4) : l.pickedQty),
+    lot: fact ? fact.lot : l.lot,
+    location: fact ? fact.location : l.location,
+    confirmed: picked.has(l.orderLineId),
+    qcFailed: fact ? fact.qcFailed : l.qcFailed,
+  };
+}
+
+/** The shipment's one write of the apply: milestones, packing, readiness and derived status. */
+async function writeShipment(
+  tx: Tx,
+  s: StoredShipment,
+  result: ReplayResult,
+  gate: ReadinessWrite | null,
+): Promise<ApplyOutcome> {
+  const m = result.milestones;
+  const packing = result.facts.packing;
+  const next = {
+    pickedAt: m.pickedAt,
+    qcAt: m.qcAt,
+    packedStagedAt: m.packedStagedAt,
+    loadedAt: m.loadedAt,
+    departedAt: m.departedAt,
+    arrivedAt: m.arrivedAt,
+    deliveredAt: m.deliveredAt,
+    podReceivedAt: m.podReceivedAt,
+    cancelledAt: m.cancelledAt,
+    readyAt: gate ? gate.readyAt : s.readyAt,
+    heldAt: gate ? gate.heldAt : s.heldAt,
+    slottedAt: gate?.clearSlot ? null : s.slottedAt,
+  };
+  const readiness = gate?.readiness ?? s.readiness;
+  const plannedTripId = gate ? gate.plannedTripId : s.plannedTripId;
+  const handlingUnits = packing?.handlingUnits ?? null;
+  const weightKg = packing ? asStored(packing.weightKg, 3) : null;
+  const volumeM3 = packing ? asStored(packing.volumeM3, 4) : null;
+  const stagedDock = packing?.dock ?? null;
+  const status = deriveStatus({ ...next, readiness, invoicedAt: s.invoicedAt });
+  const time = (d: Date | null) => d?.getTime() ?? null;
+  const unchanged =
+    Object.entries(next).every(([k, v]) => time(v) === time(s[k as keyof typeof next])) &&
+    readiness === s.readiness &&
+    plannedTripId === s.plannedTripId &&
+    handlingUnits === s.handlingUnits &&
+    sameNumber(weightKg, s.weightKg) &&
+    sameNumber(volumeM3, s.volumeM3) &&
+    stagedDock === s.stagedDock &&
+    status === s.status;
+  if (!unchanged) {
+    await tx.$executeRaw`
+      UPDATE shipments SET
+        picked_at = ${next.pickedAt}, qc_at = ${next.qcAt}, packed_staged_at = ${next.packedStagedAt},
+        loaded_at = ${next.loadedAt}, departed_at = ${next.departedAt},
+        arrived_at = ${next.arrivedAt}, delivered_at = ${next.deliveredAt},
+        pod_received_at = ${next.podReceivedAt}, cancelled_at = ${next.cancelledAt},
+        ready_at = ${next.readyAt}, held_at = ${next.heldAt}, slotted_at = ${next.slottedAt},
+        handling_units = ${handlingUnits}::int, weight_kg = ${weightKg}::numeric,
+        volume_m3 = ${volumeM3}::numeric, staged_dock = ${stagedDock}::text,
+        readiness = ${readiness}::"Readiness", planned_trip_id = ${plannedTripId}::uuid,
+        status = ${status}::"ShipmentStatus", updated_at = now()
+      WHERE id = ${s.id}::uuid`;
+  }
+
+  return { status: 'applied', shipmentId: s.id, readiness, statusName: status };
+}
+
+const sameNumber = (a: string | null, b: string | null) =>
+  a === null || b === null ? a === b : decimal(a).eq(decimal(b));

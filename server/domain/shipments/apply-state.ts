@@ -1,0 +1,290 @@
+import type { Tx } from '../../db/client';
+import type { HoldReason, Readiness } from '../../db/generated/enums';
+import type { ReplayLine } from '../events/replay';
+import { referenceVersionsSql, type ReferenceVersions } from '../readiness/reference-cache';
+import type { EventRow } from './load-events';
+
+// What one apply reads, in two statements: the shipment found and row-locked, then everything
+// the replay and the gate take from the database in one round trip (events, lines with their
+// SKUs, documents, open gate holds and exceptions, the last decision's fingerprint, the
+// fingerprints of the gate's reference data). Numbers come back as text, so that no decimal
+// passes through a float.
+
+export interface LockedShipment {
+  id: string;
+  ref: string;
+  orderRef: string;
+  siteId: string;
+  customerId: string;
+  country: string;
+}
+
+/**
+ * The shipment the reference names (its own ref first, else its order's), locked FOR UPDATE:
+ * events naming the order and events naming the shipment run under different job keys.
+ */
+export async function lockShipment(tx: Tx, ref: string): Promise<LockedShipment | null> {
+  const rows = await tx.$queryRaw<LockedShipment[]>`
+    SELECT s.id::text, s.ref, o.ref AS "orderRef", s.site_id::text AS "siteId",
+      s.customer_id::text AS "customerId", l.country
+    FROM shipments s
+    JOIN orders o ON o.id = s.order_id
+    JOIN customer_locations l ON l.id = s.ship_to_id
+    WHERE s.id = (
+      SELECT id FROM (
+        SELECT x.id, 0 AS pos FROM shipments x WHERE x.ref = ${ref}
+        UNION ALL
+        SELECT x.id, 1 FROM shipments x JOIN orders xo ON xo.id = x.order_id WHERE xo.ref = ${ref}
+      ) found ORDER BY pos LIMIT 1)
+    FOR UPDATE OF s`;
+
+  return rows[0] ?? null;
+}
+
+export interface StoredLine {
+  orderLineId: string;
+  lineNo: number;
+  orderedQty: string;
+  pickedQty: string;
+  deliveredQty: string | null;
+  lot: string | null;
+  location: string | null;
+  qcFailed: boolean;
+  /** The order line as ordered, in its own unit. */
+  quantity: string;
+  uomCode: string;
+  sku: {
+    code: string;
+    baseUom: string;
+    unNumber: string | null;
+    hazardClass: string | null;
+    weightKg: string;
+    volumeM3: string;
+    units: { uomCode: string; factor: string }[];
+  };
+}
+
+export interface StoredDocument {
+  kind: 'DANGEROUS_GOODS_DECLARATION' | 'PROOF_OF_DELIVERY' | 'COMMERCIAL_INVOICE' | 'OTHER';
+  reference: string | null;
+  uri: string | null;
+  orderLineId: string | null;
+  eventId: string | null;
+  receivedAt: Date;
+  voidedAt: Date | null;
+}
+
+export interface StoredShipment {
+  id: string;
+  siteId: string;
+  customerId: string;
+  status: string;
+  readiness: Readiness;
+  dangerousGoods: boolean;
+  goodsValue: string | null;
+  currency: string;
+  plannedTripId: string | null;
+  handlingUnits: number | null;
+  weightKg: string | null;
+  volumeM3: string | null;
+  stagedDock: string | null;
+  pickedAt: Date | null;
+  qcAt: Date | null;
+  packedStagedAt: Date | null;
+  readyAt: Date | null;
+  heldAt: Date | null;
+  slottedAt: Date | null;
+  loadedAt: Date | null;
+  departedAt: Date | null;
+  arrivedAt: Date | null;
+  deliveredAt: Date | null;
+  podReceivedAt: Date | null;
+  invoicedAt: Date | null;
+  cancelledAt: Date | null;
+}
+
+export interface ApplyState {
+  shipment: StoredShipment;
+  customer: {
+    allowsPartial: boolean;
+    creditLimit: string;
+    creditBlocked: boolean;
+    currency: string;
+  };
+  shipTo: { postalCode: string; country: string };
+  site: { id: string; timeZone: string };
+  events: EventRow[];
+  lines: StoredLine[];
+  documents: StoredDocument[];
+  openHolds: { id: string; reason: HoldReason }[];
+  /** Dedupe keys of the active exceptions this apply may resolve. */
+  openKeys: Set<string>;
+  lastFingerprint: string | null;
+  /** settings.gate.quantityTolerance, when set. */
+  tolerance: unknown;
+  versions: ReferenceVersions;
+}
+
+const DATE_FIELDS = [
+  'pickedAt',
+  'qcAt',
+  'packedStagedAt',
+  'readyAt',
+  'heldAt',
+  'slottedAt',
+  'loadedAt',
+  'departedAt',
+  'arrivedAt',
+  'deliveredAt',
+  'podReceivedAt',
+  'invoicedAt',
+  'cancelledAt',
+] as const;
+
+const toDate = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+/** The exception keys an apply resolves by fact, besides the shipment's anomalies. */
+export function candidateKeys(shipmentId: string, refs: string[], types: readonly string[]) {
+  return [...refs.map((r) => `orphan:${r}`), ...types.map((t) => `shipment:${shipmentId}:${t}`)];
+}
+
+interface Raw {
+  shipment: Record<string, unknown>;
+  events: (Omit<EventRow, 'occurredAt' | 'receivedAt'> & {
+    occurredAt: string;
+    receivedAt: string;
+  })[];
+  lines: StoredLine[];
+  documents: (Omit<StoredDocument, 'receivedAt' | 'voidedAt'> & {
+    receivedAt: string;
+    voidedAt: string | null;
+  })[];
+  holds: { id: string; reason: HoldReason }[];
+  keys: string[];
+  fingerprint: string | null;
+  tolerance: unknown;
+  versions: ReferenceVersions;
+}
+
+export async function loadApplyState(
+  tx: Tx,
+  locked: LockedShipment,
+  refs: string[],
+  exceptionKeys: string[],
+  gateHolds: readonly HoldReason[],
+): Promise<ApplyState> {
+  const id = locked.id;
+  const [raw] = await tx.$queryRaw<Raw[]>`
+    SELECT
+      (SELECT json_build_object(
+         'id', s.id, 'siteId', s.site_id, 'customerId', s.customer_id, 'status', s.status,
+         'readiness', s.readiness, 'dangerousGoods', s.dangerous_goods,
+         'goodsValue', s.goods_value::text, 'currency', s.currency,
+         'plannedTripId', s.planned_trip_id, 'handlingUnits', s.handling_units,
+         'weightKg', s.weight_kg::text, 'volumeM3', s.volume_m3::text, 'stagedDock', s.staged_dock,
+         'pickedAt', s.picked_at, 'qcAt', s.qc_at, 'packedStagedAt', s.packed_staged_at,
+         'readyAt', s.ready_at, 'heldAt', s.held_at, 'slottedAt', s.slotted_at,
+         'loadedAt', s.loaded_at, 'departedAt', s.departed_at, 'arrivedAt', s.arrived_at,
+         'deliveredAt', s.delivered_at, 'podReceivedAt', s.pod_received_at,
+         'invoicedAt', s.invoiced_at, 'cancelledAt', s.cancelled_at,
+         'timeZone', si.time_zone, 'postalCode', l.postal_code, 'country', l.country,
+         'allowsPartial', c.allows_partial, 'creditLimit', c.credit_limit::text,
+         'creditBlocked', c.credit_blocked, 'customerCurrency', c.currency)
+       FROM shipments s
+       JOIN sites si ON si.id = s.site_id
+       JOIN customers c ON c.id = s.customer_id
+       JOIN customer_locations l ON l.id = s.ship_to_id
+       WHERE s.id = ${id}::uuid) AS shipment,
+      (SELECT coalesce(json_agg(json_build_object(
+         'id', e.id, 'eventId', e.event_id, 'partnerId', e.partner_id, 'type', e.type,
+         'occurredAt', e.occurred_at, 'receivedAt', e.received_at,
+         'disposition', e.disposition, 'shipmentId', e.shipment_id, 'payload', e.payload)
+         ORDER BY e.occurred_at, e.event_id), '[]'::json)
+       FROM shipment_events e
+       WHERE e.order_ref = ANY(${refs}::text[]) OR e.shipment_ref = ANY(${refs}::text[])
+         OR e.shipment_id = ${id}::uuid) AS events,
+      (SELECT coalesce(json_agg(json_build_object(
+         'orderLineId', sl.order_line_id, 'lineNo', ol.line_no, 'orderedQty', sl.ordered_qty::text,
+         'pickedQty', sl.picked_qty::text, 'deliveredQty', sl.delivered_qty::text, 'lot', sl.lot,
+         'location', sl.location, 'qcFailed', sl.qc_failed, 'quantity', ol.quantity::text,
+         'uomCode', ol.uom_code,
+         'sku', json_build_object(
+           'code', k.code, 'baseUom', k.base_uom, 'unNumber', k.un_number,
+           'hazardClass', k.hazard_class, 'weightKg', k.weight_kg::text,
+           'volumeM3', k.volume_m3::text,
+           'units', (SELECT coalesce(json_agg(json_build_object(
+                       'uomCode', u.uom_code, 'factor', u.factor::text) ORDER BY u.uom_code),
+                       '[]'::json)
+                     FROM sku_units u WHERE u.sku_id = k.id)))
+         ORDER BY ol.line_no, sl.order_line_id), '[]'::json)
+       FROM shipment_lines sl
+       JOIN order_lines ol ON ol.id = sl.order_line_id
+       JOIN skus k ON k.id = ol.sku_id
+       WHERE sl.shipment_id = ${id}::uuid) AS lines,
+      (SELECT coalesce(json_agg(json_build_object(
+         'kind', d.kind, 'reference', d.reference, 'uri', d.uri, 'orderLineId', d.order_line_id,
+         'eventId', d.event_id, 'receivedAt', d.received_at, 'voidedAt', d.voided_at)
+         ORDER BY d.received_at, d.id), '[]'::json)
+       FROM shipment_documents d WHERE d.shipment_id = ${id}::uuid) AS documents,
+      (SELECT coalesce(json_agg(json_build_object('id', h.id, 'reason', h.reason)
+         ORDER BY h.placed_at, h.id), '[]'::json)
+       FROM holds h
+       WHERE h.shipment_id = ${id}::uuid AND h.released_at IS NULL
+         AND h.reason::text = ANY(${[...gateHolds]}::text[])) AS holds,
+      (SELECT coalesce(json_agg(x.dedupe_key), '[]'::json)
+       FROM exceptions x
+       WHERE x.status IN ('OPEN', 'ACKNOWLEDGED', 'WAITING')
+         AND (x.dedupe_key = ANY(${exceptionKeys}::text[])
+              OR (x.shipment_id = ${id}::uuid AND x.dedupe_key LIKE ${`anomaly:${id}:%`}))) AS keys,
+      (SELECT rd.checks->>'fingerprint' FROM readiness_decisions rd
+       WHERE rd.shipment_id = ${id}::uuid ORDER BY rd.decided_at DESC LIMIT 1) AS fingerprint,
+      (SELECT st.value FROM settings st WHERE st.key = 'gate.quantityTolerance') AS tolerance,
+      ${referenceVersionsSql(locked)} AS versions`;
+
+  return stateOf(raw!);
+}
+
+function stateOf(raw: Raw): ApplyState {
+  const s = raw.shipment;
+  const shipment = { ...s } as unknown as StoredShipment;
+  for (const f of DATE_FIELDS) (shipment as unknown as Record<string, unknown>)[f] = toDate(s[f]);
+
+  return {
+    shipment,
+    customer: {
+      allowsPartial: s.allowsPartial as boolean,
+      creditLimit: s.creditLimit as string,
+      creditBlocked: s.creditBlocked as boolean,
+      currency: s.customerCurrency as string,
+    },
+    shipTo: { postalCode: s.postalCode as string, country: s.country as string },
+    site: { id: s.siteId as string, timeZone: s.timeZone as string },
+    events: raw.events.map((e) => ({
+      ...e,
+      occurredAt: new Date(e.occurredAt),
+      receivedAt: new Date(e.receivedAt),
+    })),
+    lines: raw.lines,
+    documents: raw.documents.map((d) => ({
+      ...d,
+      receivedAt: new Date(d.receivedAt),
+      voidedAt: toDate(d.voidedAt),
+    })),
+    openHolds: raw.holds,
+    openKeys: new Set(raw.keys),
+    lastFingerprint: raw.fingerprint,
+    tolerance: raw.tolerance,
+    versions: raw.versions,
+  };
+}
+
+/** The replay's view of the stored lines. */
+export function replayLinesOf(lines: readonly StoredLine[]): ReplayLine[] {
+  return lines.map((l) => ({
+    lineNo: l.lineNo,
+    orderLineId: l.orderLineId,
+    orderedQty: l.orderedQty,
+    baseUom: l.sku.baseUom,
+    skuUnits: l.sku.units,
+  }));
+}
