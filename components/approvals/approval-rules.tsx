@@ -18,7 +18,22 @@ const ROLES = [
 ] as const;
 const LEVELS = ['MEMBER', 'TEAM_LEAD', 'SITE_MANAGER'] as const;
 
-const KINDS = ['GOODS_VALUE', 'DANGEROUS_GOODS'] as const;
+const KINDS = ['GOODS_VALUE', 'DANGEROUS_GOODS', 'HOLD_OVERRIDE', 'CHARGE_ADJUSTMENT'] as const;
+const HOLDS = [
+  'ANY',
+  'QUANTITY_VARIANCE',
+  'INVENTORY_UNCONFIRMED',
+  'CREDIT',
+  'DANGEROUS_GOODS_DOCUMENT',
+  'ROUTE_INELIGIBLE',
+] as const;
+
+const THRESHOLD_HINT: Record<Kind, string> = {
+  GOODS_VALUE: 'over, e.g. 50000',
+  DANGEROUS_GOODS: 'over, e.g. 100',
+  HOLD_OVERRIDE: '',
+  CHARGE_ADJUSTMENT: 'approval above, e.g. 250.00',
+};
 type Kind = (typeof KINDS)[number];
 
 function useRules() {
@@ -82,16 +97,34 @@ function NewRule({ onCreate }: { onCreate: ReturnType<typeof useRules>['create']
   const [name, setName] = useState('');
   const [amount, setAmount] = useState('');
   const [dgClass, setDgClass] = useState('');
+  const [hold, setHold] = useState<(typeof HOLDS)[number]>('ANY');
+  const [currency, setCurrency] = useState('USD');
   const [role, setRole] = useState<(typeof ROLES)[number]>('WAREHOUSE_SUPERVISOR');
   const [level, setLevel] = useState<(typeof LEVELS)[number]>('TEAM_LEAD');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const common = { name, requiredRole: role, requiredLevel: level };
-    onCreate.mutate(
-      kind === 'GOODS_VALUE'
-        ? { ...common, kind, condition: { minValue: amount } }
-        : { ...common, kind, condition: { maxQuantity: amount, ...(dgClass ? { dgClass } : {}) } },
-    );
+    if (kind === 'GOODS_VALUE')
+      onCreate.mutate({ ...common, kind, condition: { minValue: amount } });
+    if (kind === 'DANGEROUS_GOODS')
+      onCreate.mutate({
+        ...common,
+        kind,
+        condition: { maxQuantity: amount, ...(dgClass ? { dgClass } : {}) },
+      });
+    if (kind === 'HOLD_OVERRIDE')
+      onCreate.mutate({
+        ...common,
+        kind,
+        condition: hold === 'ANY' ? {} : { holdReason: hold },
+      });
+    if (kind === 'CHARGE_ADJUSTMENT')
+      onCreate.mutate({
+        ...common,
+        kind,
+        requiredRole: 'BILLING_ANALYST',
+        condition: { currency, maxAmount: amount },
+      });
   };
 
   return (
@@ -102,11 +135,19 @@ function NewRule({ onCreate }: { onCreate: ReturnType<typeof useRules>['create']
     >
       <Text label="Name" hint="Name" value={name} onChange={setName} />
       <Choice label="Kind" value={kind} options={KINDS} onChange={setKind} />
-      <Text label="Threshold" hint="over, e.g. 50000" value={amount} onChange={setAmount} />
+      {kind === 'HOLD_OVERRIDE' ? (
+        <Choice label="Hold" value={hold} options={HOLDS} onChange={setHold} />
+      ) : (
+        <Text label="Threshold" hint={THRESHOLD_HINT[kind]} value={amount} onChange={setAmount} />
+      )}
       {kind === 'DANGEROUS_GOODS' ? (
         <Text label="Hazard class" hint="class (optional)" value={dgClass} onChange={setDgClass} />
       ) : null}
-      <Choice label="Role" value={role} options={ROLES} onChange={setRole} />
+      {kind === 'CHARGE_ADJUSTMENT' ? (
+        <Text label="Currency" hint="USD" value={currency} onChange={setCurrency} />
+      ) : (
+        <Choice label="Role" value={role} options={ROLES} onChange={setRole} />
+      )}
       <Choice label="Level" value={level} options={LEVELS} onChange={setLevel} />
       <button type="submit" className={BUTTON} disabled={onCreate.isPending}>
         Add rule

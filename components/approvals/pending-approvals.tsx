@@ -8,6 +8,7 @@ import type { AppRouter } from '@/server/api/root';
 import { useTRPC } from '../trpc/client';
 import { formatUtc } from '../ui/format';
 import { Panel } from '../ui/panel';
+import { subjectOf } from './request-list';
 
 type Request = inferRouterOutputs<AppRouter>['approvals']['pending'][number];
 
@@ -43,9 +44,20 @@ function Row({ request }: { request: Request }) {
               {request.shipment.ref}
             </Link>
           ) : null}{' '}
-          {request.rule?.name}
+          {subjectOf(request)}
         </div>
-        <p className="text-slate-600">{request.reason}</p>
+        <p className="text-slate-600">
+          {request.reason}
+          <span className="text-slate-500">
+            {' '}
+            — asked by {request.requestedBy?.name ?? 'the readiness gate'}
+          </span>
+        </p>
+        {request.kind === 'HOLD_OVERRIDE' ? (
+          <p className="text-xs text-slate-500">
+            The check found: {String((request.detail as { checkReason?: string }).checkReason)}
+          </p>
+        ) : null}
         <span className="font-mono text-xs text-slate-500">due {formatUtc(request.dueAt)}</span>
         {decide.isError ? (
           <p role="alert" className="text-rose-700">

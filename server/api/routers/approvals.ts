@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { decideApproval } from '../../domain/approvals/decide';
 import { requestOverride } from '../../domain/approvals/hold-overrides';
 import { askAgain } from '../../domain/approvals/re-request';
-import { forShipment, listRules, pendingForUser, raisedBy } from '../../domain/approvals/reads';
+import {
+  forShipment,
+  listRules,
+  overridableHolds,
+  pendingForUser,
+  raisedBy,
+} from '../../domain/approvals/reads';
 import { createRule, deactivateRule, ruleInput } from '../../domain/approvals/rule-admin';
 import { chargesWithAdjustments, requestAdjustment } from '../../domain/billing/charge-adjustments';
 import {
@@ -35,6 +41,10 @@ export const approvalsRouter = router({
   forShipment: protectedProcedure
     .input(shipmentRef)
     .query(({ ctx, input }) => forShipment(ctx.db, input.ref, ctx.user)),
+
+  overridableHolds: protectedProcedure
+    .input(z.union([shipmentRef, z.object({ exceptionId: z.uuid() })]))
+    .query(({ ctx, input }) => overridableHolds(ctx.db, input, ctx.user)),
 
   decide: protectedProcedure
     .input(decision)

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
-import type { Role, UserLevel } from '../../db/generated/enums';
+import type { HoldReason, Role, UserLevel } from '../../db/generated/enums';
+import { OVERRIDABLE_HOLDS } from '../readiness/overrides';
 import { siteFilter, type SiteScope } from '../users/site-scope';
 
 // What the approvals page shows: the pending requests the user may decide (their role, at least
@@ -86,4 +87,62 @@ export function forShipment(db: Db, shipmentRef: string, scope: SiteScope) {
     take: 50,
     select: REQUEST_SUMMARY,
   });
+}
+
+const HOLD_OF_EXCEPTION: Record<string, HoldReason> = {
+  QUANTITY_VARIANCE: 'QUANTITY_VARIANCE',
+  INVENTORY_UNCONFIRMED: 'INVENTORY_UNCONFIRMED',
+  CREDIT_HOLD: 'CREDIT',
+  MISSING_DOCUMENT: 'DANGEROUS_GOODS_DOCUMENT',
+  ROUTE_INELIGIBLE: 'ROUTE_INELIGIBLE',
+};
+
+/**
+ * The open holds of a shipment that an override could lift, each with the override waiting
+ * for it, if any: of the shipment by its reference, or the one hold behind an exception.
+ */
+export async function overridableHolds(
+  db: Db,
+  target: { ref: string } | { exceptionId: string },
+  scope: SiteScope,
+) {
+  let shipmentId: string | null = null;
+  let reasons: HoldReason[] = [...(OVERRIDABLE_HOLDS as HoldReason[])];
+  if ('exceptionId' in target) {
+    const exception = await db.exception.findUnique({
+      where: { id: target.exceptionId },
+      select: { shipmentId: true, type: true },
+    });
+    const reason = exception ? HOLD_OF_EXCEPTION[exception.type] : undefined;
+    if (!exception?.shipmentId || !reason) return { shipmentRef: null, holds: [] };
+    shipmentId = exception.shipmentId;
+    reasons = [reason];
+  }
+  const shipment = await db.shipment.findFirst({
+    where: {
+      ...('ref' in target ? { ref: target.ref } : { id: shipmentId! }),
+      ...siteFilter(scope),
+    },
+    select: { id: true, ref: true },
+  });
+  if (!shipment) return { shipmentRef: null, holds: [] };
+  const [holds, waiting] = await Promise.all([
+    db.hold.findMany({
+      where: { shipmentId: shipment.id, releasedAt: null, reason: { in: reasons } },
+      orderBy: { placedAt: 'asc' },
+      select: { id: true, reason: true, detail: true, placedAt: true },
+    }),
+    db.approvalRequest.findMany({
+      where: { shipmentId: shipment.id, kind: 'HOLD_OVERRIDE', status: 'PENDING' },
+      select: { id: true, detail: true, dueAt: true, requestedBy: { select: { name: true } } },
+    }),
+  ]);
+  const pendingOf = (reason: string) =>
+    waiting.find((w) => (w.detail as { holdReason?: string } | null)?.holdReason === reason) ??
+    null;
+
+  return {
+    shipmentRef: shipment.ref,
+    holds: holds.map((h) => ({ ...h, pending: pendingOf(h.reason) })),
+  };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
+import { HoldOverrides } from '@/components/approvals/hold-overrides';
 import { ExceptionDetail } from '@/components/exceptions/exception-detail';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireUser } from '@/server/auth/guards';
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: 'Exception' };
 type Params = Promise<{ id: string }>;
 
 export default async function ExceptionPage({ params }: { params: Params }) {
-  await requireUser();
+  const user = await requireUser();
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
 
@@ -23,6 +24,11 @@ export default async function ExceptionPage({ params }: { params: Params }) {
         </Link>
       </PageHeader>
       <ExceptionDetail id={id} />
+      {user.role === 'EXECUTIVE' ? null : (
+        <div className="mt-4">
+          <HoldOverrides target={{ exceptionId: id }} />
+        </div>
+      )}
     </>
   );
 }

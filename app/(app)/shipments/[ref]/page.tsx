@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { TRPCError } from '@trpc/server';
 import { notFound } from 'next/navigation';
 import { ShipmentCarrierDocuments } from '@/components/billing/shipment-carrier-documents';
+import { ShipmentApprovals } from '@/components/approvals/shipment-approvals';
 import { DecisionRecord } from '@/components/shipments/decision-record';
 import { ShipmentBranches } from '@/components/shipments/shipment-branches';
 import {
@@ -14,6 +15,7 @@ import { ShipmentTimeline } from '@/components/shipments/shipment-timeline';
 import { LiveRefresh } from '@/components/ui/live-refresh';
 import { PageHeader } from '@/components/ui/page-header';
 import { serverApi } from '@/server/api/server-caller';
+import { requireUser } from '@/server/auth/guards';
 
 type Params = Promise<{ ref: string }>;
 
@@ -40,6 +42,7 @@ async function load(ref: string) {
 
 export default async function ShipmentPage({ params }: { params: Params }) {
   const ref = decodeURIComponent((await params).ref);
+  const user = await requireUser();
   const [shipment, story, carrierDocuments] = await load(ref);
 
   return (
@@ -55,6 +58,9 @@ export default async function ShipmentPage({ params }: { params: Params }) {
           <DecisionRecord story={story} />
         </div>
         <ShipmentHolds shipment={shipment} />
+        <div className="lg:col-span-3">
+          <ShipmentApprovals shipmentRef={shipment.ref} role={user.role} />
+        </div>
         <div className="lg:col-span-2">
           <ShipmentBranches story={story} />
         </div>
