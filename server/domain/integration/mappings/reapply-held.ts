@@ -32,8 +32,19 @@ export function reapplyJobKey(partnerId: string): string {
 
 const log = logger('reapply-held');
 
-/** Documents read per round; each is read, recorded and settled before the next. */
+/** Documents read per round, and how many of them are worked on at once. */
 const BATCH = 50;
+// Each document's work is round trips to the database, independent of the others' (its own
+// held rows, events and orphans); a few at once keep a connection pool busy, not the CPU.
+const CONCURRENCY = 4;
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
 
 export interface ReapplySummary {
   documents: number;
@@ -73,16 +84,13 @@ export async function reapplyHeldEvents(
       take: BATCH,
       select: { documentId: true },
     });
-    for (const { documentId } of batch) {
-      const settled = await reapplyDocument(db, partner, documentId, {
-        references,
-        sites,
-        ...options,
-      });
+    const run = { references, sites, ...options };
+    await inParallel(batch, CONCURRENCY, async ({ documentId }) => {
+      const settled = await reapplyDocument(db, partner, documentId, run);
       summary.documents += 1;
       summary.released += settled.released;
       summary.stillHeld += settled.stillHeld;
-    }
+    });
     if (batch.length < BATCH) break;
     after = batch.at(-1)!.documentId;
   }
