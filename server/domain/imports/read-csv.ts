@@ -27,6 +27,11 @@ export async function* readCsv(data: Buffer): AsyncGenerator<CsvRecord> {
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // A stray quote inside a field is taken as text: strict quoting makes csv-parse lose every
+    // record after it up to the next quote, and those rows would vanish without an error.
+    relax_quotes: true,
+    // Files put together from several exports mix their line endings.
+    record_delimiter: ['\r\n', '\n', '\r'],
     max_record_size: MAX_RECORD_BYTES,
     on_skip: (error: CsvError | undefined) => {
       const line = typeof error?.lines === 'number' ? error.lines : 0;
@@ -41,7 +46,9 @@ export async function* readCsv(data: Buffer): AsyncGenerator<CsvRecord> {
     record: string[];
     info: { lines: number; bytes: number };
   }>) {
-    while (skipped.length) yield skipped.shift()!;
+    // csv-parse reports a skipped record when it parses it, which may be before the records
+    // ahead of it are read from the stream: each is passed on in its place by line.
+    while (skipped.length && skipped[0]!.line < item.info.lines) yield skipped.shift()!;
     bytes = item.info.bytes;
     yield { line: item.info.lines, bytes, fields: item.record };
   }
