@@ -7,6 +7,7 @@ import { exceptionsRouter } from './routers/exceptions';
 import { importsRouter } from './routers/imports';
 import { inboxRouter } from './routers/inbox';
 import { mappingsRouter } from './routers/mappings';
+import { partnersRouter } from './routers/partners';
 import { sessionRouter } from './routers/session';
 import { shipmentsRouter } from './routers/shipments';
 import { usersRouter } from './routers/users';
@@ -27,6 +28,7 @@ export const appRouter = router({
   approvals: approvalsRouter,
   calendars: calendarsRouter,
   mappings: mappingsRouter,
+  partners: partnersRouter,
   imports: importsRouter,
   webhooks: webhooksRouter,
 });

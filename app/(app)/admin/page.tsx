@@ -72,7 +72,17 @@ export default async function AdminPage() {
           Edit calendars
         </Link>
       </Panel>
-      <Panel title="Integration partners" empty="Partner keys arrive with the integration work." />
+      <Panel title="Integration partners">
+        <p className="text-slate-500">
+          Partners and their API keys: scopes, rate limit, last use; create, rotate, revoke.
+        </p>
+        <Link
+          href="/admin/partners"
+          className="mt-2 inline-block font-medium text-sky-700 hover:underline"
+        >
+          Manage partner keys
+        </Link>
+      </Panel>
     </WorkspaceLanding>
   );
 }
