@@ -1,30 +1,28 @@
 import { run, type Runner, type TaskList } from 'graphile-worker';
-import pg from 'pg';
 
 import { createPrisma } from '../../server/db/client';
 import { APPLY_TASK } from '../../server/domain/shipments/apply-job';
 import { queueLogger } from '../../server/jobs/queue-logger';
 import { createTaskList } from '../../server/jobs/tasks';
+import { QUEUE_POLL_INTERVAL_MS, queuePool } from '../../server/jobs/worker';
 import type { Stoppable } from './setup';
 
 // graphile-worker runners of the bench's own, configured as server/jobs/worker.ts configures
-// the product's (its pool size, poll interval, LISTEN/NOTIFY), for task lists the product's
-// startWorker does not take: the no-op baseline's, and the apply-only diagnostic's.
-
-const POLL_INTERVAL_MS = 500;
+// the product's (its pool and its settings, poll interval, LISTEN/NOTIFY), for task lists the
+// product's startWorker does not take: the no-op baseline's, and the apply-only diagnostic's.
 
 export async function startRunner(
   url: string,
   taskList: TaskList,
   concurrency: number,
 ): Promise<{ runner: Runner } & Stoppable> {
-  const pool = new pg.Pool({ connectionString: url, max: concurrency + 2 });
+  const pool = queuePool(url, concurrency + 2);
   pool.on('error', () => undefined);
   const runner = await run({
     pgPool: pool,
     taskList,
     concurrency,
-    pollInterval: POLL_INTERVAL_MS,
+    pollInterval: QUEUE_POLL_INTERVAL_MS,
     noHandleSignals: true,
     logger: queueLogger,
   });
