@@ -11,8 +11,8 @@ import { REAPPLY_TASK, reapplyHeldEvents } from '../domain/integration/mappings/
 import { runEscalation } from '../domain/sla/escalate';
 import { ESCALATE_TASK, SWEEP_TASK } from '../domain/sla/schedule';
 import { sweepAgainAt, sweepAndSettle } from '../domain/sla/sweep';
-import { EMAIL_TASK } from '../domain/notifications/notify';
-import { sendNotificationEmail } from '../domain/notifications/send-email';
+import { EMAIL_TASK, EMAILS_TASK } from '../domain/notifications/notify';
+import { sendNotificationEmail, sendNotificationEmails } from '../domain/notifications/send-email';
 import { createCheckpoint, CHECKPOINT_TASK } from '../domain/audit/checkpoint';
 import { signingKey } from '../domain/audit/signing-key';
 import { escalateOverdueApproval } from '../domain/approvals/overdue';
@@ -74,6 +74,9 @@ export function createTaskList(db: Db): TaskList {
     ),
     [EMAIL_TASK]: guarded<{ notificationId: string }>(db, EMAIL_TASK, (p) =>
       sendNotificationEmail(db, p.notificationId),
+    ),
+    [EMAILS_TASK]: guarded<{ notificationIds: string[] }>(db, EMAILS_TASK, (p) =>
+      sendNotificationEmails(db, p.notificationIds),
     ),
     [REAPPLY_TASK]: guarded<{ partnerId: string }>(db, REAPPLY_TASK, (p) =>
       reapplyHeldEvents(db, p.partnerId),

@@ -12,11 +12,22 @@ export interface Breach {
   dueAt: Date;
 }
 
+/** Records each breach once (a repeat of one is skipped); one statement however many. */
 export async function recordBreaches(tx: Tx, breaches: readonly Breach[]): Promise<number> {
   if (breaches.length === 0) return 0;
-  const { count } = await tx.slaBreach.createMany({ data: [...breaches], skipDuplicates: true });
+  const rows = breaches.map((b) => ({
+    exception_id: b.exceptionId,
+    cycle: b.cycle,
+    kind: b.kind,
+    due_at: b.dueAt,
+  }));
 
-  return count;
+  return tx.$executeRaw`
+    INSERT INTO sla_breaches (id, exception_id, cycle, kind, due_at)
+    SELECT gen_random_uuid(), r.exception_id, r.cycle, r.kind, r.due_at
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS r(exception_id uuid, cycle int, kind "BreachKind", due_at timestamptz)
+    ON CONFLICT DO NOTHING`;
 }
 
 /** The breach a milestone reached at `at` makes of its due time, if late. */

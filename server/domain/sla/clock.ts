@@ -49,8 +49,50 @@ export function findClockRow(tx: Tx, exceptionId: string) {
   return tx.exception.findUnique({ where: { id: exceptionId }, select: CLOCK_SELECT });
 }
 
-export function findClockRows(tx: Tx, exceptionIds: readonly string[]) {
-  return tx.exception.findMany({ where: { id: { in: [...exceptionIds] } }, select: CLOCK_SELECT });
+type PolicyColumns = NonNullable<ClockRow['slaPolicy']>;
+
+/**
+ * The clock rows of many exceptions, as findClockRow reads one, in one statement: a sweep reads
+ * a thousand, where the client's own mapping of each row costs more than the query.
+ */
+export async function findClockRows(tx: Tx, exceptionIds: readonly string[]): Promise<ClockRow[]> {
+  if (exceptionIds.length === 0) return [];
+  const rows = await tx.$queryRaw<(Omit<ClockRow, 'slaPolicy'> & Partial<PolicyColumns>)[]>`
+    SELECT e.id, e.type::text, e.title, e.status::text, e.severity::text, e.site_id AS "siteId",
+      e.team_id AS "teamId", e.assignee_id AS "assigneeId", e.rework_count AS "reworkCount",
+      e.escalation_level AS "escalationLevel", e.opened_at AS "openedAt",
+      e.acknowledged_at AS "acknowledgedAt", e.waiting_since AS "waitingSince",
+      e.resolved_at AS "resolvedAt", e.sla_started_at AS "slaStartedAt",
+      e.paused_business_minutes AS "pausedMinutes", e.first_response_due_at AS "firstResponseDueAt",
+      e.resolution_due_at AS "resolutionDueAt", p.first_response_value AS "firstResponseValue",
+      p.first_response_unit::text AS "firstResponseUnit", p.resolution_value AS "resolutionValue",
+      p.resolution_unit::text AS "resolutionUnit",
+      p.escalation_step_minutes AS "escalationStepMinutes"
+    FROM exceptions AS e LEFT JOIN sla_policies AS p ON p.id = e.sla_policy_id
+    WHERE e.id = ANY(${[...exceptionIds]}::uuid[])`;
+
+  return rows.map((r) => {
+    const {
+      firstResponseValue,
+      firstResponseUnit,
+      resolutionValue,
+      resolutionUnit,
+      escalationStepMinutes,
+      ...exception
+    } = r;
+    const slaPolicy =
+      firstResponseValue == null
+        ? null
+        : {
+            firstResponseValue,
+            firstResponseUnit: firstResponseUnit!,
+            resolutionValue: resolutionValue!,
+            resolutionUnit: resolutionUnit!,
+            escalationStepMinutes: escalationStepMinutes!,
+          };
+
+    return { ...exception, slaPolicy };
+  });
 }
 
 export function clockOf(exception: ClockRow, calendar: SiteCalendar): ClockContext {

@@ -5,9 +5,9 @@ import { notify } from '../notifications/notify';
 import { recordBreaches } from './breaches';
 import { loadSiteCalendars } from './calendar';
 import { clockOf, findClockRows, ladderInputOf, type ClockContext } from './clock';
-import { escalationPlan, type LadderStep, type Level } from './ladder';
+import { ladderSteps, planOf, type LadderStep, type Level } from './ladder';
 import { recipientsForMany } from './recipients';
-import { nextTimer, setTimers } from './schedule';
+import { setTimers, timerOf } from './schedule';
 
 // What firing does, for many exceptions in one transaction and a fixed number of statements:
 // every ladder level due by `now` that has not fired in the exception's cycle fires once, to its
@@ -40,34 +40,65 @@ export async function fireDueLevels(
   );
   const contexts = rows.flatMap((r) => (r.siteId ? [clockOf(r, calendars.get(r.siteId)!)] : []));
   const fired = await firedLevelsOf(tx, contexts);
+  const steps = stepsOf(contexts);
   const planned = contexts.flatMap((ctx) =>
-    escalationPlan(
-      ctx.calendar.spec,
-      ladderInputOf(ctx),
-      fired.get(ctx.exception.id)!,
-      now,
-    ).due.map((step) => ({ ctx, step })),
+    planOf(steps.get(ctx.exception.id)!, fired.get(ctx.exception.id)!, now).due.map((step) => ({
+      ctx,
+      step,
+    })),
   );
-  const firedNow = await fire(tx, planned, now);
+  const firedNow = await fire(tx, planned);
 
   const outcomes = new Map<string, FireOutcome>(
     rows.map((r) => [r.id, { fired: [], nextAt: null }]),
   );
+  const top = new Map<string, number>();
   for (const { ctx, step } of firedNow) {
-    outcomes.get(ctx.exception.id)!.fired.push(step.level);
-    fired.get(ctx.exception.id)!.add(step.level);
+    const id = ctx.exception.id;
+    outcomes.get(id)!.fired.push(step.level);
+    fired.get(id)!.add(step.level);
+    top.set(id, Math.max(top.get(id) ?? 0, step.level));
   }
   const byId = new Map(contexts.map((c) => [c.exception.id, c]));
   const settings = rows.map((r) => {
     const ctx = byId.get(r.id);
-    const next = ctx ? nextTimer(ctx, fired.get(r.id)!, now) : null;
+    const next = ctx ? timerOf(planOf(steps.get(r.id)!, fired.get(r.id)!, now), now) : null;
     outcomes.get(r.id)!.nextAt = next?.dueAt ?? null;
 
     return { exceptionId: r.id, cycle: r.reworkCount, next };
   });
-  await setTimers(tx, settings);
+  await writeExceptions(tx, settings, top, now);
+  await setTimers(tx, settings, { exceptionsWritten: true });
 
   return outcomes;
+}
+
+/**
+ * Each exception's ladder, worked out once; exceptions with the same calendar and due times (a
+ * burst opened together) share one, as working out a ladder is business-time arithmetic.
+ */
+function stepsOf(contexts: readonly ClockContext[]): Map<string, LadderStep[]> {
+  const memo = new Map<string, LadderStep[]>();
+
+  return new Map(
+    contexts.map((ctx) => {
+      const input = ladderInputOf(ctx);
+      const key = [
+        ctx.calendar.calendarId,
+        input.status,
+        input.firstResponseDueAt?.getTime(),
+        input.resolutionDueAt?.getTime(),
+        input.stepMinutes,
+      ].join('|');
+      let steps = memo.get(key);
+      if (!steps) {
+        steps = ladderSteps(ctx.calendar.spec, input);
+        memo.set(key, steps);
+      }
+
+      return [ctx.exception.id, steps];
+    }),
+  );
 }
 
 /** The levels fired so far in each exception's current cycle. */
@@ -75,10 +106,9 @@ async function firedLevelsOf(tx: Tx, contexts: readonly ClockContext[]) {
   const sets = new Map(contexts.map((c) => [c.exception.id, new Set<number>()]));
   if (contexts.length === 0) return sets;
   const cycles = new Map(contexts.map((c) => [c.exception.id, c.exception.reworkCount]));
-  const rows = await tx.exceptionEscalation.findMany({
-    where: { exceptionId: { in: [...sets.keys()] } },
-    select: { exceptionId: true, cycle: true, level: true },
-  });
+  const rows = await tx.$queryRaw<{ exceptionId: string; cycle: number; level: number }[]>`
+    SELECT exception_id AS "exceptionId", cycle, level::int AS level FROM exception_escalations
+    WHERE exception_id = ANY(${[...sets.keys()]}::uuid[])`;
   for (const r of rows) {
     if (cycles.get(r.exceptionId) === r.cycle) sets.get(r.exceptionId)!.add(r.level);
   }
@@ -87,7 +117,7 @@ async function firedLevelsOf(tx: Tx, contexts: readonly ClockContext[]) {
 }
 
 /** Fires the planned levels; returns those that fired now (not fired before). */
-async function fire(tx: Tx, planned: readonly Planned[], now: Date): Promise<Planned[]> {
+async function fire(tx: Tx, planned: readonly Planned[]): Promise<Planned[]> {
   if (planned.length === 0) return [];
   const recipients = await recipientsForMany(
     tx,
@@ -98,17 +128,20 @@ async function fire(tx: Tx, planned: readonly Planned[], now: Date): Promise<Pla
       level: step.level,
     })),
   );
-  const inserted = await tx.exceptionEscalation.createManyAndReturn({
-    data: planned.map(({ ctx, step }, i) => ({
-      exceptionId: ctx.exception.id,
-      cycle: ctx.exception.reworkCount,
-      level: step.level,
-      dueAt: step.dueAt,
-      recipientIds: recipients[i]!,
-    })),
-    skipDuplicates: true,
-    select: { exceptionId: true, level: true },
-  });
+  const rows = planned.map(({ ctx, step }, i) => ({
+    exception_id: ctx.exception.id,
+    cycle: ctx.exception.reworkCount,
+    level: step.level,
+    due_at: step.dueAt,
+    recipient_ids: recipients[i]!,
+  }));
+  const inserted = await tx.$queryRaw<{ exceptionId: string; level: number }[]>`
+    INSERT INTO exception_escalations (id, exception_id, cycle, level, due_at, recipient_ids)
+    SELECT gen_random_uuid(), r.exception_id, r.cycle, r.level, r.due_at, r.recipient_ids
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+      exception_id uuid, cycle int, level smallint, due_at timestamptz, recipient_ids uuid[])
+    ON CONFLICT (exception_id, cycle, level) DO NOTHING
+    RETURNING exception_id AS "exceptionId", level::int AS level`;
   const isNew = new Set(inserted.map((r) => `${r.exceptionId}:${r.level}`));
   const firedNow = planned
     .map((p, i) => ({ ...p, recipients: recipients[i]! }))
@@ -145,7 +178,6 @@ async function fire(tx: Tx, planned: readonly Planned[], now: Date): Promise<Pla
       })),
     ),
   );
-  await raiseLevels(tx, firedNow, now);
   await writeAudits(
     tx,
     firedNow.map(({ ctx, step, recipients: users }) => ({
@@ -177,20 +209,31 @@ async function fire(tx: Tx, planned: readonly Planned[], now: Date): Promise<Pla
   return firedNow;
 }
 
-/** Each exception's escalation level becomes the highest it has reached. */
-async function raiseLevels(tx: Tx, firedNow: readonly Planned[], now: Date) {
-  const top = new Map<string, number>();
-  for (const { ctx, step } of firedNow) {
-    const id = ctx.exception.id;
-    top.set(id, Math.max(top.get(id) ?? ctx.exception.escalationLevel, step.level));
-  }
-  for (const { ctx } of firedNow) ctx.exception.escalationLevel = top.get(ctx.exception.id)!;
+/**
+ * One write of the exceptions: the next escalation moment of each and, for those that fired,
+ * the highest level reached and when.
+ */
+async function writeExceptions(
+  tx: Tx,
+  settings: readonly { exceptionId: string; next: { dueAt: Date } | null }[],
+  top: ReadonlyMap<string, number>,
+  now: Date,
+) {
+  const rows = settings.map((s) => ({
+    id: s.exceptionId,
+    next_at: s.next?.dueAt ?? null,
+    level: top.get(s.exceptionId) ?? null,
+  }));
   await tx.$executeRaw`
     UPDATE exceptions AS e
-    SET escalation_level = GREATEST(e.escalation_level, v.level), escalated_at = ${now}::timestamptz,
+    SET next_escalation_at = r.next_at,
+        escalation_level = GREATEST(e.escalation_level, coalesce(r.level, 0)),
+        escalated_at = CASE WHEN r.level IS NULL THEN e.escalated_at
+                            ELSE ${now.toISOString()}::timestamptz END,
         updated_at = now()
-    FROM unnest(${[...top.keys()]}::uuid[], ${[...top.values()]}::int[]) AS v(id, level)
-    WHERE e.id = v.id`;
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS r(id uuid, next_at timestamptz, level int)
+    WHERE e.id = r.id`;
 }
 
 const REASON: Record<Level, string> = {

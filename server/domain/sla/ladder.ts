@@ -59,7 +59,16 @@ export function escalationPlan(
   fired: ReadonlySet<number>,
   now: Date,
 ): EscalationPlan {
-  const pending = ladderSteps(spec, input).filter((s) => !fired.has(s.level));
+  return planOf(ladderSteps(spec, input), fired, now);
+}
+
+/** The plan over steps already worked out (a sweep works each ladder out once). */
+export function planOf(
+  steps: readonly LadderStep[],
+  fired: ReadonlySet<number>,
+  now: Date,
+): EscalationPlan {
+  const pending = steps.filter((s) => !fired.has(s.level));
   const due = pending.filter((s) => s.dueAt.getTime() <= now.getTime());
   const next = pending.find((s) => s.dueAt.getTime() > now.getTime()) ?? null;
 

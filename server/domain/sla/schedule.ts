@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client';
 import { enqueueJobs } from '../../jobs/enqueue';
 import { ladderInputOf, type ClockContext } from './clock';
-import { escalationPlan, type Level } from './ladder';
+import { escalationPlan, type EscalationPlan, type Level } from './ladder';
 
 // The escalation timer: one sla_timers row per exception, due when its next ladder level is.
 // Every change of the exception or its calendar calls setTimers in its own transaction, under
@@ -54,7 +54,11 @@ export function nextTimer(
   fired: ReadonlySet<number>,
   now: Date,
 ): NextTimer | null {
-  const plan = escalationPlan(ctx.calendar.spec, ladderInputOf(ctx), fired, now);
+  return timerOf(escalationPlan(ctx.calendar.spec, ladderInputOf(ctx), fired, now), now);
+}
+
+/** The timer a plan asks for: now when a level is overdue, else the next level's due time. */
+export function timerOf(plan: EscalationPlan, now: Date): NextTimer | null {
   if (plan.due.length > 0) return { level: plan.due[0]!.level, dueAt: now };
 
   return plan.next ? { level: plan.next.level, dueAt: plan.next.dueAt } : null;
@@ -73,7 +77,11 @@ export function nextEscalationAt(
  * Sets, moves or cancels the timers of many exceptions in a few statements: the rows, the
  * exceptions' next_escalation_at, one sweep job per due second and a notice to the alarms.
  */
-export async function setTimers(tx: Tx, settings: readonly TimerSetting[]): Promise<void> {
+export async function setTimers(
+  tx: Tx,
+  settings: readonly TimerSetting[],
+  opts: { exceptionsWritten?: boolean } = {},
+): Promise<void> {
   if (settings.length === 0) return;
   const armed = settings.filter((s) => s.next !== null);
   const cancelled = settings.filter((s) => s.next === null).map((s) => s.exceptionId);
@@ -94,17 +102,22 @@ export async function setTimers(tx: Tx, settings: readonly TimerSetting[]): Prom
         WHERE (sla_timers.cycle, sla_timers.level, sla_timers.due_at)
               IS DISTINCT FROM (excluded.cycle, excluded.level, excluded.due_at)`;
   }
+  // A caller that writes next_escalation_at itself, with its own change of the same rows, says so.
+  if (!opts.exceptionsWritten) await writeNextEscalationAt(tx, settings);
+  if (armed.length > 0)
+    await armSweeps(
+      tx,
+      armed.map((s) => s.next!.dueAt),
+    );
+}
+
+async function writeNextEscalationAt(tx: Tx, settings: readonly TimerSetting[]) {
   await tx.$executeRaw`
     UPDATE exceptions AS e SET next_escalation_at = v.due_at, updated_at = now()
     FROM unnest(${settings.map((s) => s.exceptionId)}::uuid[],
                 ${settings.map((s) => s.next?.dueAt.toISOString() ?? null)}::timestamptz[])
       AS v(id, due_at)
     WHERE e.id = v.id AND e.next_escalation_at IS DISTINCT FROM v.due_at`;
-  if (armed.length > 0)
-    await armSweeps(
-      tx,
-      armed.map((s) => s.next!.dueAt),
-    );
 }
 
 /**

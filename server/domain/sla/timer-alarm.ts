@@ -47,13 +47,14 @@ export async function startTimerAlarm(connectionString: string, db: Db): Promise
   };
 
   const ring = async () => {
+    if (wakeAt !== null) log.debug({ lateMs: Date.now() - wakeAt }, 'woke');
     wakeAt = null;
     timeout = null;
     if (stopped || sweeping) return;
     sweeping = (async () => {
       try {
         const outcome = await sweepAndSettle(db);
-        if (outcome.exceptions > 0) log.debug(outcome, 'swept');
+        if (outcome.exceptions > 0) log.debug({ ...outcome, at: new Date() }, 'swept');
         await refresh(outcome.left ? Date.now() + BUSY_RETRY_MS : 0);
       } catch (error) {
         log.warn({ err: error }, 'sweep failed; the sweep job will retry');
