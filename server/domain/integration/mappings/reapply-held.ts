@@ -23,6 +23,9 @@ import { missesOf, openOrphan } from './park-held';
 // go through the one intake with the same event ids (a second run answers them as duplicates,
 // so the job is safe to repeat). Their orphans resolve by themselves; an event that still
 // misses something keeps its orphan, retitled with what it misses now.
+// SHORTCOMING: a held event whose orphan a person resolves by hand (say, the partner resent a
+// corrected document) stays held and is read again on each of its partner's mapping changes;
+// the mark goes when resolving an orphan by hand releases its held row.
 
 export const REAPPLY_TASK = 'reapply_held_events';
 
