@@ -3,7 +3,7 @@ import { enqueueMany } from '../../jobs/enqueue';
 import { logger } from '../../lib/logger';
 
 // The outbox's dispatcher: one outbox message becomes one webhook delivery per subscription to
-// its topic, each with its own delivery job, in one transaction (a crash leaves either all of
+// its topic, each with its own delivery job, in one statement (a crash leaves either all of
 // them or none, and a rerun finds them and adds nothing). The delivery's id, made here once, is
 // the `webhook-id` that stays the same over retries and replays. Sending is deliver-webhook.ts's.
 //
@@ -36,40 +36,46 @@ export async function enqueueDeliveries(tx: Tx, deliveryIds: string[]): Promise<
   );
 }
 
-async function dispatchInTransaction(
-  tx: Tx,
-  outboxId: string,
-  now: Date,
-): Promise<DispatchOutcome> {
-  const [message] = await tx.$queryRaw<{ topic: string; delivered_at: Date | null }[]>`
-    SELECT topic, delivered_at FROM outbox_messages WHERE id = ${outboxId}::uuid FOR UPDATE`;
-  if (!message) return { status: 'not_found' };
-  if (message.delivered_at) return { status: 'already_dispatched' };
+/**
+ * One statement: the message marked dispatched (its row lock makes a concurrent dispatch of the
+ * same message wait, then find it done), a delivery per live subscription to its topic, and a
+ * job for each one whose subscription is active.
+ */
+async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOutcome> {
+  const [row] = await db.$queryRaw<{ found: number; deliveries: number; queued: number }[]>`
+    WITH message AS (
+      UPDATE outbox_messages
+      SET delivered_at = ${now}, attempts = attempts + 1, last_error = NULL
+      WHERE id = ${outboxId}::uuid AND delivered_at IS NULL
+      RETURNING id, topic
+    ), subscription AS (
+      SELECT s.id, s.status FROM webhook_subscriptions s JOIN message m ON m.topic = ANY (s.topics)
+      WHERE s.deleted_at IS NULL
+    ), created AS (
+      INSERT INTO webhook_deliveries (id, message_id, subscription_id, topic, created_at)
+      SELECT gen_random_uuid(), m.id, s.id, m.topic, ${now} FROM message m, subscription s
+      ON CONFLICT (message_id, subscription_id) DO NOTHING
+      RETURNING id, subscription_id
+    ), queued AS (
+      SELECT count(*) AS n FROM graphile_worker.add_jobs(array(
+        SELECT json_populate_record(null::graphile_worker.job_spec, json_build_object(
+          'identifier', ${DELIVER_WEBHOOK_TASK}::text,
+          'payload', json_build_object('deliveryId', c.id),
+          'max_attempts', 5,
+          'job_key', ${`${DELIVER_WEBHOOK_TASK}:`}::text || c.id))
+        FROM created c JOIN subscription s ON s.id = c.subscription_id
+        WHERE s.status = 'ACTIVE'))
+    )
+    SELECT (SELECT count(*) FROM message)::int AS found,
+      (SELECT count(*) FROM created)::int AS deliveries,
+      (SELECT n FROM queued)::int AS queued`;
+  if (row!.found === 0) {
+    const exists = await db.outboxMessage.count({ where: { id: outboxId } });
 
-  const subscriptions = await tx.webhookSubscription.findMany({
-    where: { topics: { has: message.topic }, deletedAt: null },
-    select: { id: true, status: true },
-  });
-  const rows = subscriptions.map((s) => ({ subscriptionId: s.id, active: s.status === 'ACTIVE' }));
-  const created = await tx.webhookDelivery.createManyAndReturn({
-    data: rows.map((r) => ({
-      messageId: outboxId,
-      subscriptionId: r.subscriptionId,
-      topic: message.topic,
-      createdAt: now,
-    })),
-    skipDuplicates: true,
-    select: { id: true, subscriptionId: true },
-  });
-  const active = new Set(rows.filter((r) => r.active).map((r) => r.subscriptionId));
-  const queued = created.filter((d) => active.has(d.subscriptionId)).map((d) => d.id);
-  await enqueueDeliveries(tx, queued);
-  await tx.outboxMessage.update({
-    where: { id: outboxId },
-    data: { deliveredAt: now, attempts: { increment: 1 }, lastError: null },
-  });
+    return { status: exists ? 'already_dispatched' : 'not_found' };
+  }
 
-  return { status: 'dispatched', deliveries: created.length, queued: queued.length };
+  return { status: 'dispatched', deliveries: row!.deliveries, queued: row!.queued };
 }
 
 export async function deliverOutbox(
@@ -77,9 +83,7 @@ export async function deliverOutbox(
   outboxId: string,
   options: { now?: Date } = {},
 ): Promise<DispatchOutcome> {
-  const outcome = await db.$transaction((tx) =>
-    dispatchInTransaction(tx, outboxId, options.now ?? new Date()),
-  );
+  const outcome = await dispatch(db, outboxId, options.now ?? new Date());
   log.debug({ outboxId, ...outcome }, 'outbox message dispatched');
 
   return outcome;

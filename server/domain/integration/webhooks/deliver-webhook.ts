@@ -1,6 +1,4 @@
-import type { Db, Tx } from '../../../db/client';
-import type { Prisma } from '../../../db/generated/client';
-import { enqueue } from '../../../jobs/enqueue';
+import type { Db } from '../../../db/client';
 import { logger } from '../../../lib/logger';
 import { canonicalJson } from '../../audit/canonical-json';
 import { deliveryJobKey, DELIVER_WEBHOOK_TASK } from '../deliver-outbox';
@@ -47,31 +45,56 @@ export function envelopeOf(message: {
   });
 }
 
+/** The delivery with its subscription and message, in one query. */
 async function load(db: Db, deliveryId: string) {
-  return db.webhookDelivery.findUnique({
-    where: { id: deliveryId },
-    include: {
-      subscription: true,
-      message: { select: { id: true, topic: true, createdAt: true, payload: true } },
-    },
-  });
+  const [row] = await db.$queryRaw<Loaded[]>`
+    SELECT d.id, d.status::text AS status, d.attempts, d.round_attempts AS "roundAttempts",
+      d.subscription_id AS "subscriptionId", s.url, s.status::text AS "subscriptionStatus",
+      s.deleted_at AS "deletedAt", s.secret, s.previous_secret AS "previousSecret",
+      s.previous_secret_until AS "previousSecretUntil", s.max_attempts AS "maxAttempts",
+      s.timeout_ms AS "timeoutMs", m.id AS "messageId", m.topic, m.created_at AS "createdAt",
+      m.payload
+    FROM webhook_deliveries d
+    JOIN webhook_subscriptions s ON s.id = d.subscription_id
+    JOIN outbox_messages m ON m.id = d.message_id
+    WHERE d.id = ${deliveryId}::uuid`;
+
+  return row ?? null;
 }
 
-type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>;
+interface Loaded {
+  id: string;
+  status: string;
+  attempts: number;
+  roundAttempts: number;
+  subscriptionId: string;
+  url: string;
+  subscriptionStatus: string;
+  deletedAt: Date | null;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
+  maxAttempts: number;
+  timeoutMs: number;
+  messageId: string;
+  topic: string;
+  createdAt: Date;
+  payload: unknown;
+}
 
-function secretsOf(s: Loaded['subscription'], now: Date): string[] {
+function secretsOf(d: Loaded, now: Date): string[] {
   const previous =
-    s.previousSecret && s.previousSecretUntil && s.previousSecretUntil > now
-      ? [s.previousSecret]
+    d.previousSecret && d.previousSecretUntil && d.previousSecretUntil > now
+      ? [d.previousSecret]
       : [];
 
-  return [s.secret, ...previous];
+  return [d.secret, ...previous];
 }
 
 function skipReason(d: Loaded): Extract<AttemptOutcome, { status: 'skipped' }>['reason'] | null {
   if (d.status !== 'PENDING') return 'NOT_PENDING';
-  if (d.subscription.deletedAt) return 'DELETED';
-  if (d.subscription.status === 'PAUSED') return 'PAUSED';
+  if (d.deletedAt) return 'DELETED';
+  if (d.subscriptionStatus === 'PAUSED') return 'PAUSED';
 
   return null;
 }
@@ -89,22 +112,18 @@ export async function attemptDelivery(
   if (reason) return { status: 'skipped', reason };
 
   const startedAt = clock();
-  const body = envelopeOf(delivery.message);
+  const body = envelopeOf({ ...delivery, id: delivery.messageId });
   const headers = signWebhook(
     delivery.id,
     Math.floor(startedAt.getTime() / 1000),
     body,
-    secretsOf(delivery.subscription, startedAt),
+    secretsOf(delivery, startedAt),
   );
-  const result = await postWebhook(
-    delivery.subscription.url,
-    { ...headers },
-    body,
-    delivery.subscription.timeoutMs,
-  );
-  const outcome = await db.$transaction((tx) =>
-    record(tx, delivery, startedAt, result, clock(), options.random ?? Math.random),
-  );
+  const result = await postWebhook(delivery.url, { ...headers }, body, delivery.timeoutMs);
+  const outcome = await record(db, delivery, startedAt, result, {
+    now: clock(),
+    random: options.random ?? Math.random,
+  });
   const level = outcome.status === 'delivered' ? 'debug' : 'warn';
   log[level](
     {
@@ -127,62 +146,68 @@ async function cancel(db: Db, deliveryId: string) {
   });
 }
 
-/** A delivered or dead delivery keeps no job waiting (one scheduled before a replay, say). */
-async function dropPendingJob(tx: Tx, deliveryId: string) {
-  await tx.$executeRaw`SELECT graphile_worker.remove_job(${deliveryJobKey(deliveryId)}::text)`;
+type Next =
+  | { status: 'DELIVERED'; nextAttemptAt: null }
+  | { status: 'DEAD'; nextAttemptAt: null }
+  | { status: 'PENDING'; nextAttemptAt: Date };
+
+function nextOf(d: Loaded, result: AttemptResult, now: Date, random: () => number): Next {
+  if (result.outcome === 'SUCCESS') return { status: 'DELIVERED', nextAttemptAt: null };
+  const round = d.roundAttempts + 1;
+  if (round >= d.maxAttempts) return { status: 'DEAD', nextAttemptAt: null };
+
+  return {
+    status: 'PENDING',
+    nextAttemptAt: new Date(now.getTime() + retryDelayMs(round, random())),
+  };
 }
 
+/**
+ * The attempt, the delivery's new state and its job in one statement: a retry gets its job at
+ * run_at; a delivered or dead one keeps no job waiting. Only a delivery still pending moves on
+ * (a deletion may have cancelled it while the attempt was in flight: the attempt is logged).
+ */
 async function record(
-  tx: Tx,
+  db: Db,
   d: Loaded,
   startedAt: Date,
   result: AttemptResult,
-  now: Date,
-  random: () => number,
+  clock: { now: Date; random: () => number },
 ): Promise<AttemptOutcome> {
   const number = d.attempts + 1;
-  const round = d.roundAttempts + 1;
-  await tx.webhookAttempt.create({
-    data: {
-      deliveryId: d.id,
-      number,
-      startedAt,
-      latencyMs: result.latencyMs,
-      outcome: result.outcome,
-      statusCode: result.statusCode,
-      errorExcerpt: result.excerpt,
-    },
-  });
-  // Only a delivery still pending moves on (a deletion may have cancelled it meanwhile).
-  const update = (data: Prisma.WebhookDeliveryUpdateManyMutationInput) =>
-    tx.webhookDelivery.updateMany({
-      where: { id: d.id, status: 'PENDING' },
-      data: { attempts: number, roundAttempts: round, lastStatusCode: result.statusCode, ...data },
-    });
-  if (result.outcome === 'SUCCESS') {
-    await update({ status: 'DELIVERED', deliveredAt: now, nextAttemptAt: null, lastError: null });
-    await dropPendingJob(tx, d.id);
+  const next = nextOf(d, result, clock.now, clock.random);
+  const jobKey = deliveryJobKey(d.id);
+  const now = clock.now;
+  await db.$queryRaw`
+    WITH attempt AS (
+      INSERT INTO webhook_attempts
+        (id, delivery_id, number, started_at, latency_ms, outcome, status_code, error_excerpt)
+      VALUES (gen_random_uuid(), ${d.id}::uuid, ${number}, ${startedAt}, ${result.latencyMs},
+        ${result.outcome}::"WebhookAttemptOutcome", ${result.statusCode}, ${result.excerpt})
+    ), moved AS (
+      UPDATE webhook_deliveries SET
+        attempts = ${number}, round_attempts = round_attempts + 1,
+        last_status_code = ${result.statusCode}, status = ${next.status}::"WebhookDeliveryStatus",
+        next_attempt_at = ${next.nextAttemptAt},
+        last_error = ${result.outcome === 'SUCCESS' ? null : result.excerpt},
+        delivered_at = CASE WHEN ${next.status} = 'DELIVERED' THEN ${now} ELSE delivered_at END,
+        dead_at = CASE WHEN ${next.status} = 'DEAD' THEN ${now} ELSE dead_at END
+      WHERE id = ${d.id}::uuid AND status = 'PENDING'
+      RETURNING id
+    ), job AS (
+      SELECT CASE WHEN ${next.status} = 'PENDING'
+        THEN (graphile_worker.add_job(${DELIVER_WEBHOOK_TASK}::text,
+                json_build_object('deliveryId', moved.id), run_at := ${next.nextAttemptAt}::timestamptz,
+                max_attempts := 5, job_key := ${jobKey}::text)).id
+        ELSE (graphile_worker.remove_job(${jobKey}::text)).id END AS id
+      FROM moved
+    )
+    SELECT (SELECT count(*) FROM job)::int AS moved`;
 
+  if (next.status === 'DELIVERED') {
     return { status: 'delivered', attempt: number, statusCode: result.statusCode ?? 200 };
   }
-  if (round >= d.subscription.maxAttempts) {
-    await update({ status: 'DEAD', deadAt: now, nextAttemptAt: null, lastError: result.excerpt });
-    await dropPendingJob(tx, d.id);
+  if (next.status === 'DEAD') return { status: 'dead', attempt: number, result };
 
-    return { status: 'dead', attempt: number, result };
-  }
-  const nextAttemptAt = new Date(now.getTime() + retryDelayMs(round, random()));
-  const changed = await update({ nextAttemptAt, lastError: result.excerpt });
-  // Cancelled while this attempt was in flight: the attempt is logged, nothing more is sent.
-  if (changed.count === 1) {
-    const jobKey = deliveryJobKey(d.id);
-    await enqueue(
-      tx,
-      DELIVER_WEBHOOK_TASK,
-      { deliveryId: d.id },
-      { jobKey, runAt: nextAttemptAt, maxAttempts: 5 },
-    );
-  }
-
-  return { status: 'retry_scheduled', attempt: number, nextAttemptAt, result };
+  return { status: 'retry_scheduled', attempt: number, nextAttemptAt: next.nextAttemptAt, result };
 }
