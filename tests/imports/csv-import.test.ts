@@ -88,24 +88,24 @@ describe('header and file problems', () => {
   const actor = () => ({ userId: w.userId, requestId: 'test' });
   const scope = () => ({ allSites: false, siteIds: [w.siteId] });
 
-  it('names unknown and missing columns, and refuses to confirm such a file', async () => {
+  it('names ignored and missing columns, and refuses to confirm a file without a required one', async () => {
     const uploaded = await uploadCsv(prisma, actor(), scope(), {
       partnerId: w.partnerId,
       kind: 'INVENTORY',
       fileName: 'inv.csv',
-      body: 'Site,SKU,Bin,Quantity,Colour\nX,Y,Z,1,red\n',
+      body: 'Site,SKU,Bin,Colour\nX,Y,Z,red\n',
     });
 
     expect(uploaded.preview.columns.map((c) => c.column)).toEqual([
       'site',
       'sku',
       'location',
-      'quantity',
       null,
     ]);
-    expect(uploaded.preview.problems).toEqual([
-      expect.stringMatching(/^column 5 "Colour" is not a column of this import/),
+    expect(uploaded.preview.warnings).toEqual([
+      expect.stringMatching(/^column 4 "Colour" is not a column of this import; ignored/),
     ]);
+    expect(uploaded.preview.problems).toEqual(['required column quantity is missing']);
     await expect(confirmImport(prisma, actor(), uploaded.runId)).rejects.toThrow(
       /cannot be imported/,
     );

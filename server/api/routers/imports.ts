@@ -20,6 +20,14 @@ export const importsRouter = router({
     }),
   ),
 
+  sites: adminProcedure.query(({ ctx }) =>
+    ctx.db.site.findMany({
+      where: { active: true, ...(ctx.user.allSites ? {} : { id: { in: ctx.user.siteIds } }) },
+      orderBy: { code: 'asc' },
+      select: { code: true, name: true },
+    }),
+  ),
+
   get: adminProcedure.input(runInput).query(({ ctx, input }) => getImport(ctx.db, input.runId)),
 
   errors: adminProcedure

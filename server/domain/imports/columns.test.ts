@@ -12,7 +12,7 @@ describe('header mapping', () => {
     ]);
   });
 
-  it('maps aliases, and names unknown, repeated and missing required columns', () => {
+  it('maps aliases, ignores unknown columns by name, and refuses a repeated one', () => {
     const mapping = mapHeader('INVENTORY', [
       'Warehouse',
       'Item',
@@ -32,10 +32,12 @@ describe('header mapping', () => {
       null,
       null,
     ]);
-    expect(mapping.problems).toEqual([
-      expect.stringMatching(/^column 5 "Colour" is not a column of this import; known: site, sku/),
-      'column 6 "SKU" repeats column sku ("Item")',
-      'column 7 "" has no name',
+    expect(mapping.problems).toEqual(['column 6 "SKU" repeats column sku ("Item")']);
+    expect(mapping.warnings).toEqual([
+      expect.stringMatching(
+        /^column 5 "Colour" is not a column of this import; ignored \(known: site/,
+      ),
+      'column 7 "" has no name; ignored',
     ]);
     expect(mapping.missing).toEqual([
       { name: 'lot', required: false },
@@ -43,10 +45,11 @@ describe('header mapping', () => {
     ]);
   });
 
-  it('requires every required column', () => {
+  it('requires every required column the uploader gave no value for', () => {
     expect(mapHeader('BIN_LOCATIONS', ['zone']).problems).toEqual([
       'required column site is missing',
       'required column location is missing',
     ]);
+    expect(mapHeader('BIN_LOCATIONS', ['name'], new Set(['site'])).problems).toEqual([]);
   });
 });

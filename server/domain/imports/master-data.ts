@@ -37,9 +37,18 @@ export class MasterData {
 
   async loadSites(): Promise<Map<string, SiteRef>> {
     if (!this.sites) {
-      const rows = await this.db.site.findMany({ select: { id: true, code: true } });
+      const rows = await this.db.site.findMany({ select: { id: true, code: true, name: true } });
       const allowed = (id: string) => this.scope.allSites || this.scope.siteIds.includes(id);
-      this.sites = new Map(rows.map((s) => [s.code, { ...s, allowed: allowed(s.id) }]));
+      const refs = rows.map((s) => ({ id: s.id, code: s.code, allowed: allowed(s.id) }));
+      this.sites = new Map(refs.map((s) => [s.code, s]));
+      // A site may also be named by its name (exports such as OpenBoxes' do), when that name is
+      // no other site's code or name.
+      const sites = this.sites;
+      const uses = new Map<string, number>();
+      for (const s of rows) uses.set(s.name, (uses.get(s.name) ?? 0) + 1);
+      rows.forEach((s, i) => {
+        if (uses.get(s.name) === 1 && !sites.has(s.name)) sites.set(s.name, refs[i]!);
+      });
     }
 
     return this.sites;

@@ -104,7 +104,7 @@ function eventOf(ctx: ImportContext, rows: OrderRow[]): unknown {
     eventId: orderEventId(ctx.fileSha256, first.line),
     type: 'ORDER_RELEASED',
     occurredAt: first.releasedAt,
-    site: first.site,
+    site: ctx.master.site(first.site)?.code ?? first.site,
     orderRef: first.orderRef,
     payload: {
       customerCode: first.customer,

@@ -21,8 +21,10 @@ export interface PreviewRow {
 export interface ImportPreview {
   columns: MappedColumn[];
   missing: HeaderMapping['missing'];
-  /** File-level problems (unknown or missing columns): such a file cannot be imported. */
+  /** File-level problems (a required column missing or repeated): it cannot be imported. */
   problems: string[];
+  /** Columns the import passes over. */
+  warnings: string[];
   rows: PreviewRow[];
   /** True when the file has rows past the ones shown. */
   moreRows: boolean;
@@ -33,6 +35,7 @@ export async function buildPreview(
   input: {
     kind: ImportKind;
     data: Buffer;
+    defaults: Record<string, string>;
     scope: ImportScope;
     fileSha256: string;
     partnerId: string;
@@ -40,10 +43,10 @@ export async function buildPreview(
   now: Date,
 ): Promise<ImportPreview> {
   const importer = IMPORTERS[input.kind];
-  let mapping: HeaderMapping = { columns: [], missing: [], problems: [] };
+  let mapping: HeaderMapping = { columns: [], missing: [], problems: [], warnings: [] };
   const items: { item: Item<unknown>; fields: string[] }[] = [];
   let moreRows = false;
-  for await (const step of readItems(input.kind, importer, input.data)) {
+  for await (const step of readItems(input.kind, importer, input.data, input.defaults)) {
     if (step.type === 'header') {
       mapping = step.mapping;
       if (mapping.problems.length) break;
@@ -73,6 +76,7 @@ export async function buildPreview(
     columns: mapping.columns,
     missing: mapping.missing,
     problems,
+    warnings: mapping.warnings,
     rows: items.map(({ item, fields }) => ({
       line: item.line,
       fields,

@@ -33,6 +33,7 @@ interface RunToImport {
   allSites: boolean;
   siteIds: string[];
   rowsProcessed: number;
+  defaults: Record<string, string>;
   body: string;
   partnerId: string | null;
   fileSha256: string;
@@ -67,6 +68,7 @@ async function loadRun(db: Db, runId: string): Promise<RunToImport | null> {
 
   return {
     ...run,
+    defaults: (run.columns as { defaults?: Record<string, string> }).defaults ?? {},
     body: run.document.body,
     partnerId: run.document.partnerId,
     fileSha256: run.document.controlRef ?? '',
@@ -87,7 +89,8 @@ async function importRun(db: Db, run: RunToImport, now: Date): Promise<void> {
   let skip = run.rowsProcessed;
   let chunk: Item<unknown>[] = [];
   let bytes = 0;
-  for await (const step of readItems(run.kind, importer, Buffer.from(run.body, 'utf8'))) {
+  const data = Buffer.from(run.body, 'utf8');
+  for await (const step of readItems(run.kind, importer, data, run.defaults)) {
     if (step.type === 'header') {
       if (step.mapping.problems.length) {
         await finish(db, run.id, 'FAILED', step.mapping.problems.join('; '));

@@ -17,6 +17,7 @@ export async function* readItems<R>(
   kind: ImportKind,
   importer: KindImporter<R, unknown>,
   data: Buffer,
+  defaults: Readonly<Record<string, string>> = {},
 ): AsyncGenerator<Step<R>> {
   let mapping: HeaderMapping | null = null;
   let index = new Map<string, number>();
@@ -28,9 +29,10 @@ export async function* readItems<R>(
           columns: [],
           missing: [],
           problems: [`the header cannot be read: ${record.error}`],
+          warnings: [],
         };
       } else {
-        mapping = mapHeader(kind, record.fields);
+        mapping = mapHeader(kind, record.fields, new Set(Object.keys(defaults)));
         index = new Map(mapping.columns.flatMap((c) => (c.column ? [[c.column, c.index]] : [])));
       }
       yield { type: 'header', mapping };
@@ -48,7 +50,9 @@ export async function* readItems<R>(
       line: record.line,
       get: (column) => {
         const at = index.get(column);
-        return at === undefined ? '' : (fields[at] ?? '').trim();
+        if (at === undefined) return defaults[column] ?? '';
+
+        return (fields[at] ?? '').trim();
       },
     };
     const key = importer.keyOf(cells);
@@ -68,7 +72,7 @@ export async function* readItems<R>(
   if (!mapping) {
     yield {
       type: 'header',
-      mapping: { columns: [], missing: [], problems: ['the file is empty'] },
+      mapping: { columns: [], missing: [], problems: ['the file is empty'], warnings: [] },
     };
   }
 }

@@ -19,6 +19,8 @@ export interface CsvUpload {
   partnerId: string;
   kind: ImportKind;
   fileName: string;
+  /** The site of every row, for a file that names none (a stock count of one warehouse). */
+  site?: string;
   body: string;
 }
 
@@ -51,11 +53,15 @@ export async function uploadCsv(
   if (!partner?.active) throw new AppError('NOT_FOUND', 'no active partner with that id');
 
   const data = Buffer.from(upload.body, 'utf8');
-  const fileSha256 = createHash('sha256').update(data).digest('hex');
+  const defaults: Record<string, string> = upload.site ? { site: upload.site } : {};
+  // The file with its defaults is what an import is: the same file for another site is another.
+  const hash = createHash('sha256').update(data);
+  if (upload.site) hash.update(`\0${JSON.stringify(defaults)}`);
+  const fileSha256 = hash.digest('hex');
   const now = new Date();
   const preview = await buildPreview(
     db,
-    { kind: upload.kind, data, scope, fileSha256, partnerId: partner.id },
+    { kind: upload.kind, data, defaults, scope, fileSha256, partnerId: partner.id },
     now,
   );
   const earlier = await db.importRun.findFirst({
@@ -75,7 +81,7 @@ export async function uploadCsv(
         kind: upload.kind,
         fileName: upload.fileName.slice(0, 255) || 'upload.csv',
         sizeBytes: data.length,
-        columns: preview.columns as unknown as Prisma.InputJsonArray,
+        columns: { mapped: preview.columns, defaults } as unknown as Prisma.InputJsonObject,
         preview: preview as unknown as Prisma.InputJsonObject,
         uploadedById: actor.userId,
         allSites: scope.allSites,
@@ -95,6 +101,7 @@ export async function uploadCsv(
         sizeBytes: data.length,
         fileSha256,
         partnerId: partner.id,
+        defaults,
       },
     });
 

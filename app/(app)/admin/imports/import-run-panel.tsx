@@ -123,6 +123,13 @@ function PreviewView({ preview }: { preview: ImportPreview }) {
 
   return (
     <div className="space-y-3">
+      {preview.warnings.length > 0 && (
+        <ul aria-label="Ignored columns" className="list-disc pl-5 text-amber-800">
+          {preview.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
       {preview.problems.length > 0 && (
         <ul role="alert" className="list-disc pl-5 text-red-700">
           {preview.problems.map((p) => (
@@ -141,7 +148,9 @@ function PreviewView({ preview }: { preview: ImportPreview }) {
           {preview.columns.map((c) => (
             <tr key={c.index}>
               <td className="pr-4 font-mono">{c.header}</td>
-              <td className={c.column ? '' : 'text-red-700'}>{c.column ?? c.problem}</td>
+              <td className={c.column ? '' : c.repeat ? 'text-red-700' : 'text-amber-800'}>
+                {c.column ?? c.problem}
+              </td>
             </tr>
           ))}
         </tbody>

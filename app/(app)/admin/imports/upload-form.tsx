@@ -13,10 +13,16 @@ import {
 
 // Picks a partner, what the file is and the file; sends the file itself as the request body.
 
-async function send(partnerId: string, choice: UploadChoice, file: File): Promise<UploadAnswer> {
+async function send(
+  partnerId: string,
+  choice: UploadChoice,
+  site: string,
+  file: File,
+): Promise<UploadAnswer> {
   const [format, kind] = choice.split(':');
   const params = new URLSearchParams({ partnerId, format: format! });
   if (kind) params.set('kind', kind);
+  if (kind && site) params.set('site', site);
   params.set('fileName', file.name);
   const response = await fetch(`/api/admin/uploads?${params}`, {
     method: 'POST',
@@ -37,6 +43,8 @@ async function send(partnerId: string, choice: UploadChoice, file: File): Promis
 export function UploadForm({ onUploaded }: { onUploaded: (answer: UploadAnswer) => void }) {
   const trpc = useTRPC();
   const partners = useQuery(trpc.imports.partners.queryOptions());
+  const sites = useQuery(trpc.imports.sites.queryOptions());
+  const [site, setSite] = useState('');
   const [partnerId, setPartnerId] = useState('');
   const [choice, setChoice] = useState<UploadChoice>('CSV:ORDERS');
   const [file, setFile] = useState<File | null>(null);
@@ -54,7 +62,7 @@ export function UploadForm({ onUploaded }: { onUploaded: (answer: UploadAnswer) 
     }
     setBusy(true);
     try {
-      onUploaded(await send(partnerId, choice, file));
+      onUploaded(await send(partnerId, choice, site, file));
     } catch (failure) {
       setError((failure as Error).message);
     } finally {
@@ -68,7 +76,7 @@ export function UploadForm({ onUploaded }: { onUploaded: (answer: UploadAnswer) 
     <form
       onSubmit={onSubmit}
       aria-label="Upload a file"
-      className="grid gap-3 md:grid-cols-4 md:items-end"
+      className="grid gap-3 md:grid-cols-5 md:items-end"
     >
       <label className="block">
         <span className="mb-1 block text-slate-600">Partner</span>
@@ -100,6 +108,19 @@ export function UploadForm({ onUploaded }: { onUploaded: (answer: UploadAnswer) 
           ))}
         </select>
       </label>
+      {choice.startsWith('CSV') && (
+        <label className="block">
+          <span className="mb-1 block text-slate-600">Site of every row</span>
+          <select value={site} onChange={(e) => setSite(e.target.value)} className={field}>
+            <option value="">From the file&apos;s site column</option>
+            {sites.data?.map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.code} — {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <label className="block">
         <span className="mb-1 block text-slate-600">File</span>
         <input
@@ -118,7 +139,7 @@ export function UploadForm({ onUploaded }: { onUploaded: (answer: UploadAnswer) 
         {busy ? 'Uploading…' : 'Upload'}
       </button>
       {error && (
-        <p role="alert" className="text-red-700 md:col-span-4">
+        <p role="alert" className="text-red-700 md:col-span-5">
           {error}
         </p>
       )}

@@ -12,6 +12,7 @@ export const dynamic = 'force-dynamic';
 
 // POST the file itself as the body (any content type), with what it is in the query:
 //   ?partnerId=<uuid>&format=CSV&kind=ORDERS|INVENTORY|BIN_LOCATIONS&fileName=orders.csv
+//     [&site=<code>: the site of every row, for a file without a site column]
 //   ?partnerId=<uuid>&format=X12|EPCIS
 // A CSV file answers 201 with its preview (nothing is imported until it is confirmed); an X12 or
 // EPCIS document is processed at once and answers 200 with its result (and the 997 for X12).
@@ -24,6 +25,7 @@ const query = z.discriminatedUnion('format', [
       error: 'kind must be ORDERS, INVENTORY or BIN_LOCATIONS',
     }),
     fileName: z.string().max(255).default('upload.csv'),
+    site: z.string().trim().min(1).max(64).optional(),
   }),
   z.object({
     format: z.enum(['X12', 'EPCIS']),
