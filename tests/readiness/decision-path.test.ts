@@ -134,6 +134,22 @@ describe('the credit lock', () => {
   });
 });
 
+describe('the planned trip', () => {
+  it('is one row for two shipments that plan the same new run at once', async () => {
+    const world = await createWorld(flow.db, {});
+    const refs = [await stageOrder(world), await stageOrder(world)];
+    const outcomes = await Promise.all(refs.map((ref) => applyShipmentEvents(flow.db, ref)));
+    expect(outcomes.map((o) => (o.status === 'applied' ? o.readiness : o.status))).toEqual([
+      'READY',
+      'READY',
+    ]);
+    const states = await Promise.all(refs.map((ref) => stateOf(flow.db, ref)));
+    const trips = await flow.db.trip.findMany({ where: { departureId: world.departure.id } });
+    expect(trips).toHaveLength(1);
+    expect(states.map((s) => s!.plannedTripId)).toEqual([trips[0]!.id, trips[0]!.id]);
+  });
+});
+
 describe('a re-run on the same facts', () => {
   it('writes no second decision and leaves the shipment row as it was', async () => {
     const ref = await stageOrder(flow.world);

@@ -34,14 +34,23 @@ const MINUTES_PER_DAY = 24 * 60;
  */
 export const DEFAULT_HORIZON_DAYS = 7;
 
+// Building a formatter is the costly part, and the gate asks on every decision: a zone's
+// validity cannot change within a process, so each answer is kept (a bounded number of them).
+const knownZones = new Map<string, boolean>();
+
 export function isValidTimeZone(timeZone: string): boolean {
+  const known = knownZones.get(timeZone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
-
-    return timeZone.length > 0;
+    valid = timeZone.length > 0;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownZones.size < 1_000) knownZones.set(timeZone, valid);
+
+  return valid;
 }
 
 function isMinuteOfDay(m: number): boolean {

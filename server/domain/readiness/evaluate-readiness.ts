@@ -109,7 +109,7 @@ export async function evaluateReadiness(
   const approvalRules = await loadApprovalRules(tx, shipmentId);
   const overrides = await standingOverrides(tx, shipmentId);
   const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
-  let tripId = route.plannedDeparture ? await ensureTrip(tx, route.plannedDeparture) : null;
+  let tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
 
   const exposure = await lockedExposure(tx, { ...before, thisShipment });
   const input: GateInput = { ...before, exposure };
@@ -138,13 +138,34 @@ export async function evaluateReadiness(
   await syncExceptions(tx, state, decision.checks);
   if (!planned) tripId = null;
   else if (!route.plannedDeparture || !sameRun(planned, route.plannedDeparture))
-    tripId = await ensureTrip(tx, planned);
+    tripId = await tripOf(tx, planned);
 
   return {
     outcome: decision.outcome,
     recorded: true,
     write: await applyOutcome(tx, state, decision, tripId),
   };
+}
+
+/**
+ * The dated run of the planned departure, as ensureTrip makes sure of it, in one statement when
+ * it exists or is made here. When another transaction is inserting the same run, the insert
+ * waits for it and the row is not in this statement's snapshot: ensureTrip then reads it.
+ */
+async function tripOf(tx: Tx, planned: PlannedDeparture): Promise<string> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH made AS (
+      INSERT INTO trips (id, departure_id, service_date, departs_at, cutoff_at)
+      VALUES (gen_random_uuid(), ${planned.departureId}::uuid, ${planned.serviceDate}::date,
+              ${planned.departsAt}::timestamptz, ${planned.cutoffAt}::timestamptz)
+      ON CONFLICT (departure_id, service_date) DO NOTHING
+      RETURNING id)
+    SELECT id::text FROM made
+    UNION ALL
+    SELECT id::text FROM trips
+    WHERE departure_id = ${planned.departureId}::uuid AND service_date = ${planned.serviceDate}::date`;
+
+  return rows[0]?.id ?? ensureTrip(tx, planned);
 }
 
 function backorderJson(decision: GateDecision) {
