@@ -136,7 +136,23 @@ export const shipmentPage = z
   .object({ shipments: z.array(shipmentView), nextCursor: z.string().nullable() })
   .openapi('ShipmentPage');
 
-const documentIntake = intakeSummary.extend({ heldBack: z.array(z.string()) });
+const orphan = z.object({
+  eventId: z.string(),
+  exceptionId: z.uuid(),
+  unmatched: z
+    .array(z.string())
+    .describe(
+      'each reference the event misses, e.g. "GTIN 00012345678905 of partner ACME has no SKU mapping"',
+    ),
+});
+const documentIntake = intakeSummary.extend({
+  heldBack: z.array(z.string()),
+  orphans: z
+    .array(orphan)
+    .describe(
+      'the orphan exception each held-back event is parked as until its references are mapped',
+    ),
+});
 const unresolved = z.object({
   kind: z.string(),
   value: z.string(),
