@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { ActorType } from '../../db/generated/enums';
 import { jobSpecRecord } from '../../jobs/enqueue';
 import { auditHash } from '../audit/audit-hash';
-import { toJsonValue } from '../audit/canonical-json';
 import { instantOf } from '../events/instant';
 import { applyJobSpec } from '../shipments/apply-job';
 import { storedPayload, type Candidate } from './intake-plan';
@@ -105,7 +104,8 @@ export function intakeStatement(
   const rows = leaders.map(({ event, hash, ref }) => {
     const id = randomUUID();
     const { eventId, type, site, orderRef, shipmentRef } = event;
-    const data = toJsonValue({
+    // Plain strings and absent members only: JSON.stringify stores what canonicalJson hashes.
+    const data = {
       eventId,
       type,
       site,
@@ -114,7 +114,7 @@ export function intakeStatement(
       source: options.source,
       documentId: options.documentId,
       keyId: actor.keyId,
-    });
+    };
     const content = { entityType: AUDIT_ENTITY, entityId: id, seq: 1, action: AUDIT_ACTION };
 
     return {
