@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { randomUUID } from 'node:crypto';
+
+import { createCaller } from '../../server/api/root';
 import { createPrisma, type Db } from '../../server/db/client';
+import type { Role } from '../../server/db/generated/enums';
+import { logger } from '../../server/lib/logger';
 import { Decimal } from '../../server/lib/money';
 import { listCarrierInvoices } from '../../server/domain/billing/carrier-invoices/reads';
 import { authenticatePartner } from '../../server/domain/integration/authenticate-partner';
@@ -19,6 +24,7 @@ let url: string;
 let db: Db;
 let authorization: string;
 let shipmentId: string;
+let siteId: string;
 let accepted: { id: string; ref: string };
 
 const RAIL_210 = fixture('x12/own-rail-210.edi');
@@ -29,6 +35,7 @@ beforeAll(async () => {
   url = await createMigratedDatabase(process.env.CT_ADMIN_DATABASE_URL!, 'ct_carrier_docs');
   db = createPrisma(url, 4);
   const site = await createSite(db);
+  siteId = site.id;
   const partner = await createPartner(db);
   const key = await createApiKey(db, { partnerId: partner.id, siteIds: [site.id] });
   await db.apiKey.update({ where: { id: key.id }, data: { canSendEdi: true } });
@@ -220,5 +227,47 @@ describe('990 responses to our load tenders', () => {
       [null, 'DECLINED', 'NO EQUIPMENT AVAILABLE 01/15'],
     ]);
     expect(rows[0]?.respondedOn?.toISOString()).toBe('2026-01-14T00:00:00.000Z');
+  });
+});
+
+describe('the carrier invoices procedures', () => {
+  async function callerAs(role: Role, siteIds: string[]) {
+    const row = await db.user.create({
+      data: { email: `${randomUUID()}@example.test`, name: role, passwordHash: 'x', role },
+    });
+    const user = { ...row, allSites: false, siteIds };
+
+    return createCaller({ db, user, requestId: randomUUID(), log: logger('test') });
+  }
+
+  it('shows billing every unmatched invoice, and matched ones only at its own sites', async () => {
+    const elsewhere = await createSite(db);
+    const away = await callerAs('BILLING_ANALYST', [elsewhere.id]);
+    const home = await callerAs('BILLING_ANALYST', [siteId]);
+    const seenAway = await away.carrierInvoices.list({ limit: 200 });
+    expect(seenAway.items.every((i) => i.match === 'UNMATCHED')).toBe(true);
+    expect(seenAway.items.length).toBeGreaterThan(0);
+    const seenHome = await home.carrierInvoices.list({ match: 'MATCHED', limit: 200 });
+    expect(seenHome.items.map((i) => i.invoiceNumber)).toEqual(['71400521']);
+
+    const dispatcher = await callerAs('DISPATCHER', [siteId]);
+    await expect(dispatcher.carrierInvoices.list({ limit: 10 })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+
+  it("gives the shipment page its invoices and tender answers, within the user's sites", async () => {
+    const home = await callerAs('DISPATCHER', [siteId]);
+    const rail = await home.carrierInvoices.ofShipment({ ref: '88417' });
+    expect(rail.invoices.map((i) => [i.invoiceNumber, i.total, i.charges.length])).toEqual([
+      ['71400521', '1821.75', 3],
+    ]);
+    const tendered = await home.carrierInvoices.ofShipment({ ref: accepted.ref });
+    expect(tendered.tenderResponses.map((r) => r.decision)).toEqual(['ACCEPTED']);
+
+    const away = await callerAs('DISPATCHER', [(await createSite(db)).id]);
+    await expect(away.carrierInvoices.ofShipment({ ref: '88417' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

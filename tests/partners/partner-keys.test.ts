@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createCaller } from '../../server/api/root';
+import { logger } from '../../server/lib/logger';
 
 import { prisma } from '../../server/db/client';
 import { hashApiKey } from '../../server/domain/integration/api-keys';
@@ -171,5 +175,32 @@ describe('partner keys', () => {
     ).rejects.toMatchObject({
       code: 'CONFLICT',
     });
+  });
+});
+
+describe('the partners procedures', () => {
+  it('are for admins alone, and hand the secret back once through createKey', async () => {
+    const row = await prisma.user.create({
+      data: {
+        email: `${randomUUID()}@example.test`,
+        name: 'Bo',
+        passwordHash: 'x',
+        role: 'BILLING_ANALYST',
+      },
+    });
+    const context = { db: prisma, requestId: randomUUID(), log: logger('test') };
+    const analyst = createCaller({ ...context, user: { ...row, allSites: true, siteIds: [] } });
+    await expect(analyst.partners.list()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const admin = await prisma.user.findUniqueOrThrow({ where: { id: actor.userId } });
+    const caller = createCaller({ ...context, user: { ...admin, allSites: true, siteIds: [] } });
+    const issued = await caller.partners.createKey({
+      partnerId,
+      siteIds: [siteId],
+      ...scopes,
+      eventTypes: [...scopes.eventTypes],
+    });
+    const listed = await caller.partners.list();
+    expect(JSON.stringify(listed)).not.toContain(issued.key);
+    expect(JSON.stringify(listed)).toContain(issued.prefix);
   });
 });

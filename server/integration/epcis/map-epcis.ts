@@ -33,6 +33,10 @@ import { transactionRef } from './vocabulary';
 // (unresolved LOCATION with the id it will carry) until an admin maps it. Action DELETE (goods
 // taken out of a unit, an observation withdrawn) moves nothing. Refs: a "po" transaction is the
 // orderRef; the shipment is the one an EPC was shipped in, else a "desadv" or "bol" transaction.
+// SHORTCOMING: "EPCs we shipped" come from `context.shippedEpcs`, which no caller fills yet
+// (receive-epcis.ts passes none): nothing records the SSCCs and SGTINs of what left our sites, so
+// a receipt at our site is read as INBOUND_RECEIPT even for goods of ours. The mark goes when
+// shipping events keep their EPCs and the EPCIS intake looks them up.
 
 const MAX_ID = 128;
 
