@@ -327,6 +327,26 @@ describe('a slow or unreachable receiver', () => {
     expect(attempt!.latencyMs).toBeLessThan(2_500);
   });
 
+  it('logs an attempt in flight when its subscription is deleted, and sends nothing more', async () => {
+    const subscription = await subscribe({ timeoutMs: 5_000 });
+    const { deliveryId } = await dispatchedMessage();
+    receiver.mode = { kind: 'slow', ms: 1_000 };
+
+    const inFlight = attemptDelivery(db, deliveryId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await deleteSubscription(db, admin, subscription.id);
+    const outcome = await inFlight;
+
+    expect(outcome).toEqual({ status: 'skipped', reason: 'NOT_PENDING' });
+    const row = await db.webhookDelivery.findUniqueOrThrow({
+      where: { id: deliveryId },
+      include: { attemptLog: true },
+    });
+    expect(row).toMatchObject({ status: 'CANCELLED', deliveredAt: null });
+    expect(row.attemptLog.map((a) => a.outcome)).toEqual(['SUCCESS']);
+    expect(await jobOf(deliveryId)).toBeNull();
+  });
+
   it('logs a refused connection as a network error', async () => {
     const closed = await startReceiver();
     await closed.close();

@@ -178,7 +178,7 @@ async function record(
   const next = nextOf(d, result, clock.now, clock.random);
   const jobKey = deliveryJobKey(d.id);
   const now = clock.now;
-  await db.$queryRaw`
+  const [written] = await db.$queryRaw<{ moved: number }[]>`
     WITH attempt AS (
       INSERT INTO webhook_attempts
         (id, delivery_id, number, started_at, latency_ms, outcome, status_code, error_excerpt)
@@ -204,6 +204,8 @@ async function record(
     )
     SELECT (SELECT count(*) FROM job)::int AS moved`;
 
+  // Cancelled while the attempt was in flight: logged, and nothing more happens to it.
+  if (written?.moved !== 1) return { status: 'skipped', reason: 'NOT_PENDING' };
   if (next.status === 'DELIVERED') {
     return { status: 'delivered', attempt: number, statusCode: result.statusCode ?? 200 };
   }

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../../../db/client';
 import { AppError } from '../../../lib/errors';
 import type { UserActor } from '../../users/types';
 import { writeAudit } from '../../audit/write-audit';
-import { enqueueDeliveries } from '../deliver-outbox';
+import { deliveryJobKey, enqueueDeliveries } from '../deliver-outbox';
 import type { CreateSubscriptionInput } from './schema';
 import { generateSecret } from './signing';
 
@@ -134,16 +134,19 @@ export async function deleteSubscription(db: Db, actor: UserActor, id: string) {
       where: { id },
       data: { deletedAt: new Date(), secret: '', previousSecret: null, previousSecretUntil: null },
     });
-    const cancelled = await tx.webhookDelivery.updateMany({
-      where: { subscriptionId: id, status: 'PENDING' },
-      data: { status: 'CANCELLED', nextAttemptAt: null },
-    });
+    const cancelled = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE webhook_deliveries SET status = 'CANCELLED', next_attempt_at = NULL
+      WHERE subscription_id = ${id}::uuid AND status = 'PENDING'
+      RETURNING id`;
+    // Their waiting jobs would only find them cancelled; one running now is left to finish.
+    const keys = cancelled.map((d) => deliveryJobKey(d.id));
+    await tx.$executeRaw`SELECT graphile_worker.remove_job(k) FROM unnest(${keys}::text[]) AS k`;
     await writeAudit(tx, {
       entityType: ENTITY,
       entityId: id,
       action: 'webhook-subscription.deleted',
       ...auditOf(actor),
-      data: { cancelledDeliveries: cancelled.count },
+      data: { cancelledDeliveries: cancelled.length },
     });
   });
 }
