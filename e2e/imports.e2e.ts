@@ -64,3 +64,25 @@ test('uploads an orders CSV, previews its bad row and imports the rest', async (
     '798 imported · 0 unchanged · 2 rejected',
   );
 });
+
+test('uploads an X12 interchange for a partner and shows its 997', async ({ page }) => {
+  const { readFileSync } = await import('node:fs');
+  const body = readFileSync('tests/fixtures/samples/x12/own-945.edi');
+  await page.goto('/admin/imports');
+  const form = page.getByRole('form', { name: 'Upload a file' });
+  await form
+    .getByLabel('Partner')
+    .selectOption({ label: `${GATE_WORLD.partner} — E2E warehouse system` });
+  await form.getByLabel('File kind').selectOption({ label: 'X12 interchange' });
+  await form
+    .getByLabel('File', { exact: true })
+    .setInputFiles({ name: 'own-945.edi', mimeType: 'application/edi-x12', buffer: body });
+  await form.getByRole('button', { name: 'Upload' }).click();
+
+  const result = page.getByRole('region', { name: 'X12 interchange processed' });
+  await expect(result.getByText(/^945 \d+: /)).toBeVisible();
+  await expect(result.getByLabel('997 acknowledgement')).toContainText('AK9*');
+  await expect(
+    page.getByRole('table', { name: 'Past uploads' }).getByRole('row', { name: /X12/ }).first(),
+  ).toBeVisible();
+});
