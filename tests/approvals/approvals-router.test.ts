@@ -82,4 +82,51 @@ describe('approvals router', () => {
       code: 'NOT_FOUND',
     });
   });
+
+  it('lets supervisors ask for overrides through the procedure, and billing analysts alone adjust', async () => {
+    const executive = callerAs(await signedIn('EXECUTIVE', 'SITE_MANAGER'));
+    const supervisor = callerAs(await signedIn('WAREHOUSE_SUPERVISOR', 'MEMBER'));
+    const manager = callerAs(await signedIn('WAREHOUSE_SUPERVISOR', 'SITE_MANAGER'));
+    const admin = callerAs(await signedIn('ADMIN', 'SITE_MANAGER'));
+    await admin.approvals.createRule({
+      kind: 'HOLD_OVERRIDE',
+      name: 'Any gate hold',
+      condition: {},
+      requiredRole: 'WAREHOUSE_SUPERVISOR',
+      requiredLevel: 'SITE_MANAGER',
+    });
+    const ref = `OVR-${flow.world.suffix}`;
+    await send(flow, [
+      release(flow.world, ref, 480),
+      pick(flow.world, ref, 540, '90'),
+      stage(flow.world, ref, 600),
+    ]);
+    await drain(flow);
+
+    const { holds } = await supervisor.approvals.overridableHolds({ ref });
+    expect(holds.map((h) => h.reason)).toEqual(['QUANTITY_VARIANCE']);
+    const holdId = holds[0]!.id;
+    await expect(
+      executive.approvals.requestOverride({ holdId, reason: 'ship it' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      supervisor.approvals.requestOverride({ holdId, reason: ' ' }),
+    ).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await supervisor.approvals.requestOverride({ holdId, reason: 'customer accepts 90' });
+    expect((await supervisor.approvals.overridableHolds({ ref })).holds[0]!.pending).not.toBeNull();
+    expect(await supervisor.approvals.pending()).toEqual([]);
+    const [waiting] = await manager.approvals.pending();
+    expect(waiting).toMatchObject({ kind: 'HOLD_OVERRIDE', shipment: { ref } });
+    await manager.approvals.decide({ requestId: waiting!.id, approve: true, note: 'ok' });
+    await drain(flow);
+    const shipment = await flow.db.shipment.findFirstOrThrow({ where: { order: { ref } } });
+    expect(shipment.readiness).toBe('READY');
+
+    await expect(
+      supervisor.approvals.adjustCharge({ chargeId: randomUUID(), newAmount: '1', reason: 'x' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(supervisor.approvals.charges({ ref })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
 });

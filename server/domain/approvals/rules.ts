@@ -70,9 +70,8 @@ export function ruleApplies(
   return { applies: false, measured: '0' };
 }
 
-// A rejection stands for good: nothing raises a fresh request for the same shipment and rule,
-// so the shipment stays held until the rule is deactivated. Missing: a re-request path (by a
-// user, or when the shipment's facts change); this mark can go with it.
+// A rejection holds the shipment with the decider's reason until someone asks again with a new
+// reason (re-request.ts): the new request is the latest, so the check awaits approval again.
 function verdictOf(rule: StoredRule, applies: boolean, request: RequestState | undefined) {
   if (!applies) return { ok: true, reason: `${rule.name}: not needed` };
   if (request?.status === 'APPROVED') return { ok: true, reason: `${rule.name}: approved` };

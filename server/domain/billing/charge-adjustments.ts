@@ -12,6 +12,10 @@ import { maySeeSite, siteFilter, type SiteScope } from '../users/site-scope';
 // of the rule's level, never the requester (decide.ts applies or rejects it). Only a live
 // charge that no invoice holds can be adjusted: an invoiced amount is the invoice's. Money is
 // Decimal throughout, rounded half-even to cents (server/lib/money.ts).
+// Missing: a later re-rating of the shipment (prevalidate-billing.ts voids the charges no
+// invoice holds and rates afresh) does not carry an applied adjustment over to the new charge;
+// the adjustment stays on record against the voided one. This mark can go once re-rating
+// re-applies the shipment's applied adjustments or refuses to run over them.
 
 export interface AdjustmentAsk {
   chargeId: string;
