@@ -128,10 +128,22 @@ function verdict(allowed: boolean, limit: number, res: RateLimiterRes): RateLimi
 
 const globalForLimiter = globalThis as unknown as { apiRateLimiter?: ApiRateLimiter };
 
-/** The process's limiter, on a small pool of its own so that counting never waits on queries. */
+/**
+ * The limiter's own small pool, so that counting never waits on queries. An idle connection that
+ * breaks (a database restart) must not be an unhandled 'error' event, which ends the process:
+ * the pool replaces it, and a count that fails meanwhile fails open.
+ */
+export function rateLimitPool(connectionString: string, max = 4): Pool {
+  const pool = new Pool({ connectionString, max });
+  pool.on('error', (error) => log.warn({ err: error }, 'rate limit connection lost'));
+
+  return pool;
+}
+
+/** The process's limiter. */
 export function apiRateLimiter(): ApiRateLimiter {
   globalForLimiter.apiRateLimiter ??= new ApiRateLimiter(
-    new Pool({ connectionString: requireDatabaseUrl(), max: 4 }),
+    rateLimitPool(requireDatabaseUrl()),
     rateLimitConfigFromEnv(),
   );
 
