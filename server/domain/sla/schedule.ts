@@ -15,7 +15,11 @@ import { escalationPlan, type EscalationPlan, type Level } from './ladder';
 export const SWEEP_TASK = 'sla_sweep';
 /** Notified with the earliest due time (epoch ms) of timers set by a committed transaction. */
 export const TIMER_CHANNEL = 'ct_sla_timers';
-/** The per-exception job of earlier versions; its task stays for jobs still in a queue. */
+/**
+ * The per-exception job of earlier versions, kept as a task for such jobs still in a deployed
+ * queue (it brings its exception's ladder up to date and sets its timer row). Can go once no
+ * `escalate_exception` job is left in any queue.
+ */
 export const ESCALATE_TASK = 'escalate_exception';
 
 export interface NextTimer {
