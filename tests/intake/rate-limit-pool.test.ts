@@ -14,7 +14,8 @@ afterAll(async () => {
 
 describe('the rate limit pool', () => {
   it('survives the server ending its idle connection, and serves the next query', async () => {
-    const [{ pid }] = (await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+    const { rows: before } = await pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const pid = before[0]!.pid;
     const killer = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await killer.connect();
     await killer.query('SELECT pg_terminate_backend($1)', [pid]);
