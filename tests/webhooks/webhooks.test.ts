@@ -228,6 +228,11 @@ describe('a failing receiver', () => {
     expect(failedSends.map((r) => r.signatureValid)).toEqual([true, true, true]);
     expect(new Set(failedSends.map((r) => r.body)).size).toBe(1);
     expect(receiver.applied.has(deliveryId)).toBe(false);
+    const alert = await db.exception.findFirstOrThrow({
+      where: { dedupeKey: `webhook-dead:${dead.subscriptionId}` },
+    });
+    expect(alert).toMatchObject({ type: 'FAILED_JOB', ownerTeam: 'ADMIN', status: 'OPEN' });
+    expect(alert.title).toMatch(/^1 webhook deliveries to ERP .* are dead letters: HTTP 503/);
 
     // The receiver is back: a replay goes out under the same id and is applied, once.
     receiver.mode = { kind: 'ok' };
@@ -244,6 +249,10 @@ describe('a failing receiver', () => {
       replays: 1,
     });
     expect(receiver.applied.get(deliveryId)).toBe(failedSends[0]!.body);
+    expect(await db.exception.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({
+      status: 'RESOLVED',
+      resolutionCode: 'RESOLVED_BY_FACTS',
+    });
 
     // Sent again on request, it is the same delivery to the receiver, which drops the repeat.
     await replayDeliveries(db, admin, [deliveryId]);

@@ -4,13 +4,15 @@ import { canonicalJson } from '../../audit/canonical-json';
 import { deliveryJobKey, DELIVER_WEBHOOK_TASK } from '../deliver-outbox';
 import { retryDelayMs } from './backoff';
 import { topicEntry } from './catalog';
+import { clearDeadLetterAlert, reportDeadLetter } from './dead-letter-alert';
 import { postWebhook, type AttemptResult } from './post-webhook';
 import { signWebhook } from './signing';
 
 // One attempt of one delivery, as the `deliver_webhook` job. No transaction is held over the
 // network: the delivery is read, posted, then the attempt and its consequence are written
 // together: delivered; or the next attempt scheduled (a job with run_at, after retryDelayMs);
-// or, after the subscription's maxAttempts in this round, a dead letter that waits for a replay.
+// or, after the subscription's maxAttempts in this round, a dead letter that waits for a replay
+// (and tells the admins, dead-letter-alert.ts).
 //
 // Delivery is at least once: a crash between the receiver's answer and our write sends it again,
 // with the same webhook-id, which is what receivers deduplicate on.
@@ -49,7 +51,7 @@ export function envelopeOf(message: {
 async function load(db: Db, deliveryId: string) {
   const [row] = await db.$queryRaw<Loaded[]>`
     SELECT d.id, d.status::text AS status, d.attempts, d.round_attempts AS "roundAttempts",
-      d.subscription_id AS "subscriptionId", s.url, s.status::text AS "subscriptionStatus",
+      d.replays, d.subscription_id AS "subscriptionId", s.name, s.url, s.status::text AS "subscriptionStatus",
       s.deleted_at AS "deletedAt", s.secret, s.previous_secret AS "previousSecret",
       s.previous_secret_until AS "previousSecretUntil", s.max_attempts AS "maxAttempts",
       s.timeout_ms AS "timeoutMs", m.id AS "messageId", m.topic, m.created_at AS "createdAt",
@@ -67,7 +69,9 @@ interface Loaded {
   status: string;
   attempts: number;
   roundAttempts: number;
+  replays: number;
   subscriptionId: string;
+  name: string;
   url: string;
   subscriptionStatus: string;
   deletedAt: Date | null;
@@ -124,6 +128,10 @@ export async function attemptDelivery(
     now: clock(),
     random: options.random ?? Math.random,
   });
+  if (outcome.status === 'dead') await reportDeadLetter(db, delivery, result.excerpt);
+  if (outcome.status === 'delivered' && delivery.replays > 0) {
+    await clearDeadLetterAlert(db, delivery.subscriptionId);
+  }
   const level = outcome.status === 'delivered' ? 'debug' : 'warn';
   log[level](
     {
