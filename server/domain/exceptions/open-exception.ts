@@ -5,7 +5,7 @@ import { writeAudit } from '../audit/write-audit';
 import { notify } from '../notifications/notify';
 import { lateMilestone, recordBreaches } from '../sla/breaches';
 import { planClock, type PlannedClock } from '../sla/start-clock';
-import { cancelEscalationTimers, setEscalationTimer } from '../sla/schedule';
+import { cancelEscalationTimers, setTimers } from '../sla/schedule';
 import { pickAssignee } from './assignment';
 import { owningSiteId } from './owning-site';
 import { ACTIVE_STATUSES } from './status-machine';
@@ -79,7 +79,12 @@ async function createTimed(tx: Tx, input: OpenExceptionInput, now: Date): Promis
     },
     select: { id: true },
   });
-  if (clock?.nextTimer) await setEscalationTimer(tx, created.id, 0, clock.nextTimer);
+  if (clock?.nextTimer) {
+    // The row was created with its next_escalation_at.
+    await setTimers(tx, [{ exceptionId: created.id, cycle: 0, next: clock.nextTimer }], {
+      exceptionsWritten: true,
+    });
+  }
   if (assigneeId) await notifyAssignee(tx, created.id, assigneeId, input.title);
   await writeAudit(tx, {
     entityType: 'Exception',

@@ -3,7 +3,7 @@ import { logger } from '../../lib/logger';
 import { writeAudit } from '../audit/write-audit';
 import { loadCalendar } from './calendar';
 import { clockOf, loadClock, lockException, recomputedDueTimes } from './clock';
-import { rescheduleEscalation } from './schedule';
+import { firedLevels, nextTimer, setTimers, type TimerSetting } from './schedule';
 
 // A calendar changed (hours, holidays, closures, time zone): every active exception at a site on
 // it gets its due times recomputed from its clock's start and pauses, and its timer moved. It
@@ -35,14 +35,20 @@ export async function recalculateForCalendar(
         select: { id: true },
         orderBy: { id: 'asc' },
       });
+      const timers: TimerSetting[] = [];
       for (const { id } of active) {
         await lockException(tx, id);
         const loaded = await loadClock(tx, id, calendar);
         if (!loaded) continue;
         const due = recomputedDueTimes(loaded);
         await tx.exception.update({ where: { id }, data: due });
-        await rescheduleEscalation(tx, clockOf({ ...loaded.exception, ...due }, calendar), now);
+        const ctx = clockOf({ ...loaded.exception, ...due }, calendar);
+        const cycle = ctx.exception.reworkCount;
+        const next = nextTimer(ctx, await firedLevels(tx, id, cycle), now);
+        timers.push({ exceptionId: id, cycle, next });
       }
+      // Every timer of the calendar moved in a few statements, whatever their number.
+      await setTimers(tx, timers);
       await writeAudit(tx, {
         entityType: 'BusinessCalendar',
         entityId: calendarId,
