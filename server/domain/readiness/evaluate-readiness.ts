@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
-import { enqueueJobs } from '../../jobs/enqueue';
+import { jobSpecRecord } from '../../jobs/enqueue';
 import { writeAudit } from '../audit/write-audit';
 import { loadApprovalRules } from '../approvals/load-rules';
 import { raiseApprovalRequests } from '../approvals/raise-requests';
@@ -129,11 +129,20 @@ export async function evaluateReadiness(
     plannedDeparture: planned ?? null,
     backorder: backorderJson(decision),
   };
+  // On the way into READY the branch jobs are enqueued in the decision's own statement: one
+  // round trip less while the credit lock is held.
+  const branches = becomesReady(state, decision) ? branchJobs(shipmentId) : [];
   const [record] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
-    VALUES (gen_random_uuid(), ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
-            ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})
-    RETURNING id::text`;
+    WITH decision AS (
+      INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
+      VALUES (gen_random_uuid(), ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
+              ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})
+      RETURNING id)
+    SELECT (SELECT id::text FROM decision) AS id,
+      (SELECT count(*) FROM graphile_worker.add_jobs(
+         array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
+               FROM json_array_elements(${JSON.stringify(branches)}::json) AS spec))
+       WHERE ${branches.length}::int > 0) AS jobs`;
   await syncHolds(tx, state, decision, record!.id);
   await syncExceptions(tx, state, decision.checks);
   if (!planned) tripId = null;
@@ -145,6 +154,22 @@ export async function evaluateReadiness(
     recorded: true,
     write: await applyOutcome(tx, state, decision, tripId),
   };
+}
+
+const becomesReady = (state: GateState, decision: GateDecision) =>
+  decision.outcome === 'PASS' && state.shipment.readiness !== 'READY';
+
+/** Three independent jobs: one branch failing never blocks another. */
+function branchJobs(shipmentId: string) {
+  return BRANCH_TASKS.map((task) =>
+    jobSpecRecord({
+      task,
+      payload: { shipmentId },
+      jobKey: `${task}:${shipmentId}`,
+      maxAttempts: 8,
+      priority: BRANCH_PRIORITY,
+    }),
+  );
 }
 
 /**
@@ -230,7 +255,6 @@ async function applyOutcome(
 ): Promise<ReadinessWrite> {
   const shipment = state.shipment;
   const ready = decision.outcome === 'PASS';
-  const becameReady = ready && shipment.readiness !== 'READY';
   const now = new Date();
   if (!ready && shipment.readiness === 'READY') {
     // A late fact took readiness away: the booked slot is given back for others.
@@ -238,19 +262,6 @@ async function applyOutcome(
       where: { shipmentId: shipment.id, status: 'BOOKED' },
       data: { status: 'CANCELLED', cancelledAt: now },
     });
-  }
-  if (becameReady) {
-    // Three independent jobs: one branch failing never blocks another.
-    await enqueueJobs(
-      tx,
-      BRANCH_TASKS.map((task) => ({
-        task,
-        payload: { shipmentId: shipment.id },
-        jobKey: `${task}:${shipment.id}`,
-        maxAttempts: 8,
-        priority: BRANCH_PRIORITY,
-      })),
-    );
   }
   await writeAudit(tx, {
     entityType: 'Shipment',
