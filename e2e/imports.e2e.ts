@@ -1,5 +1,6 @@
 import { GATE_WORLD } from './fixtures/gate-world';
 import { WORLD } from './fixtures/world';
+import { E2E_BASE_URL } from './support/e2e-env';
 import { expect, test } from './fixtures/test';
 
 // The admin uploads an orders CSV with one bad row through the page: the preview names the row,
@@ -85,4 +86,65 @@ test('uploads an X12 interchange for a partner and shows its 997', async ({ page
   await expect(
     page.getByRole('table', { name: 'Past uploads' }).getByRole('row', { name: /X12/ }).first(),
   ).toBeVisible();
+});
+
+test('the upload route answers bad requests with a reason', async ({ page, playwright }) => {
+  const bad = await page.request.post('/api/admin/uploads?format=CSV&kind=PALLETS&partnerId=x', {
+    data: 'a,b\n',
+  });
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { reason: string }).reason).toMatch(
+    /partnerId: partnerId must be a partner id; kind: kind must be ORDERS, INVENTORY or BIN_LOCATIONS/,
+  );
+
+  const partners = await page.request.get('/api/trpc/imports.partners');
+  const partnerId = ((await partners.json()) as { result: { data: { json: { id: string }[] } } })
+    .result.data.json[0]!.id;
+  const tooLarge = await page.request.post(`/api/admin/uploads?format=X12&partnerId=${partnerId}`, {
+    data: Buffer.alloc(6 * 1024 * 1024, 'x'),
+  });
+  expect(tooLarge.status()).toBe(413);
+  expect(((await tooLarge.json()) as { reason: string }).reason).toMatch(/at most 5242880 bytes/);
+
+  const anonymous = await playwright.request.newContext({ baseURL: E2E_BASE_URL });
+  const refused = await anonymous.post(`/api/admin/uploads?format=X12&partnerId=${partnerId}`, {
+    data: 'ISA',
+  });
+  expect(refused.status()).toBe(401);
+  await anonymous.dispose();
+});
+
+test.describe('as a warehouse supervisor', () => {
+  test.use({ role: 'WAREHOUSE_SUPERVISOR' });
+
+  test('imports bin locations into their own site only', async ({ page }) => {
+    const tag = Date.now().toString(36).toUpperCase();
+    await page.goto('/warehouse/imports');
+    const form = page.getByRole('form', { name: 'Upload a file' });
+    await expect(form.getByLabel('File kind').locator('option')).toHaveText([
+      'CSV: orders',
+      'CSV: inventory on hand',
+      'CSV: bin locations',
+    ]);
+    await form
+      .getByLabel('Partner')
+      .selectOption({ label: `${GATE_WORLD.partner} — E2E warehouse system` });
+    await form.getByLabel('File kind').selectOption({ label: 'CSV: bin locations' });
+    const csv = `site,location,zone\n${WORLD.homeSite},BIN-${tag},A\n${WORLD.otherSite},BIN-${tag},B\n`;
+    await form
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: `bins-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await form.getByRole('button', { name: 'Upload' }).click();
+
+    const panel = page.getByRole('region', { name: `Import of bin locations: bins-${tag}.csv` });
+    await expect(panel.getByRole('list', { name: 'Row errors' })).toContainText(
+      `Line 3, site ("${WORLD.otherSite}"): site ${WORLD.otherSite} is not one of your sites`,
+    );
+    await panel.getByRole('button', { name: 'Confirm import' }).click();
+    await expect(panel.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute(
+      'aria-valuenow',
+      '100',
+    );
+    await expect(panel.getByText('1 imported')).toBeVisible();
+  });
 });

@@ -22,7 +22,10 @@ export const WORKSPACES: readonly Workspace[] = [
     path: '/warehouse',
     title: 'Warehouse',
     roleLabel: 'Warehouse supervisor',
-    links: [{ href: '/warehouse', label: 'Floor' }],
+    links: [
+      { href: '/warehouse', label: 'Floor' },
+      { href: '/warehouse/imports', label: 'Imports' },
+    ],
   },
   {
     role: 'DISPATCHER',

@@ -85,7 +85,7 @@ describe('orders', () => {
 });
 
 describe('header and file problems', () => {
-  const actor = () => ({ userId: w.userId, requestId: 'test' });
+  const actor = () => ({ userId: w.userId, requestId: 'test', role: 'ADMIN' as const });
   const scope = () => ({ allSites: false, siteIds: [w.siteId] });
 
   it('names ignored and missing columns, and refuses to confirm a file without a required one', async () => {

@@ -10,6 +10,8 @@ import { uploadCsv } from '../../server/domain/imports/upload';
 import { createPartner, createSite } from '../fixtures/partner';
 import { createImportWorld, type ImportWorld } from './import-world';
 
+const ADMIN_VIEW = { userId: '', role: 'ADMIN' as const };
+
 // The CSV samples (OpenBoxes' shapes: a bin list over three warehouses named by their names, and
 // one warehouse's stock count with no site column) through upload, preview and the import job.
 
@@ -44,7 +46,7 @@ afterAll(async () => {
 });
 
 async function importSample(file: string, kind: 'BIN_LOCATIONS' | 'INVENTORY', site?: string) {
-  const actor = { userId: w.userId, requestId: 'samples' };
+  const actor = { userId: w.userId, requestId: 'samples', role: 'ADMIN' as const };
   const uploaded = await uploadCsv(
     prisma,
     actor,
@@ -60,7 +62,7 @@ async function importSample(file: string, kind: 'BIN_LOCATIONS' | 'INVENTORY', s
   await confirmImport(prisma, actor, uploaded.runId);
   await processImport(prisma, uploaded.runId, { finalAttempt: true });
 
-  return { uploaded, run: await getImport(prisma, uploaded.runId) };
+  return { uploaded, run: await getImport(prisma, ADMIN_VIEW, uploaded.runId) };
 }
 
 it('imports the bin list, its sites read by name and its extra columns ignored', async () => {

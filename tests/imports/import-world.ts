@@ -94,7 +94,7 @@ export async function createImportWorld(db: Db, skuCount = 3): Promise<ImportWor
 
 /** Upload, confirm and run the import job to its end, as the worker would. */
 export async function importFile(db: Db, world: ImportWorld, kind: ImportKind, body: string) {
-  const actor = { userId: world.userId, requestId: 'test' };
+  const actor = { userId: world.userId, requestId: 'test', role: 'ADMIN' as const };
   const scope = { allSites: false, siteIds: [world.siteId] };
   const uploaded = await uploadCsv(db, actor, scope, {
     partnerId: world.partnerId,
@@ -105,5 +105,5 @@ export async function importFile(db: Db, world: ImportWorld, kind: ImportKind, b
   await confirmImport(db, actor, uploaded.runId);
   await processImport(db, uploaded.runId, { finalAttempt: true });
 
-  return { uploaded, run: await getImport(db, uploaded.runId) };
+  return { uploaded, run: await getImport(db, actor, uploaded.runId) };
 }

@@ -8,6 +8,8 @@ import { getImport } from '../../server/domain/imports/reads';
 import { uploadCsv } from '../../server/domain/imports/upload';
 import { createImportWorld, importFile, type ImportWorld } from './import-world';
 
+const ADMIN_VIEW = { userId: '', role: 'ADMIN' as const };
+
 // A job that dies between chunks: the chunks it committed stay, with their progress; the retry
 // reads the file from its start, skips what the progress counts, and ends with exact counts.
 // The failure is injected into the second chunk's write, inside its transaction.
@@ -38,7 +40,7 @@ function inventory(rows: number): string {
 }
 
 async function upload(body: string) {
-  const actor = { userId: w.userId, requestId: 'test' };
+  const actor = { userId: w.userId, requestId: 'test', role: 'ADMIN' as const };
   const uploaded = await uploadCsv(
     prisma,
     actor,
@@ -68,13 +70,13 @@ it('resumes after the chunks a failed attempt committed', async () => {
   });
 
   await expect(processImport(prisma, runId, { finalAttempt: false })).rejects.toThrow('lost');
-  const halfway = await getImport(prisma, runId);
+  const halfway = await getImport(prisma, ADMIN_VIEW, runId);
   expect(halfway).toMatchObject({ status: 'RUNNING', rowsProcessed: CHUNK_ROWS });
   expect(await prisma.inventoryBalance.count({ where: { importRunId: runId } })).toBe(CHUNK_ROWS);
 
   spy.mockRestore();
   await processImport(prisma, runId, { finalAttempt: false });
-  const done = await getImport(prisma, runId);
+  const done = await getImport(prisma, ADMIN_VIEW, runId);
   expect(done).toMatchObject({
     status: 'COMPLETED',
     rowsProcessed: rows + 1,
@@ -95,7 +97,13 @@ it('marks the run failed when the last attempt fails', async () => {
   vi.spyOn(inventoryImporter, 'write').mockRejectedValueOnce(new Error('disk full'));
 
   await expect(processImport(prisma, runId, { finalAttempt: true })).rejects.toThrow('disk full');
-  expect(await getImport(prisma, runId)).toMatchObject({ status: 'FAILED', failure: 'disk full' });
+  expect(await getImport(prisma, ADMIN_VIEW, runId)).toMatchObject({
+    status: 'FAILED',
+    failure: 'disk full',
+  });
   await processImport(prisma, runId, { finalAttempt: true });
-  expect(await getImport(prisma, runId)).toMatchObject({ status: 'FAILED', rowsProcessed: 0 });
+  expect(await getImport(prisma, ADMIN_VIEW, runId)).toMatchObject({
+    status: 'FAILED',
+    rowsProcessed: 0,
+  });
 });

@@ -2,17 +2,29 @@ import { z } from 'zod';
 
 import { confirmImport } from '../../domain/imports/confirm';
 import { getImport, listRowErrors, listUploads } from '../../domain/imports/reads';
-import { adminProcedure, adminWriteProcedure, router } from '../trpc';
+import type { ImportViewer } from '../../domain/imports/types';
+import { privilegedProcedure, roleProcedure, router } from '../trpc';
 
 // Uploads themselves arrive through POST /api/admin/uploads (a raw body, not tRPC JSON); these
-// procedures list them, follow an import's progress and confirm a previewed one.
+// procedures list them, follow an import's progress and confirm a previewed one. Admins see every
+// upload; a warehouse supervisor imports CSV into their own sites and sees their own imports.
+
+const importerProcedure = roleProcedure('ADMIN', 'WAREHOUSE_SUPERVISOR');
+const importerWriteProcedure = privilegedProcedure('ADMIN', 'WAREHOUSE_SUPERVISOR');
 
 const runInput = z.object({ runId: z.uuid() });
 
-export const importsRouter = router({
-  uploads: adminProcedure.query(({ ctx }) => listUploads(ctx.db)),
+function viewerOf(ctx: { user: { id: string; role: string } }): ImportViewer {
+  return {
+    userId: ctx.user.id,
+    role: ctx.user.role === 'ADMIN' ? 'ADMIN' : 'WAREHOUSE_SUPERVISOR',
+  };
+}
 
-  partners: adminProcedure.query(({ ctx }) =>
+export const importsRouter = router({
+  uploads: importerProcedure.query(({ ctx }) => listUploads(ctx.db, viewerOf(ctx))),
+
+  partners: importerProcedure.query(({ ctx }) =>
     ctx.db.partner.findMany({
       where: { active: true },
       orderBy: { code: 'asc' },
@@ -20,7 +32,7 @@ export const importsRouter = router({
     }),
   ),
 
-  sites: adminProcedure.query(({ ctx }) =>
+  sites: importerProcedure.query(({ ctx }) =>
     ctx.db.site.findMany({
       where: { active: true, ...(ctx.user.allSites ? {} : { id: { in: ctx.user.siteIds } }) },
       orderBy: { code: 'asc' },
@@ -28,9 +40,11 @@ export const importsRouter = router({
     }),
   ),
 
-  get: adminProcedure.input(runInput).query(({ ctx, input }) => getImport(ctx.db, input.runId)),
+  get: importerProcedure
+    .input(runInput)
+    .query(({ ctx, input }) => getImport(ctx.db, viewerOf(ctx), input.runId)),
 
-  errors: adminProcedure
+  errors: importerProcedure
     .input(
       runInput.extend({
         afterId: z.string().regex(/^\d+$/).optional(),
@@ -38,15 +52,15 @@ export const importsRouter = router({
       }),
     )
     .query(({ ctx, input }) =>
-      listRowErrors(ctx.db, input.runId, {
+      listRowErrors(ctx.db, viewerOf(ctx), input.runId, {
         afterId: input.afterId === undefined ? undefined : BigInt(input.afterId),
         limit: input.limit,
       }),
     ),
 
-  confirm: adminWriteProcedure
+  confirm: importerWriteProcedure
     .input(runInput)
     .mutation(({ ctx, input }) =>
-      confirmImport(ctx.db, { userId: ctx.user.id, requestId: ctx.requestId }, input.runId),
+      confirmImport(ctx.db, { ...viewerOf(ctx), requestId: ctx.requestId }, input.runId),
     ),
 });

@@ -5,9 +5,16 @@ import { writeAudit } from '../audit/write-audit';
 import type { UserActor } from '../users/types';
 import type { ImportPreview } from './preview';
 import { IMPORT_MAX_ATTEMPTS, IMPORT_TASK } from './process-import';
+import { visibleRun } from './reads';
+import type { ImportViewer } from './types';
 
 /** Queues a previewed import: its job is enqueued in the same transaction as the status. */
-export async function confirmImport(db: Db, actor: UserActor, runId: string): Promise<void> {
+export async function confirmImport(
+  db: Db,
+  actor: UserActor & Pick<ImportViewer, 'role'>,
+  runId: string,
+): Promise<void> {
+  await visibleRun(db, actor, runId);
   await db.$transaction(async (tx) => {
     const run = await tx.importRun.findUnique({
       where: { id: runId },

@@ -1,13 +1,27 @@
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
 import type { ImportPreview } from './preview';
+import type { ImportViewer } from './types';
 
 // Reads for the upload page: past uploads of every format with their results, one import's
-// progress, and its row errors by page or as one CSV file.
+// progress, and its row errors by page or as one CSV file. A supervisor's reads are of their own
+// imports only; another's answers as missing.
 
-export async function listUploads(db: Db, limit = 50) {
+/** The run, when the viewer may see it; NOT_FOUND otherwise. */
+export async function visibleRun(db: Db, viewer: ImportViewer, runId: string): Promise<void> {
+  const run = await db.importRun.findUnique({
+    where: { id: runId },
+    select: { uploadedById: true },
+  });
+  if (!run || (viewer.role !== 'ADMIN' && run.uploadedById !== viewer.userId)) {
+    throw new AppError('NOT_FOUND', 'no such import');
+  }
+}
+
+export async function listUploads(db: Db, viewer: ImportViewer, limit = 50) {
+  const own = viewer.role === 'ADMIN' ? {} : { importRun: { uploadedById: viewer.userId } };
   const documents = await db.integrationDocument.findMany({
-    where: { format: { in: ['CSV', 'X12', 'EPCIS'] } },
+    where: { format: { in: ['CSV', 'X12', 'EPCIS'] }, ...own },
     orderBy: { receivedAt: 'desc' },
     take: limit,
     select: {
@@ -42,7 +56,8 @@ const progressSelect = {
   finishedAt: true,
 } as const;
 
-export async function getImport(db: Db, runId: string) {
+export async function getImport(db: Db, viewer: ImportViewer, runId: string) {
+  await visibleRun(db, viewer, runId);
   const run = await db.importRun.findUnique({
     where: { id: runId },
     select: {
@@ -63,9 +78,11 @@ export async function getImport(db: Db, runId: string) {
 
 export async function listRowErrors(
   db: Db,
+  viewer: ImportViewer,
   runId: string,
   page: { afterId?: bigint; limit: number },
 ) {
+  await visibleRun(db, viewer, runId);
   const rows = await db.importRowError.findMany({
     where: { runId, ...(page.afterId === undefined ? {} : { id: { gt: page.afterId } }) },
     orderBy: { id: 'asc' },
@@ -87,9 +104,12 @@ function csvField(value: string | number | null): string {
 }
 
 /** The run's row errors as CSV (line, column, value, reason), read page by page as it streams. */
-export async function rowErrorsCsv(db: Db, runId: string): Promise<ReadableStream<Uint8Array>> {
-  const exists = await db.importRun.findUnique({ where: { id: runId }, select: { id: true } });
-  if (!exists) throw new AppError('NOT_FOUND', 'no such import');
+export async function rowErrorsCsv(
+  db: Db,
+  viewer: ImportViewer,
+  runId: string,
+): Promise<ReadableStream<Uint8Array>> {
+  await visibleRun(db, viewer, runId);
   const encoder = new TextEncoder();
   let afterId: bigint | undefined;
   let started = false;

@@ -59,6 +59,15 @@ export interface RowsByKind {
 
 export type Parsed<R> = { ok: true; row: R } | { ok: false; errors: RowError[] };
 
+/**
+ * Who reads or confirms imports: admins see every upload; a warehouse supervisor imports CSV
+ * into their own sites and sees only the imports they uploaded.
+ */
+export interface ImportViewer {
+  userId: string;
+  role: 'ADMIN' | 'WAREHOUSE_SUPERVISOR';
+}
+
 /** What the uploader may import into: every site, or these. */
 export interface ImportScope {
   allSites: boolean;

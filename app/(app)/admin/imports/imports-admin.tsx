@@ -11,7 +11,8 @@ import { UploadForm } from './upload-form';
 import { UploadHistory } from './upload-history';
 import type { UploadAnswer } from './upload-types';
 
-export function ImportsAdmin() {
+/** `csvOnly`: the warehouse supervisor's page, where X12 and EPCIS are not offered. */
+export function ImportsAdmin({ csvOnly = false }: { csvOnly?: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [run, setRun] = useState<{ id: string; earlier: string | null } | null>(null);
@@ -31,7 +32,7 @@ export function ImportsAdmin() {
   return (
     <div className="space-y-4">
       <Panel title="Upload">
-        <UploadForm onUploaded={onUploaded} />
+        <UploadForm onUploaded={onUploaded} csvOnly={csvOnly} />
         <p className="mt-2 text-slate-500">
           CSV files are previewed first and imported once confirmed; X12 and EPCIS documents are
           processed at once, as the partner API processes them.

@@ -40,7 +40,13 @@ async function send(
   return body as UploadAnswer;
 }
 
-export function UploadForm({ onUploaded }: { onUploaded: (answer: UploadAnswer) => void }) {
+export function UploadForm({
+  onUploaded,
+  csvOnly,
+}: {
+  onUploaded: (answer: UploadAnswer) => void;
+  csvOnly: boolean;
+}) {
   const trpc = useTRPC();
   const partners = useQuery(trpc.imports.partners.queryOptions());
   const sites = useQuery(trpc.imports.sites.queryOptions());
@@ -101,7 +107,7 @@ export function UploadForm({ onUploaded }: { onUploaded: (answer: UploadAnswer) 
           onChange={(e) => setChoice(e.target.value as UploadChoice)}
           className={field}
         >
-          {UPLOAD_CHOICES.map((c) => (
+          {UPLOAD_CHOICES.filter((c) => !csvOnly || c.value.startsWith('CSV')).map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
             </option>

@@ -5,7 +5,7 @@ import { uploadCsv, MAX_CSV_BYTES } from '@/server/domain/imports/upload';
 import { uploadDocument } from '@/server/domain/imports/upload-document';
 import { AppError } from '@/server/lib/errors';
 import { apiRoute, jsonResponse, readTextBody } from '@/server/lib/http';
-import { requireAdminSession } from '../admin-session';
+import { requireImporterSession } from '../admin-session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -45,8 +45,11 @@ function readQuery(request: Request) {
 }
 
 export const POST = apiRoute('api.admin.uploads', async (request, { requestId }) => {
-  const { actor, scope } = await requireAdminSession(requestId);
+  const { actor, viewer, scope } = await requireImporterSession(requestId);
   const input = readQuery(request);
+  if (input.format !== 'CSV' && viewer.role !== 'ADMIN') {
+    throw new AppError('FORBIDDEN', 'only administrators upload X12 and EPCIS documents');
+  }
   const body = await readTextBody(request, MAX_CSV_BYTES);
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && Buffer.byteLength(body) !== declared) {

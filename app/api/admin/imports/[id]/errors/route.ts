@@ -4,7 +4,7 @@ import { prisma } from '@/server/db/client';
 import { rowErrorsCsv } from '@/server/domain/imports/reads';
 import { AppError } from '@/server/lib/errors';
 import { apiRoute, REQUEST_ID_HEADER } from '@/server/lib/http';
-import { requireAdminSession } from '../../../admin-session';
+import { requireImporterSession } from '../../../admin-session';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -13,10 +13,10 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute<{ params: Promise<{ id: string }> }>(
   'api.admin.import-errors',
   async (_request, { requestId }, route) => {
-    await requireAdminSession(requestId);
+    const { viewer } = await requireImporterSession(requestId);
     const { id } = await route.params;
     if (!z.uuid().safeParse(id).success) throw new AppError('NOT_FOUND', 'no such import');
-    const stream = await rowErrorsCsv(prisma, id);
+    const stream = await rowErrorsCsv(prisma, viewer, id);
 
     return new Response(stream, {
       status: 200,
