@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
 import type { ReplayLine } from '../events/replay';
+import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import { referenceVersionsSql, type ReferenceVersions } from '../readiness/reference-cache';
 import type { EventRow } from './load-events';
 
@@ -233,7 +234,7 @@ export async function loadApplyState(
          AND h.reason::text = ANY(${[...gateHolds]}::text[])) AS holds,
       (SELECT coalesce(json_agg(x.dedupe_key), '[]'::json)
        FROM exceptions x
-       WHERE x.status IN ('OPEN', 'ACKNOWLEDGED', 'WAITING')
+       WHERE x.status::text = ANY(${[...ACTIVE_STATUSES]}::text[])
          AND (x.dedupe_key = ANY(${exceptionKeys}::text[])
               OR (x.shipment_id = ${id}::uuid AND x.dedupe_key LIKE ${`anomaly:${id}:%`}))) AS keys,
       (SELECT rd.checks->>'fingerprint' FROM readiness_decisions rd
