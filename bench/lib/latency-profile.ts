@@ -9,12 +9,14 @@ import { treeCpuMs } from './latency-sampler';
 // Where one apply job's time goes: the product's applyShipmentEvents run one at a time, with no
 // worker and nothing else running, on a Prisma client whose pg connections time every
 // statement's round trip (from the call to the parsed answer). Statements are labelled by verb
-// and table (advisory locks by their key's prefix), and each apply is cut into three phases at
-// statements it always issues:
-//   replay   from BEGIN to the credit lock (events loaded, replayed and persisted);
-//   gate     from the credit lock to the decision's INSERT (gate input read, checks run);
-//   after    from the decision's INSERT to COMMIT's end (holds, exceptions, trip, outcome,
-//            branch jobs, audit row, status).
+// and table (advisory locks by their key's prefix; a CTE that inserts by its table), and each
+// apply is cut into three phases at statements it always issues:
+//   replay   from BEGIN to the credit lock (events and the gate's input read, replayed and
+//            persisted, approval rules and the planned trip read: all that needs no credit lock);
+//   gate     from the credit lock to the decision's INSERT (exposure read, checks run);
+//   after    from the decision's INSERT (with the branch jobs) to COMMIT's end (holds,
+//            exceptions, audit row, the shipment's one update): with the gate phase, the time
+//            the customer's credit lock is held.
 // "Prisma + JS" is the wall time with no statement in flight: Prisma's and the domain's own
 // JavaScript, spent while the transaction (and its locks) stays open.
 
@@ -62,6 +64,10 @@ export function labelOf(sql: string, values: unknown[] | undefined): string {
 
     return `advisory lock ${key}`;
   }
+  // A statement that writes through a CTE (the decision record with its branch jobs, the
+  // planned trip) is named by the table it inserts into.
+  const written = /^WITH\b[\s\S]*?\bINSERT INTO\s+([\w."]+)/i.exec(text);
+  if (written) return `INSERT ${written[1]!.replace(/"/g, '').replace(/^public\./, '')}`;
   const job = /graphile_worker\.(add_jobs?)/i.exec(text);
   if (job) return job[1]!;
   const verb = /^(WITH|SELECT|INSERT|UPDATE|DELETE)/i.exec(text)?.[1]?.toUpperCase() ?? 'OTHER';
