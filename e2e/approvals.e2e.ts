@@ -1,6 +1,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { DEMO_PASSWORD, demoUserFor } from '../server/auth/demo-users';
 import { createPerson, pendingRequestIdFor } from './fixtures/approvals-world';
+import { exceptionIdFor } from './fixtures/exceptions-world';
 import { expect, signInAs, test } from './fixtures/test';
 import { ShipmentPage } from './pages/shipment-page';
 import { newOrderRef, picked, released, sendEvents, staged } from './support/events-api';
@@ -103,4 +104,53 @@ test('a value rule holds a shipment until an approver other than the requester a
   await shipment.open(order.orderRef);
   await expect(shipment.facts).toContainText('READY', { timeout: GATE_TIMEOUT });
   await expect(shipment.check('APPROVAL')).toHaveAttribute('data-verdict', 'PASS');
+});
+
+test('a supervisor asks from the exception to override a short-pick hold; a site manager approves', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const admin = await signedInPage(browser, demoUserFor('ADMIN')!.email);
+  await admin.goto('/approvals');
+  const form = admin.getByRole('form', { name: 'New rule' });
+  await form.getByLabel('Name').fill('Quantity variance overrides');
+  await form.getByLabel('Kind').selectOption('HOLD_OVERRIDE');
+  await form.getByLabel('Hold').selectOption('QUANTITY_VARIANCE');
+  await form.getByLabel('Role').selectOption('WAREHOUSE_SUPERVISOR');
+  await form.getByLabel('Level').selectOption('SITE_MANAGER');
+  await form.getByRole('button', { name: 'Add rule' }).click();
+  await expect(admin.getByRole('list', { name: 'Approval rules' })).toContainText(
+    'Quantity variance overrides',
+  );
+
+  const order = { orderRef: newOrderRef('OVERRIDE'), quantity: 24 };
+  await sendEvents(request, [released(order), picked(order, 20), staged(order)]);
+  let exceptionId = '';
+  await expect(async () => {
+    exceptionId = await exceptionIdFor(order.orderRef, 'QUANTITY_VARIANCE');
+  }).toPass({ timeout: GATE_TIMEOUT });
+
+  const supervisor = await signedInPage(browser, demoUserFor('WAREHOUSE_SUPERVISOR')!.email);
+  await supervisor.goto(`/exceptions/${exceptionId}`);
+  const overrides = supervisor.getByRole('region', { name: 'Override a hold' });
+  await overrides.getByLabel('Override reason for QUANTITY_VARIANCE').fill('customer takes 20');
+  await overrides.getByRole('button', { name: 'Ask to override' }).click();
+  await expect(overrides).toContainText('waiting for approval');
+
+  const manager = await signedInPage(
+    browser,
+    await createPerson('WAREHOUSE_SUPERVISOR', 'SITE_MANAGER', 'Mia Manager'),
+  );
+  await manager.goto('/approvals');
+  const row = pendingRow(manager, order.orderRef);
+  await expect(row).toContainText('Override of the QUANTITY_VARIANCE hold');
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await expect(row).toHaveCount(0);
+
+  const shipment = new ShipmentPage(manager);
+  await shipment.open(order.orderRef);
+  await expect(shipment.facts).toContainText('READY', { timeout: GATE_TIMEOUT });
+  await expect(shipment.check('COMPLETENESS')).toHaveAttribute('data-verdict', 'PASS');
+  await expect(shipment.check('COMPLETENESS')).toContainText('overridden: customer takes 20');
 });
