@@ -9,10 +9,10 @@ import { storedPayload, type Candidate } from './intake-plan';
 import type { Statement } from './intake-sql';
 import type { IntakeActor, RecordOptions } from './record-events.types';
 
-// The whole write of a batch as one statement: the rows already stored for its eventIds, the
-// rest inserted, an audit row per inserted event, and the apply jobs of the inserted events'
-// references. One statement is atomic by itself, so partner intake needs no explicit transaction
-// (and none of its round trips); events recorded by hand run it inside one, after their locks.
+// The whole write of a batch as one statement: the events inserted (a repeat skipped), an audit
+// row per inserted event, and the apply jobs of the inserted events' references. One statement
+// is atomic by itself, so partner intake needs no explicit transaction (and none of its round
+// trips); events recorded by hand run it inside one, after their locks.
 //
 // Row ids are chosen here rather than by the database, so that each audit row's hash (which
 // covers the entity id) is computed before the statement and the audit rows are plain inserts.
@@ -33,8 +33,24 @@ export interface StatementRow {
 }
 
 function statementText(partnerless: boolean): string {
-  // Two spellings rather than IS NOT DISTINCT FROM, which no index on (partner_id, ...) serves.
-  const samePartner = partnerless ? 'e.partner_id IS NULL' : 'e.partner_id = $2::uuid';
+  // A partner's eventIds are unique by index, so ON CONFLICT alone keeps a repeat out, and the
+  // rows it skipped are read by a second statement only when there are any. Without a partner
+  // NULLs are distinct to the index: the rows already stored (under the caller's locks) are
+  // looked up first and answered from the same statement.
+  const existing = partnerless
+    ? `, existing AS (
+      SELECT e.id, e.event_id, e.received_at, e.payload_hash
+      FROM shipment_events e JOIN input i ON e.event_id = i.event_id
+      WHERE e.partner_id IS NULL
+    )`
+    : '';
+  const notExisting = partnerless
+    ? 'WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.event_id = i.event_id)'
+    : '';
+  const existingRows = partnerless
+    ? `UNION ALL
+    SELECT 'existing', id, event_id, received_at, payload_hash FROM existing`
+    : '';
 
   return `
     WITH input AS (
@@ -42,17 +58,13 @@ function statementText(partnerless: boolean): string {
         id uuid, event_id text, type text, occurred_at timestamptz, order_ref text,
         shipment_ref text, payload jsonb, payload_hash text, job jsonb, audit_data jsonb,
         audit_hash text)
-    ), existing AS (
-      SELECT e.id, e.event_id, e.received_at, e.payload_hash
-      FROM shipment_events e JOIN input i ON e.event_id = i.event_id
-      WHERE ${samePartner}
-    ), inserted AS (
+    )${existing}, inserted AS (
       INSERT INTO shipment_events (id, partner_id, event_id, type, source, occurred_at, order_ref,
         shipment_ref, payload, payload_hash, disposition, user_id, document_id)
       SELECT i.id, $2::uuid, i.event_id, i.type::"EventType", $3::"EventSource", i.occurred_at,
         i.order_ref, i.shipment_ref, i.payload, i.payload_hash, 'APPLIED', $4::uuid, $5::uuid
       FROM input i
-      WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.event_id = i.event_id)
+      ${notExisting}
       ON CONFLICT (partner_id, event_id) DO NOTHING
       RETURNING id, event_id, received_at, payload_hash
     ), audited AS (
@@ -72,8 +84,7 @@ function statementText(partnerless: boolean): string {
     SELECT 'inserted' AS kind, id, event_id AS "eventId", received_at AS "receivedAt",
       payload_hash AS "payloadHash"
     FROM inserted
-    UNION ALL
-    SELECT 'existing', id, event_id, received_at, payload_hash FROM existing
+    ${existingRows}
     UNION ALL
     -- A branch of the answer, so that the jobs are always added (a plain SELECT in WITH runs
     -- only as far as something reads it); it yields no row.

@@ -62,10 +62,12 @@ async function writePlan(
     standing.set(row.eventId, row);
     if (row.kind === 'inserted') inserted.add(row.eventId);
   }
-  // A leader neither inserted nor seen was committed by a concurrent request after this
-  // statement's snapshot (ON CONFLICT skipped it); a new statement sees it.
-  const raced = eventIds.filter((id) => !standing.has(id));
-  for (const row of await findStored(query, actor.partnerId, raced)) standing.set(row.eventId, row);
+  // A leader not inserted is a repeat of a stored event, or of one a concurrent request committed
+  // meanwhile (ON CONFLICT waited for it and skipped it); a new statement sees either.
+  const skipped = eventIds.filter((id) => !standing.has(id));
+  for (const row of await findStored(query, actor.partnerId, skipped)) {
+    standing.set(row.eventId, row);
+  }
 
   const rowOf = (c: Candidate) => standingRow(standing, c);
 
