@@ -88,7 +88,8 @@ export async function startTimerAlarm(connectionString: string, db: Db): Promise
     if (!stopped) setTimeout(() => void listen().catch(retryListen), RECONNECT_MS);
   };
 
-  await listen();
+  // A database not reachable yet must not stop the worker from starting: the alarm keeps trying.
+  await listen().catch(retryListen);
   const poll = setInterval(() => void refresh().catch(() => undefined), REFRESH_MS);
 
   return {
