@@ -80,8 +80,8 @@ export async function startTimerAlarm(connectionString: string, db: Db): Promise
     await client.connect();
     await client.query(`LISTEN "${TIMER_CHANNEL}"`);
     listener = client;
-    // Whatever was set while the alarm was not listening.
-    await refresh();
+    // Whatever was set while the alarm was not listening (the poll below retries a failure).
+    await refresh().catch(() => undefined);
   };
   const retryListen = (error: unknown) => {
     log.warn({ err: error }, 'alarm could not listen; retrying');
