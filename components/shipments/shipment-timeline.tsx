@@ -27,7 +27,17 @@ function Mark({ disposition }: { disposition: StoryEvent['disposition'] }) {
   );
 }
 
-function EventLine({ event, zone }: { event: StoryEvent; zone: string }) {
+type ReturnedLines = Story['returnedLines'][string];
+
+function EventLine({
+  event,
+  zone,
+  returned,
+}: {
+  event: StoryEvent;
+  zone: string;
+  returned?: ReturnedLines;
+}) {
   const voided = event.disposition === 'VOIDED';
 
   return (
@@ -41,6 +51,12 @@ function EventLine({ event, zone }: { event: StoryEvent; zone: string }) {
       <td className={`${CELL} font-mono text-xs ${voided ? 'line-through' : ''}`}>
         {event.type.replaceAll('_', ' ')}
         <div className="text-[11px] break-all text-slate-400">{event.eventId}</div>
+        {returned?.map((line, i) => (
+          <div key={i} className="text-[11px] text-slate-600" data-returned-sku={line.skuCode}>
+            {line.skuCode} × {line.quantity} {line.uom}
+            {line.lot ? ` · lot ${line.lot}` : ''}
+          </div>
+        ))}
       </td>
       <td className={`${CELL} text-xs`}>
         {event.source}
@@ -73,7 +89,12 @@ export function ShipmentTimeline({ story }: { story: Story }) {
         </thead>
         <tbody className="divide-y divide-slate-100">
           {story.events.map((event) => (
-            <EventLine key={event.id} event={event} zone={story.timeZone} />
+            <EventLine
+              key={event.id}
+              event={event}
+              zone={story.timeZone}
+              returned={story.returnedLines[event.id]}
+            />
           ))}
         </tbody>
       </table>

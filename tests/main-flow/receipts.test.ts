@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { shipmentStory } from '../../server/domain/shipments/shipment-story';
+
 import {
   at,
   closeFlow,
@@ -58,6 +60,9 @@ describe('receipts at our site', () => {
     });
     expect(row).toMatchObject({ shipmentId: before.id, disposition: 'APPLIED' });
     expect((row.payload as { payload: unknown }).payload).toMatchObject({ lines: [line] });
+    const story = await shipmentStory(flow.db, before.id);
+    expect(story.events.map((e) => e.type)).toContain('RETURN_RECEIVED');
+    expect(story.returnedLines[row.id]).toEqual([line]);
   });
 
   it('keeps an inbound receipt for its site, enqueuing no job and linking no shipment', async () => {

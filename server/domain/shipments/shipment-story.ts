@@ -1,67 +1,77 @@
 import type { Db } from '../../db/client';
+import type { ReturnReceivedPayload } from '../events/payloads';
 
 // What the shipment page shows beyond its header: every event in event-time order (late and
 // voided ones marked), the readiness decisions, the exceptions, and the state of the dispatch,
 // billing and ERP branches.
 
 export async function shipmentStory(db: Db, shipmentId: string) {
-  const [events, decisions, exceptions, bookings, charges, outbox, holds] = await Promise.all([
-    db.shipmentEvent.findMany({
-      where: { shipmentId },
-      orderBy: [{ occurredAt: 'asc' }, { eventId: 'asc' }],
-      select: {
-        id: true,
-        eventId: true,
-        type: true,
-        source: true,
-        occurredAt: true,
-        receivedAt: true,
-        disposition: true,
-        voidedAt: true,
-        partner: { select: { code: true } },
-      },
-    }),
-    db.readinessDecision.findMany({
-      where: { shipmentId },
-      orderBy: { decidedAt: 'desc' },
-      take: 20,
-    }),
-    db.exception.findMany({
-      where: { shipmentId },
-      orderBy: { openedAt: 'desc' },
-      select: {
-        id: true,
-        type: true,
-        status: true,
-        ownerTeam: true,
-        title: true,
-        openedAt: true,
-        resolvedAt: true,
-        resolutionCode: true,
-      },
-    }),
-    db.dispatchBooking.findMany({
-      where: { shipmentId },
-      orderBy: { bookedAt: 'desc' },
-      include: {
-        trip: {
-          include: { departure: { include: { route: { select: { code: true, name: true } } } } },
+  const [events, decisions, exceptions, bookings, charges, outbox, holds, returns] =
+    await Promise.all([
+      db.shipmentEvent.findMany({
+        where: { shipmentId },
+        orderBy: [{ occurredAt: 'asc' }, { eventId: 'asc' }],
+        select: {
+          id: true,
+          eventId: true,
+          type: true,
+          source: true,
+          occurredAt: true,
+          receivedAt: true,
+          disposition: true,
+          voidedAt: true,
+          partner: { select: { code: true } },
         },
-        vehicle: { select: { code: true } },
-        dockDoor: { select: { code: true } },
-      },
-    }),
-    db.charge.findMany({ where: { shipmentId }, orderBy: { createdAt: 'asc' } }),
-    db.outboxMessage.findMany({
-      where: { aggregateId: shipmentId },
-      orderBy: { createdAt: 'desc' },
-      take: 5,
-    }),
-    db.hold.findMany({ where: { shipmentId }, orderBy: { placedAt: 'desc' } }),
-  ]);
+      }),
+      db.readinessDecision.findMany({
+        where: { shipmentId },
+        orderBy: { decidedAt: 'desc' },
+        take: 20,
+      }),
+      db.exception.findMany({
+        where: { shipmentId },
+        orderBy: { openedAt: 'desc' },
+        select: {
+          id: true,
+          type: true,
+          status: true,
+          ownerTeam: true,
+          title: true,
+          openedAt: true,
+          resolvedAt: true,
+          resolutionCode: true,
+        },
+      }),
+      db.dispatchBooking.findMany({
+        where: { shipmentId },
+        orderBy: { bookedAt: 'desc' },
+        include: {
+          trip: {
+            include: { departure: { include: { route: { select: { code: true, name: true } } } } },
+          },
+          vehicle: { select: { code: true } },
+          dockDoor: { select: { code: true } },
+        },
+      }),
+      db.charge.findMany({ where: { shipmentId }, orderBy: { createdAt: 'asc' } }),
+      db.outboxMessage.findMany({
+        where: { aggregateId: shipmentId },
+        orderBy: { createdAt: 'desc' },
+        take: 5,
+      }),
+      db.hold.findMany({ where: { shipmentId }, orderBy: { placedAt: 'desc' } }),
+      // Returns carry their counted lines into the timeline; other events show by type alone.
+      db.shipmentEvent.findMany({
+        where: { shipmentId, type: 'RETURN_RECEIVED' },
+        select: { id: true, payload: true },
+      }),
+    ]);
 
   return {
     events,
+    returnedLines: Object.fromEntries(
+      returns.map((r) => [r.id, (r.payload as { payload: ReturnReceivedPayload }).payload.lines]),
+    ),
     decisions: decisions.map((d) => ({ ...d, checks: decisionChecks(d.checks) })),
     exceptions,
     holds,
