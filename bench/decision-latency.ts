@@ -48,16 +48,17 @@ import type { Stoppable } from './lib/setup';
 // with concurrency C. Then P more stages are applied one at a time under a statement tracer.
 //
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
-// machine. An apply is now 18 statements (it was 58) and about 13 ms of Node CPU when applied
+// machine. An apply is now 17 statements (it was 58) and about 13 ms of Node CPU when applied
 // one at a time (it was 45 ms on the same machine at the same moment), and the queue's own
 // no-op round trip keeps up at 500/s; but one customer's decisions are serialised by its credit
 // lock, so one customer's rate is bounded by the time a decision holds that lock (the exposure
-// read, the decision record with its branch jobs, the audit row, the shipment's update, the
-// commit: seven round trips), and every READY decision starts three branch jobs (about 75
-// statements together) that share the same cores. Missing: deciding several staged shipments
-// of one customer under one credit lock, in one transaction (a batch per customer, its audit
-// rows in one statement), and plan reuse for the apply's one large read. The mark can go when
-// this bench meets its target on such a machine.
+// read, which sums every open shipment of the customer, then the decision record with its
+// branch jobs, the audit row, the shipment's update and the commit: seven round trips), and
+// every READY decision starts three branch jobs (about 75 statements together) that share the
+// same cores. Missing: deciding several staged shipments of one customer under one credit lock,
+// in one transaction (a batch per customer, its audit rows in one statement), a running
+// exposure per customer instead of the sum, and plan reuse for the apply's one large read. The
+// mark can go when this bench meets its target on such a machine.
 
 interface Options {
   rate: number;
