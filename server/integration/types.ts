@@ -135,6 +135,12 @@ export interface PodConvention {
   documentUriTemplate: string;
 }
 
+/** What an EPC left our site in, as the packing or shipping event named it. */
+export interface ShippedRef {
+  orderRef?: string;
+  shipmentRef?: string;
+}
+
 export interface MappingContext {
   references: ReferenceMap;
   /** Our site when the document names none we know. */
@@ -142,7 +148,7 @@ export interface MappingContext {
   /** That site's IANA zone: X12 local times without a time code are read in it. */
   timeZone: string;
   now: Date;
-  /** EPCs (SSCC, SGTIN) of handling units we shipped -> the shipment they left in. */
-  shippedEpcs?: Readonly<Record<string, string>>;
+  /** EPCs (SSCC, SGTIN) of what left our sites -> the order or shipment they left in. */
+  shippedEpcs?: Readonly<Record<string, ShippedRef>>;
   pod?: PodConvention;
 }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 
 import type { Db } from '../../db/client';
 import { AppError } from '../../lib/errors';
-import { processEpcis } from '../../integration/epcis/map-epcis';
 import type { AdapterWarning, Unresolved } from '../../integration/types';
 import type { PartnerPrincipal } from './authenticate-partner';
 import {
@@ -13,6 +12,7 @@ import {
   saveResult,
   type ReceiveOptions,
 } from './receive-document';
+import { mapEpcisDocument, recordShippedEpcs } from './shipped-epcs';
 
 // An inbound EPCIS 2.0 JSON-LD document: kept as sent, its events recorded against it. EPCIS has
 // no control number, so every document is stored; a resent one yields the same event ids (they
@@ -33,7 +33,7 @@ export async function receiveEpcis(
 ): Promise<EpcisAnswer> {
   const raw = parseJson(body);
   const context = await mappingContextFor(db, principal, options.now);
-  const processed = processEpcis(raw, context);
+  const processed = await mapEpcisDocument(db, raw, context);
   if (!processed.ok)
     throw new AppError('BAD_REQUEST', `the body is not EPCIS: ${processed.reason}`);
 
@@ -53,6 +53,7 @@ export async function receiveEpcis(
     unresolved,
     warnings,
   };
+  await recordShippedEpcs(db, id, processed.read, processed.result.events);
   await saveResult(db, id, answer);
 
   return answer;

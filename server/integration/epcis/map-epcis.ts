@@ -11,6 +11,7 @@ import type {
   MapResult,
   MappingContext,
   ReceiptLine,
+  ShippedRef,
 } from '../types';
 import { readEpcis, type EpcisEvent, type ReadEvent } from './schema';
 import { transactionRef } from './vocabulary';
@@ -33,10 +34,8 @@ import { transactionRef } from './vocabulary';
 // (unresolved LOCATION with the id it will carry) until an admin maps it. Action DELETE (goods
 // taken out of a unit, an observation withdrawn) moves nothing. Refs: a "po" transaction is the
 // orderRef; the shipment is the one an EPC was shipped in, else a "desadv" or "bol" transaction.
-// SHORTCOMING: "EPCs we shipped" come from `context.shippedEpcs`, which no caller fills yet
-// (receive-epcis.ts passes none): nothing records the SSCCs and SGTINs of what left our sites, so
-// a receipt at our site is read as INBOUND_RECEIPT even for goods of ours. The mark goes when
-// shipping events keep their EPCs and the EPCIS intake looks them up.
+// "EPCs we shipped" come from `context.shippedEpcs`: the EPCIS intake records the EPCs of every
+// packing and shipping event at our sites (`outboundEpcs`) and looks a document's EPCs up there.
 
 const MAX_ID = 128;
 
@@ -82,6 +81,7 @@ interface Classified {
     'PACKED_STAGED' | 'DEPARTED' | 'ARRIVED' | 'DELIVERED' | 'RETURN_RECEIVED' | 'INBOUND_RECEIPT';
   site: string;
   dock?: string;
+  orderRef?: string;
   shipmentRef?: string;
 }
 
@@ -109,7 +109,7 @@ function classify(
   if (step === 'arriving') return null;
 
   return shipped
-    ? { type: 'RETURN_RECEIVED', site: atSite.site, shipmentRef: shipped }
+    ? { type: 'RETURN_RECEIVED', site: atSite.site, ...shipped }
     : { type: 'INBOUND_RECEIPT', site: atSite.site };
 }
 
@@ -165,7 +165,7 @@ function toEvent(
   path: string,
   warn: (w: AdapterWarning) => void,
 ): AdapterEvent {
-  const orderRef = transactions(event, 'po')[0];
+  const orderRef = transactions(event, 'po')[0] ?? c.orderRef;
   const shipmentRef = c.shipmentRef ?? transactions(event, 'desadv', 'bol')[0];
   const base = { eventId, occurredAt: occurredAt(event), site: c.site };
   const refsOf = { ...(orderRef ? { orderRef } : {}), ...(shipmentRef ? { shipmentRef } : {}) };
@@ -275,6 +275,33 @@ export function mapEpcis(read: readonly ReadEvent[], context: MappingContext): M
   const events = read.flatMap((r) => mapOne(r, context, refs, warnings) ?? []);
 
   return { events, unresolved: refs.unresolved, warnings };
+}
+
+/** Every EPC a document's events name (instance EPCs and parents), for the shipped lookup. */
+export function documentEpcs(read: readonly ReadEvent[]): string[] {
+  return [...new Set(read.flatMap((r) => (r.event ? epcsOf(r.event) : [])))];
+}
+
+/** The EPCs of each packing or shipping event at our sites: what has left, or is about to. */
+export function outboundEpcs(
+  read: readonly ReadEvent[],
+  events: readonly AdapterEvent[],
+): { eventId: string; epcs: string[]; ref: ShippedRef }[] {
+  const byId = new Map(
+    read.flatMap((r) => (r.event ? [[eventIdOf(r.event, r.raw), r.event]] : [])),
+  );
+
+  return events.flatMap((e) => {
+    const source = e.type === 'PACKED_STAGED' || e.type === 'DEPARTED' ? byId.get(e.eventId) : null;
+    const epcs = source ? epcsOf(source) : [];
+    if (!epcs.length || (!e.orderRef && !e.shipmentRef)) return [];
+    const ref = {
+      ...(e.orderRef ? { orderRef: e.orderRef } : {}),
+      ...(e.shipmentRef ? { shipmentRef: e.shipmentRef } : {}),
+    };
+
+    return [{ eventId: e.eventId, epcs, ref }];
+  });
 }
 
 /** An EPCIS document end to end, or why it is not one (a 400 for the route). */

@@ -1,7 +1,6 @@
 import type { Db } from '../../../db/client';
 import type { EventType } from '../../../db/generated/enums';
 import type { Prisma } from '../../../db/generated/client';
-import { processEpcis } from '../../../integration/epcis/map-epcis';
 import type {
   AdapterEvent,
   MappingContext,
@@ -15,6 +14,7 @@ import { resolveByFacts } from '../../exceptions/open-exception';
 import { recordEvents } from '../../intake/record-events';
 import type { ItemAnswer } from '../../intake/record-events.types';
 import { buildReferenceMap } from '../reference-map';
+import { mapEpcisDocument, recordShippedEpcs } from '../shipped-epcs';
 import { orphanKey } from './orphan-text';
 import { missesOf, openOrphan } from './park-held';
 
@@ -139,7 +139,7 @@ async function reapplyDocument(db: Db, partner: Partner, documentId: string, run
     timeZone: site?.timeZone ?? 'UTC',
     now,
   };
-  const read = reread(document, context, partner.lenient);
+  const read = await reread(db, { id: documentId, ...document }, context, partner.lenient);
   if (!read) {
     log.error({ documentId }, 'a stored document with held events no longer reads');
     return { released: 0, stillHeld: held.length };
@@ -165,11 +165,12 @@ async function reapplyDocument(db: Db, partner: Partner, documentId: string, run
   return { released: held.length - stillHeld, stillHeld };
 }
 
-function reread(
-  document: { format: string; controlRef: string | null; body: string },
+async function reread(
+  db: Db,
+  document: { id: string; format: string; controlRef: string | null; body: string },
   context: MappingContext,
   lenient: boolean,
-): Reread | null {
+): Promise<Reread | null> {
   if (document.format === 'EPCIS') {
     let raw: unknown;
     try {
@@ -177,8 +178,12 @@ function reread(
     } catch {
       return null;
     }
-    const processed = processEpcis(raw, context);
-    return processed.ok ? processed.result : null;
+    const processed = await mapEpcisDocument(db, raw, context);
+    if (!processed.ok) return null;
+    // Packing or shipping events whose site was only now mapped leave their EPCs too.
+    await recordShippedEpcs(db, document.id, processed.read, processed.result.events);
+
+    return processed.result;
   }
   if (document.format !== 'X12') return null;
   const processed = processX12(document.body, { context, lenient });
