@@ -121,6 +121,20 @@ describe('recordEvents', () => {
     expect(statuses(await pending)).toEqual(['duplicate']);
   });
 
+  it('takes two batches of the same events in opposite orders at once without a deadlock', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const events = Array.from({ length: 200 }, () => event({ site }));
+      const answers = await Promise.all([record(events), record([...events].reverse())]);
+      const byId = new Map<string, string[]>();
+      for (const answer of answers.flat()) {
+        byId.set(answer.eventId, [...(byId.get(answer.eventId) ?? []), answer.status].sort());
+      }
+      expect(new Set([...byId.values()].map((s) => s.join()))).toEqual(
+        new Set(['accepted,duplicate']),
+      );
+    }
+  });
+
   it('audits events a person records by hand, and keeps them idempotent without a partner', async () => {
     const user = await db.user.create({
       data: {

@@ -65,6 +65,9 @@ function statementText(partnerless: boolean): string {
         i.order_ref, i.shipment_ref, i.payload, i.payload_hash, 'APPLIED', $4::uuid, $5::uuid
       FROM input i
       ${notExisting}
+      -- In eventId order, so that two batches sharing events wait on one another's unique
+      -- entries in one order and cannot deadlock.
+      ORDER BY i.event_id
       ON CONFLICT (partner_id, event_id) DO NOTHING
       RETURNING id, event_id, received_at, payload_hash
     ), audited AS (
