@@ -146,6 +146,19 @@ describe('charge adjustments', () => {
     expect(await amountOf()).toBe('200.00');
   });
 
+  it('measures small steps from the last approved amount, so that splitting one does not pass', async () => {
+    expect(await amountOf()).toBe('200.00');
+    expect(await adjust('230.00')).toMatchObject({ status: 'APPLIED' });
+    // 30.00 more is within the threshold by itself, but 60.00 from the approved 200.00.
+    const second = await adjust('260.00');
+    expect(second).toMatchObject({ status: 'AWAITING_APPROVAL' });
+    if (second.status !== 'AWAITING_APPROVAL') return;
+    await decide(second.approvalRequestId, lead, false, 'one adjustment, with its reason');
+    expect(await amountOf()).toBe('230.00');
+    // Back towards the approved amount is a small change again.
+    expect(await adjust('210.00')).toMatchObject({ status: 'APPLIED' });
+  });
+
   it('follows the threshold of the day: a new rule replaces the old one for its currency', async () => {
     await createRule(
       db,

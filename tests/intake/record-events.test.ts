@@ -126,8 +126,9 @@ describe('recordEvents', () => {
       const events = Array.from({ length: 200 }, () => event({ site }));
       const answers = await Promise.all([record(events), record([...events].reverse())]);
       const byId = new Map<string, string[]>();
-      for (const answer of answers.flat()) {
-        byId.set(answer.eventId, [...(byId.get(answer.eventId) ?? []), answer.status].sort());
+      for (const { eventId, status } of answers.flat()) {
+        const key = eventId ?? '(none)';
+        byId.set(key, [...(byId.get(key) ?? []), status].sort());
       }
       expect(new Set([...byId.values()].map((s) => s.join()))).toEqual(
         new Set(['accepted,duplicate']),

@@ -6,7 +6,10 @@ import { openRequest } from '../approvals/open-request';
 import { maySeeSite, siteFilter, type SiteScope } from '../users/site-scope';
 
 // A billing analyst adjusts a rated charge to a new amount, with a reason. The size of the
-// adjustment (|new - current|) is compared with the threshold of the charge's currency, the
+// adjustment is measured from the charge's last approved amount (the newest adjustment an
+// approver let through, else the amount as rated), not from its current one, so that a change
+// split into small steps adds up: |new - approved| is compared with the threshold of the
+// charge's currency, the
 // active CHARGE_ADJUSTMENT approval rule for it (admins edit it on the approvals page): at or
 // below it the new amount applies at once; above it the adjustment waits for a billing analyst
 // of the rule's level, never the requester (decide.ts applies or rejects it). Only a live
@@ -43,9 +46,26 @@ export function parseAdjustedAmount(text: string): Decimal {
   return roundMoney(decimal(t));
 }
 
-/** Whether an adjustment of this size needs an approval under the currency's threshold. */
-export function needsApproval(current: Decimal, next: Decimal, threshold: Decimal): boolean {
-  return next.minus(current).abs().gt(threshold);
+/** Whether moving the charge from its approved amount to `next` needs an approval. */
+export function needsApproval(approved: Decimal, next: Decimal, threshold: Decimal): boolean {
+  return next.minus(approved).abs().gt(threshold);
+}
+
+/** The newest amount an approver let through, else the amount the charge was rated at. */
+async function approvedAmount(tx: Tx, chargeId: string, current: Decimal): Promise<Decimal> {
+  const approved = await tx.chargeAdjustment.findFirst({
+    where: { chargeId, status: 'APPLIED', approvalRequestId: { not: null } },
+    orderBy: { appliedAt: 'desc' },
+    select: { newAmount: true },
+  });
+  if (approved) return decimal(approved.newAmount.toString());
+  const first = await tx.chargeAdjustment.findFirst({
+    where: { chargeId, status: 'APPLIED' },
+    orderBy: { appliedAt: 'asc' },
+    select: { previousAmount: true },
+  });
+
+  return first ? decimal(first.previousAmount.toString()) : current;
 }
 
 async function lockLiveCharge(tx: Tx, chargeId: string) {
@@ -176,7 +196,8 @@ export async function requestAdjustment(
       );
 
     const { rule, threshold } = await thresholdRule(tx, charge.currency);
-    if (!needsApproval(current, next, threshold))
+    const approved = await approvedAmount(tx, charge.id, current);
+    if (!needsApproval(approved, next, threshold))
       return {
         status: 'APPLIED',
         adjustmentId: await applyNow(tx, charge, next, ask, reason, now),
@@ -186,6 +207,7 @@ export async function requestAdjustment(
       chargeId: charge.id,
       chargeCode: charge.code,
       previousAmount: toStorage(current),
+      approvedAmount: toStorage(approved),
       newAmount: toStorage(next),
       currency: charge.currency,
       threshold: threshold.toString(),
