@@ -19,7 +19,7 @@ import {
 } from '../../server/domain/integration/webhooks/subscriptions';
 import { createTaskList } from '../../server/jobs/tasks';
 import { queueLogger } from '../../server/jobs/queue-logger';
-import { createPartner } from '../fixtures/partner';
+import { createApiKey, createPartner } from '../fixtures/partner';
 import { createReadyShipment, createWorld } from '../fixtures/world';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 import { startReceiver, type TestReceiver } from './receiver';
@@ -39,7 +39,12 @@ beforeAll(async () => {
   url = await createMigratedDatabase(process.env.CT_ADMIN_DATABASE_URL!, 'ct_webhooks');
   db = createPrisma(url, 4);
   receiver = await startReceiver();
-  partnerId = (await createPartner(db)).id;
+  // The ERP hears about every site (deliver-outbox.ts); other partners' scope is tested below.
+  partnerId = (
+    await db.partner.create({
+      data: { code: `ERP-${randomUUID().slice(0, 6)}`, name: 'ERP', kind: 'ERP' },
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -388,6 +393,10 @@ describe('secret rotation', () => {
     expect(signedBoth.signature.split(' ')).toHaveLength(2);
     expect(rotated.secret).not.toBe(old);
     expect(rotated.previousSecretUntil.getTime() - Date.now()).toBeGreaterThan(23 * 3600_000);
+    // A second rotation inside the overlap would cut off receivers still holding the first secret.
+    await expect(rotateSecret(db, admin, subscription.id)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
 
     // Once the overlap is over, only the new secret signs: the old copy no longer verifies.
     await db.webhookSubscription.update({
@@ -400,5 +409,44 @@ describe('secret rotation', () => {
     receiver.secrets = [rotated.secret];
     expect(await attemptDelivery(db, later.deliveryId)).toMatchObject({ status: 'delivered' });
     expect(receiver.applied.has(later.deliveryId)).toBe(true);
+  });
+});
+
+describe('who hears what', () => {
+  it("sends a partner only the messages of its keys' sites, the ERP every site, nobody a site-less exception", async () => {
+    const world = await createWorld(db);
+    const other = await createWorld(db);
+    const site = await db.site.findUniqueOrThrow({ where: { id: world.siteId } });
+    const otherSite = await db.site.findUniqueOrThrow({ where: { id: other.siteId } });
+    const carrier = await createPartner(db);
+    await createApiKey(db, { partnerId: carrier.id, siteIds: [site.id] });
+    const subscriptionOf = async (partner: string) =>
+      (
+        await createSubscription(db, admin, {
+          partnerId: partner,
+          name: `scope ${randomUUID().slice(0, 8)}`,
+          url: receiver.url,
+          topics: [ERP_RECORD_TOPIC, 'exception.opened'],
+          maxAttempts: 3,
+          timeoutMs: 5_000,
+        })
+      ).id;
+    const carrierSub = await subscriptionOf(carrier.id);
+    const erpSub = await subscriptionOf(partnerId);
+    const send = async (topic: string, siteCode: string | null) => {
+      const id = randomUUID();
+      // The shipment record names its site inside the shipment, the other events at the top.
+      const payload = topic === ERP_RECORD_TOPIC ? { shipment: { siteCode } } : { siteCode };
+      await db.outboxMessage.create({ data: { id, topic, aggregateId: randomUUID(), payload } });
+      await deliverOutbox(db, id);
+      const deliveries = await db.webhookDelivery.findMany({ where: { messageId: id } });
+
+      return deliveries.map((d) => d.subscriptionId).sort();
+    };
+
+    expect(await send(ERP_RECORD_TOPIC, site.code)).toEqual([carrierSub, erpSub].sort());
+    expect(await send(ERP_RECORD_TOPIC, otherSite.code)).toEqual([erpSub]);
+    expect(await send('exception.opened', site.code)).toEqual([carrierSub, erpSub].sort());
+    expect(await send('exception.opened', null)).toEqual([]);
   });
 });

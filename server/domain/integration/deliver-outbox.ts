@@ -7,6 +7,11 @@ import { logger } from '../../lib/logger';
 // them or none, and a rerun finds them and adds nothing). The delivery's id, made here once, is
 // the `webhook-id` that stays the same over retries and replays. Sending is deliver-webhook.ts's.
 //
+// Who hears what: a partner's subscriptions receive the messages of the sites its live API keys
+// are scoped to, and the ERP (our system of record, kind ERP) those of every site. An exception
+// with no site of its own (a dead letter, a failed job: the product's own housekeeping, whose
+// text may name other partners) goes to nobody outside.
+//
 // Subscriptions are read when the message is dispatched: a subscription created later does not
 // receive messages written before it. A paused subscription gets its deliveries, waiting without
 // a job until it is resumed, so that nothing is lost while it is paused.
@@ -47,10 +52,22 @@ async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOu
       UPDATE outbox_messages
       SET delivered_at = ${now}, attempts = attempts + 1, last_error = NULL
       WHERE id = ${outboxId}::uuid AND delivered_at IS NULL
-      RETURNING id, topic
+      -- The shipment record carries its site inside the shipment; the status and exception
+      -- events at the top.
+      RETURNING id, topic,
+        coalesce(payload->>'siteCode', payload->'shipment'->>'siteCode') AS site_code
     ), subscription AS (
-      SELECT s.id, s.status FROM webhook_subscriptions s JOIN message m ON m.topic = ANY (s.topics)
+      SELECT s.id, s.status FROM webhook_subscriptions s
+      JOIN message m ON m.topic = ANY (s.topics)
+      JOIN partners p ON p.id = s.partner_id
       WHERE s.deleted_at IS NULL
+        AND NOT (m.topic LIKE 'exception.%' AND m.site_code IS NULL)
+        AND (p.kind = 'ERP' OR m.site_code IN (
+          SELECT st.code FROM api_keys k
+          JOIN api_key_sites ks ON ks.api_key_id = k.id
+          JOIN sites st ON st.id = ks.site_id
+          WHERE k.partner_id = p.id AND k.revoked_at IS NULL
+            AND (k.expires_at IS NULL OR k.expires_at > ${now})))
     ), created AS (
       INSERT INTO webhook_deliveries (id, message_id, subscription_id, topic, created_at)
       SELECT gen_random_uuid(), m.id, s.id, m.topic, ${now} FROM message m, subscription s

@@ -107,8 +107,14 @@ export async function rotateSecret(db: Db, actor: UserActor, id: string, now = n
     await live(tx, id);
     const current = await tx.webhookSubscription.findUniqueOrThrow({
       where: { id },
-      select: { secret: true },
+      select: { secret: true, previousSecretUntil: true },
     });
+    // A second rotation now would drop the secret receivers may still hold, unannounced.
+    if (current.previousSecretUntil && current.previousSecretUntil > now)
+      throw new AppError(
+        'CONFLICT',
+        `The last rotation's overlap runs until ${current.previousSecretUntil.toISOString()}: the secret before it still signs. Rotate again after that.`,
+      );
     const previousSecretUntil = new Date(now.getTime() + ROTATION_OVERLAP_MS);
     await tx.webhookSubscription.update({
       where: { id },

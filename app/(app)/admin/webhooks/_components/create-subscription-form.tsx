@@ -61,6 +61,9 @@ export function CreateSubscriptionForm() {
             </option>
           ))}
         </select>
+        <span className="mt-0.5 block text-xs text-slate-500">
+          It hears about the sites its API keys are scoped to; an ERP partner, about every site.
+        </span>
       </Field>
       <Field label="Name">
         <input required value={name} onChange={(e) => setName(e.target.value)} className={INPUT} />
