@@ -106,6 +106,14 @@ test('the upload route answers bad requests with a reason', async ({ page, playw
   expect(tooLarge.status()).toBe(413);
   expect(((await tooLarge.json()) as { reason: string }).reason).toMatch(/at most 5242880 bytes/);
 
+  // "Café" saved as Windows-1252: é is one byte that is not UTF-8.
+  const latin1 = await page.request.post(
+    `/api/admin/uploads?format=CSV&kind=BIN_LOCATIONS&partnerId=${partnerId}`,
+    { data: Buffer.from('site,bin\nE2E-WH1,Caf\xe9-01\n', 'latin1') },
+  );
+  expect(latin1.status()).toBe(400);
+  expect(((await latin1.json()) as { reason: string }).reason).toMatch(/save it as CSV UTF-8/);
+
   const anonymous = await playwright.request.newContext({ baseURL: E2E_BASE_URL });
   const refused = await anonymous.post(`/api/admin/uploads?format=X12&partnerId=${partnerId}`, {
     data: 'ISA',

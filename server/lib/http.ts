@@ -163,9 +163,14 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
  * that a chunked body without a length cannot fill the memory.
  */
 export async function readTextBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  return (await readBodyBytes(request, maxBytes)).toString('utf8');
+}
+
+/** The body's bytes as sent, refused past `maxBytes` without reading the rest. */
+export async function readBodyBytes(request: Request, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return '';
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -180,7 +185,7 @@ export async function readTextBody(request: Request, maxBytes = MAX_BODY_BYTES):
     chunks.push(value);
   }
 
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(maxBytes: number): AppError {

@@ -4,7 +4,7 @@ import { prisma } from '@/server/db/client';
 import { uploadCsv, MAX_CSV_BYTES } from '@/server/domain/imports/upload';
 import { uploadDocument } from '@/server/domain/imports/upload-document';
 import { AppError } from '@/server/lib/errors';
-import { apiRoute, jsonResponse, readTextBody } from '@/server/lib/http';
+import { apiRoute, jsonResponse, readBodyBytes } from '@/server/lib/http';
 import { requireImporterSession } from '../admin-session';
 
 export const runtime = 'nodejs';
@@ -50,11 +50,14 @@ export const POST = apiRoute('api.admin.uploads', async (request, { requestId })
   if (input.format !== 'CSV' && viewer.role !== 'ADMIN') {
     throw new AppError('FORBIDDEN', 'only administrators upload X12 and EPCIS documents');
   }
-  const body = await readTextBody(request, MAX_CSV_BYTES);
+  const bytes = await readBodyBytes(request, MAX_CSV_BYTES);
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && Buffer.byteLength(body) !== declared) {
+  // Bytes against bytes: decoding turns a byte that is not UTF-8 into three, which is the
+  // import's own error to name (save it as CSV UTF-8), not a broken upload.
+  if (Number.isFinite(declared) && bytes.byteLength !== declared) {
     throw new AppError('BAD_REQUEST', 'the file arrived incomplete; upload it again');
   }
+  const body = bytes.toString('utf8');
 
   if (input.format === 'CSV') {
     const uploaded = await uploadCsv(prisma, actor, scope, { ...input, body });
