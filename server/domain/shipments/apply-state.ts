@@ -2,6 +2,7 @@ import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
 import type { ReplayLine } from '../events/replay';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
+import type { GateState } from '../readiness/load-gate-input';
 import { referenceVersionsSql, type ReferenceVersions } from '../readiness/reference-cache';
 import type { EventRow } from './load-events';
 
@@ -106,14 +107,9 @@ export interface StoredShipment {
 
 export interface ApplyState {
   shipment: StoredShipment;
-  customer: {
-    allowsPartial: boolean;
-    creditLimit: string;
-    creditBlocked: boolean;
-    currency: string;
-  };
-  shipTo: { postalCode: string; country: string };
-  site: { id: string; timeZone: string };
+  customer: GateState['customer'];
+  shipTo: GateState['shipTo'];
+  site: GateState['site'];
   events: EventRow[];
   lines: StoredLine[];
   documents: StoredDocument[];
