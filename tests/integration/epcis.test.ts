@@ -79,7 +79,9 @@ describe('example 9.6.1: shipping at our site, receiving at a customer', () => {
 
 describe('example 9.6.3: an aggregation received at our site', () => {
   it('is a return when its SSCC is one we shipped', () => {
-    const result = run(fixture(AGGREGATION), { shippedEpcs: { [SSCC]: { shipmentRef: 'SHP-1001' } } });
+    const result = run(fixture(AGGREGATION), {
+      shippedEpcs: { [SSCC]: { shipmentRef: 'SHP-1001' } },
+    });
     expect(result.events).toMatchObject([
       {
         type: 'RETURN_RECEIVED',
@@ -121,7 +123,10 @@ describe('example 9.6.3: an aggregation received at our site', () => {
       ok: true,
       event: { type: 'INBOUND_RECEIPT', site: 'DAL1', payload: { bizTransactions: [] } },
     });
-    const returned = run(fixture(AGGREGATION), { ...mapped, shippedEpcs: { [SSCC]: { shipmentRef: 'SHP-1001' } } });
+    const returned = run(fixture(AGGREGATION), {
+      ...mapped,
+      shippedEpcs: { [SSCC]: { shipmentRef: 'SHP-1001' } },
+    });
     expect(parseEvent(returned.events[0], { now: NOW })).toMatchObject({
       ok: true,
       event: { type: 'RETURN_RECEIVED', shipmentRef: 'SHP-1001' },
