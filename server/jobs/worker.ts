@@ -73,18 +73,29 @@ export async function startWorker(
   const timer = setInterval(beat, HEARTBEAT_MS);
   log.info({ workerId, concurrency }, 'worker started');
 
+  // Once, however often it is asked (a second signal during shutdown waits for the first).
+  let stopping: Promise<void> | null = null;
+  const stop = async () => {
+    clearInterval(timer);
+    await slaAlarm.stop();
+    // A runner that stopped by itself (its database gone) refuses a second stop.
+    await Promise.resolve()
+      .then(() => runner.stop())
+      .catch((error: unknown) => log.warn({ err: error }, 'queue runner was already stopped'));
+    await sealAtShutdown(db);
+    await pool
+      .query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId])
+      .catch(() => undefined);
+    await pool.end();
+    await db.$disconnect();
+    log.info({ workerId }, 'worker stopped');
+  };
+
   return {
-    async stop() {
-      clearInterval(timer);
-      await slaAlarm.stop();
-      await runner.stop();
-      await sealAtShutdown(db);
-      await pool
-        .query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId])
-        .catch(() => undefined);
-      await pool.end();
-      await db.$disconnect();
-      log.info({ workerId }, 'worker stopped');
+    stop() {
+      stopping ??= stop();
+
+      return stopping;
     },
   };
 }

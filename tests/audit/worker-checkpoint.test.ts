@@ -49,4 +49,14 @@ describe('the worker and audit checkpoints', () => {
     expect(result.problems).toEqual([]);
     expect(result.seals).toMatchObject({ checkpoints: 1, unsealedRows: 0 });
   });
+
+  it('stops once when asked twice, as by a second signal during shutdown', async () => {
+    const worker = await startWorker(url, 2);
+
+    await expect(Promise.all([worker.stop(), worker.stop()])).resolves.toEqual([
+      undefined,
+      undefined,
+    ]);
+    await expect(worker.stop()).resolves.toBeUndefined();
+  });
 });
