@@ -24,8 +24,8 @@ import { clockOffsetMs, noopSender, startNoopRunner } from './lib/latency-noop';
 import { startApplyOnlyWorker } from './lib/latency-runner';
 import { paced } from './lib/latency-pace';
 import { profileApplies, type ApplyProfile } from './lib/latency-profile';
-import { branchLines, latencyTable, print, profileLines, sampleLines } from './lib/latency-report';
-import { profileBranches, type BranchProfile } from './lib/latency-branches';
+import { latencyTable, print, profileLines, sampleLines } from './lib/latency-report';
+import { branchLines, profileBranches, type BranchProfile } from './lib/latency-branches';
 import { startSampler } from './lib/latency-sampler';
 import {
   baselineRows,
@@ -39,13 +39,14 @@ import { latencyDatabase, startWorkerProcess, waitForWorkers } from './lib/laten
 import type { Stoppable } from './lib/setup';
 
 // `npx tsx bench/decision-latency.ts [--rate 500] [--seconds 10] [--workers N --concurrency C]
-//   [--customers K] [--profile P] [--tick 20] [--wait S] [--apply-only]`
+//   [--customers K] [--profile P] [--tick 20] [--wait S] [--apply-only] [--branches-only]`
 // From a PACKED_STAGED event's commit to its shipment's readiness decision record, at a steady
 // rate of staged shipments, on a fresh database. Orders are released and picked first (through
 // the real intake, the queue drained), so that only the stage-triggered apply and gate are timed.
 // Beside it, the same run's baseline: a no-op job's round trip through the same queue at the
 // same rate. Workers: startWorker in this process, plus N `scripts/worker.ts` processes, each
 // with concurrency C. Then P more stages are applied one at a time under a statement tracer.
+// --branches-only skips the timed phases: only the P profiled stages and their branch jobs.
 //
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
 // machine. An apply is now 17 statements (it was 58) and about 13 ms of Node CPU when applied
@@ -72,6 +73,8 @@ interface Options {
   waitSeconds: number;
   /** Diagnostic: the in-process worker takes apply jobs only; branch jobs wait. */
   applyOnly: boolean;
+  /** Only the profile: the apply and branch jobs of `profile` stages, no timed phases. */
+  branchesOnly: boolean;
 }
 
 function options(): Options {
@@ -86,6 +89,7 @@ function options(): Options {
       tick: { type: 'string', default: '20' },
       wait: { type: 'string' },
       'apply-only': { type: 'boolean', default: false },
+      'branches-only': { type: 'boolean', default: false },
     },
   });
   const n = (name: keyof typeof values, min: number) => {
@@ -109,6 +113,7 @@ function options(): Options {
     tickMs: n('tick', 5),
     waitSeconds: values.wait === undefined ? Math.max(60, 6 * seconds) : n('wait', 1),
     applyOnly: values['apply-only'] === true,
+    branchesOnly: values['branches-only'] === true,
   };
 }
 
@@ -245,6 +250,7 @@ async function profile(run: Run): Promise<Profile | null> {
     branches: await profileBranches(
       run.url,
       rows.map((r) => r.id),
+      run.postgresPid,
     ),
   };
 }
@@ -293,6 +299,14 @@ function report(run: Run, b: Baseline, s: Staged, p: Profile | null): void {
   );
 }
 
+async function profileOnly(run: Run): Promise<void> {
+  await Promise.all(run.stops.splice(0).map((stop) => stop.stop()));
+  const p = await profile(run);
+  run.notes.push(`load average after the profile ${loadAverage()}`);
+  const lines = p ? [...profileLines(p.apply), ...branchLines(p.branches)] : [];
+  print([...lines, ...run.notes.map((n) => `note: ${n}`)], { options: run.opts, profile: p });
+}
+
 async function measure(run: Run): Promise<void> {
   run.notes.push(
     `load average at start ${loadAverage()} (a shared 2-core machine: other work skews every figure)`,
@@ -300,6 +314,7 @@ async function measure(run: Run): Promise<void> {
   const prepareSeconds = await prepare(run);
   const prepared = run.orders.length + run.profileOrders.length;
   run.notes.push(`prepared ${prepared} released + picked orders in ${prepareSeconds.toFixed(1)} s`);
+  if (run.opts.branchesOnly) return profileOnly(run);
   const b = await baseline(run);
   const s = await stages(run);
   await Promise.all(run.stops.splice(0).map((stop) => stop.stop()));
@@ -354,7 +369,9 @@ async function start(opts: Options, add: (s: Stoppable) => void): Promise<Run> {
     db,
     clock,
     sender,
-    orders: ordersFor(sender.worlds, Math.round(opts.rate * opts.seconds), 'BL'),
+    orders: opts.branchesOnly
+      ? []
+      : ordersFor(sender.worlds, Math.round(opts.rate * opts.seconds), 'BL'),
     profileOrders: ordersFor(sender.worlds, opts.profile, 'BP'),
     workerPgids: [],
     stops: [],

@@ -1,5 +1,4 @@
 import type { Distribution } from './latency-measure';
-import type { BranchProfile } from './latency-branches';
 import type { ApplyProfile } from './latency-profile';
 import type { PhaseSample } from './latency-sampler';
 
@@ -82,17 +81,6 @@ export function profileLines(p: ApplyProfile): string[] {
     `  phases (mean ms): replay ${ms(p.phasesMs.replay)}, gate ${ms(p.phasesMs.gate)}, after the decision ${ms(p.phasesMs.after)}`,
     '  statements by round-trip time per apply (count x ms; parallel reads overlap):',
     ...top,
-  ];
-}
-
-export function branchLines(branches: BranchProfile[]): string[] {
-  return [
-    'branch jobs, one at a time on the same shipments (mean per run):',
-    ...branches.map(
-      (b) =>
-        `  ${b.task.padEnd(24)} ${ms(b.wallMs).padStart(6)} ms wall, ${b.statements.toFixed(1)} statements, ` +
-        `${ms(b.inStatementsMs)} ms in statements (${b.runs} runs)`,
-    ),
   ];
 }
 
