@@ -44,11 +44,14 @@ export async function enqueueDeliveries(tx: Tx, deliveryIds: string[]): Promise<
 /**
  * One statement: the message marked dispatched (its row lock makes a concurrent dispatch of the
  * same message wait, then find it done), a delivery per live subscription to its topic, and a
- * job for each one whose subscription is active.
+ * job for each one whose subscription is active. Committed asynchronously (set for this
+ * statement's own transaction): graphile-worker's completion of the job commits after it, so a
+ * crash that loses this commit loses the completion too, and the rerun dispatches the message.
  */
 async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOutcome> {
   const [row] = await db.$queryRaw<{ found: number; deliveries: number; queued: number }[]>`
-    WITH message AS (
+    WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS on_commit
+    ), message AS (
       UPDATE outbox_messages
       SET delivered_at = ${now}, attempts = attempts + 1, last_error = NULL
       WHERE id = ${outboxId}::uuid AND delivered_at IS NULL
@@ -85,7 +88,8 @@ async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOu
     )
     SELECT (SELECT count(*) FROM message)::int AS found,
       (SELECT count(*) FROM created)::int AS deliveries,
-      (SELECT n FROM queued)::int AS queued`;
+      (SELECT n FROM queued)::int AS queued,
+      (SELECT on_commit FROM async_commit) AS on_commit`;
   if (row!.found === 0) {
     const exists = await db.outboxMessage.count({ where: { id: outboxId } });
 
