@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -11,7 +13,7 @@ import { recordEvents } from '../../server/domain/intake/record-events';
 import type { IntakeActor, ItemAnswer } from '../../server/domain/intake/record-events.types';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 import { createPartnerWorld, createSite } from '../fixtures/partner';
-import { event, pick, uid } from './helpers';
+import { event, pick, RELEASE, uid } from './helpers';
 
 // The intake service on a database of its own, so that the queue it fills is only its own:
 // in-batch repeats, a concurrent insert of the same eventId, jobs per shipment reference, and
@@ -119,6 +121,58 @@ describe('recordEvents', () => {
     await other.end();
 
     expect(statuses(await pending)).toEqual(['duplicate']);
+  });
+
+  it('writes concurrent requests together, each answered for its own events', async () => {
+    const keyed: IntakeActor = { ...actor, keyId: 'key-coalesce-1' };
+    const shared = event({ site });
+    const changed = { ...shared, payload: { ...RELEASE, currency: 'EUR' } };
+    const singles = Array.from({ length: 30 }, () => event({ site }));
+    // More requests at once than the writer runs statements, so that some wait and share one;
+    // the same eventId arrives in three of them, once with other content.
+    const sent = [...singles.map((e) => [e]), [shared], [shared], [changed]];
+    const answers = await Promise.all(
+      sent.map((events, n) =>
+        recordEvents(db, keyed, parsed(...events), { source: 'API', requestId: `req-co-${n}` }),
+      ),
+    );
+
+    const own = answers.slice(0, singles.length);
+    expect(own.map((a) => a.map((x) => [x.eventId, x.status]))).toEqual(
+      singles.map((e) => [[e.eventId, 'accepted']]),
+    );
+    const repeats = answers.slice(singles.length).flat();
+    const sameContent = repeats.slice(0, 2).map((a) => a.status);
+    expect(sameContent.sort()).toEqual(
+      repeats[2]!.status === 'accepted' ? ['rejected', 'rejected'] : ['accepted', 'duplicate'],
+    );
+    const ids = own.flat().map((a) => (a as { id: string }).id);
+    const audit = await db.auditLog.findMany({ where: { entityId: { in: ids } } });
+    expect(new Map(audit.map((r) => [r.entityId, r.requestId]))).toEqual(
+      new Map(ids.map((id, n) => [id, `req-co-${n}`])),
+    );
+    const keys = new Set(await jobKeys());
+    for (const e of singles) expect(keys.has(`apply:${e.orderRef as string}`)).toBe(true);
+  });
+
+  it('fails only the request whose write fails when requests are written together', async () => {
+    const good = Array.from({ length: 12 }, () => event({ site }));
+    const bad = event({ site });
+    // An inbound document that does not exist: its foreign key fails the statement it is in.
+    const results = await Promise.allSettled([
+      ...good.map((e) => record([e])),
+      recordEvents(db, actor, parsed(bad), { source: 'API', documentId: randomUUID() }),
+      ...good.map(() => record([event({ site })])),
+    ]);
+
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(results[good.length]!.status).toBe('rejected');
+    expect(await db.shipmentEvent.count({ where: { eventId: bad.eventId as string } })).toBe(0);
+    expect(
+      await db.shipmentEvent.count({
+        where: { eventId: { in: good.map((e) => e.eventId as string) } },
+      }),
+    ).toBe(good.length);
   });
 
   it('takes two batches of the same events in opposite orders at once without a deadlock', async () => {

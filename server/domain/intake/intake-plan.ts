@@ -1,4 +1,5 @@
 import { payloadHash } from '../events/canonical-json';
+import { instantOf } from '../events/instant';
 import {
   SITE_ONLY,
   type CanonicalEvent,
@@ -16,6 +17,8 @@ export interface Candidate {
   index: number;
   event: CanonicalEvent;
   hash: string;
+  /** `occurredAt` as an instant (ISO 8601, UTC), as it is stored. */
+  occurredAt: string;
   /** The apply job's reference; null for an event recorded for its site alone. */
   ref: string | null;
 }
@@ -75,7 +78,9 @@ function judge(actor: IntakeActor, result: EventResult, index: number): ItemAnsw
 
   const ref = SITE_ONLY.has(event.type) ? null : correlationRef(event);
 
-  return { index, event, hash: payloadHash(event), ref };
+  const occurredAt = instantOf(event.occurredAt).toISOString();
+
+  return { index, event, hash: payloadHash(event), occurredAt, ref };
 }
 
 export function planIntake(actor: IntakeActor, results: readonly EventResult[]): IntakePlan {

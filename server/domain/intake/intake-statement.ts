@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { ActorType } from '../../db/generated/enums';
 import { jobSpecRecord } from '../../jobs/enqueue';
 import { auditHash } from '../audit/audit-hash';
-import { instantOf } from '../events/instant';
 import { applyJobSpec } from '../shipments/apply-job';
 import { storedPayload, type Candidate } from './intake-plan';
 import type { Statement } from './intake-sql';
@@ -32,6 +31,33 @@ export interface StatementRow {
   payloadHash: string;
 }
 
+/**
+ * One event as the statement takes it. Everything that differs between requests travels per
+ * row (the partner, the source, the audit row's actor, request id and time), so that the rows
+ * of several requests can be written by one statement (intake-writer.ts).
+ */
+export interface IntakeRow {
+  id: string;
+  partner_id: string | null;
+  event_id: string;
+  type: string;
+  source: RecordOptions['source'];
+  occurred_at: string;
+  order_ref: string | null;
+  shipment_ref: string | null;
+  payload: unknown;
+  payload_hash: string;
+  user_id: string | null;
+  document_id: string | null;
+  job: unknown;
+  actor_type: ActorType;
+  actor_id: string | null;
+  request_id: string | null;
+  audit_at: string;
+  audit_data: unknown;
+  audit_hash: string;
+}
+
 function statementText(partnerless: boolean): string {
   // A partner's eventIds are unique by index, so ON CONFLICT alone keeps a repeat out, and the
   // rows it skipped are read by a second statement only when there are any. Without a partner
@@ -55,29 +81,31 @@ function statementText(partnerless: boolean): string {
   return `
     WITH input AS (
       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-        id uuid, event_id text, type text, occurred_at timestamptz, order_ref text,
-        shipment_ref text, payload jsonb, payload_hash text, job jsonb, audit_data jsonb,
-        audit_hash text)
+        id uuid, partner_id uuid, event_id text, type text, source text, occurred_at timestamptz,
+        order_ref text, shipment_ref text, payload jsonb, payload_hash text, user_id uuid,
+        document_id uuid, job jsonb, actor_type text, actor_id text, request_id text,
+        audit_at timestamptz, audit_data jsonb, audit_hash text)
     )${existing}, inserted AS (
       INSERT INTO shipment_events (id, partner_id, event_id, type, source, occurred_at, order_ref,
         shipment_ref, payload, payload_hash, disposition, user_id, document_id)
-      SELECT i.id, $2::uuid, i.event_id, i.type::"EventType", $3::"EventSource", i.occurred_at,
-        i.order_ref, i.shipment_ref, i.payload, i.payload_hash, 'APPLIED', $4::uuid, $5::uuid
+      SELECT i.id, i.partner_id, i.event_id, i.type::"EventType", i.source::"EventSource",
+        i.occurred_at, i.order_ref, i.shipment_ref, i.payload, i.payload_hash, 'APPLIED',
+        i.user_id, i.document_id
       FROM input i
       ${notExisting}
-      -- In eventId order, so that two batches sharing events wait on one another's unique
-      -- entries in one order and cannot deadlock.
-      ORDER BY i.event_id
+      -- In (partner, eventId) order, so that two statements sharing events wait on one another's
+      -- unique entries in one order and cannot deadlock.
+      ORDER BY i.partner_id, i.event_id
       ON CONFLICT (partner_id, event_id) DO NOTHING
       RETURNING id, event_id, received_at, payload_hash
     ), audited AS (
       INSERT INTO audit_log (entity_type, entity_id, seq, action, actor_type, actor_id,
         request_id, data, at, prev_hash, hash)
-      SELECT '${AUDIT_ENTITY}', n.id::text, 1, '${AUDIT_ACTION}', $6::"ActorType", $7, $8,
-        i.audit_data, $9::timestamptz, NULL, i.audit_hash
+      SELECT '${AUDIT_ENTITY}', n.id::text, 1, '${AUDIT_ACTION}', i.actor_type::"ActorType",
+        i.actor_id, i.request_id, i.audit_data, i.audit_at, NULL, i.audit_hash
       FROM inserted n JOIN input i ON i.id = n.id
     ), jobs AS (
-      -- In job key order, so that two batches sharing references cannot deadlock on them.
+      -- In job key order, so that two statements sharing references cannot deadlock on them.
       SELECT count(*) AS n FROM graphile_worker.add_jobs(array(
         SELECT json_populate_record(null::graphile_worker.job_spec, j.job::json)
         FROM (SELECT DISTINCT i.job FROM inserted n JOIN input i ON i.id = n.id
@@ -106,16 +134,18 @@ function actorOf(
   return options.userId ? { type: 'USER', id: options.userId } : { type: 'SYSTEM', id: null };
 }
 
-/** The statement that writes `leaders`, with their audit rows stamped `at`. */
-export function intakeStatement(
+/** The rows that write `leaders`, with their audit rows stamped `at`. */
+export function intakeRows(
   actor: IntakeActor,
   leaders: readonly Candidate[],
   options: RecordOptions,
   at = new Date(),
-): Statement {
+): IntakeRow[] {
   const who = actorOf(actor, options);
   const requestId = options.requestId ?? null;
-  const rows = leaders.map(({ event, hash, ref }) => {
+  const auditAt = at.toISOString();
+
+  return leaders.map(({ event, hash, ref, occurredAt }) => {
     const id = randomUUID();
     const { eventId, type, site, orderRef, shipmentRef } = event;
     // Plain strings and absent members only: JSON.stringify stores what canonicalJson hashes.
@@ -133,14 +163,22 @@ export function intakeStatement(
 
     return {
       id,
+      partner_id: actor.partnerId,
       event_id: eventId,
       type,
-      occurred_at: instantOf(event.occurredAt).toISOString(),
+      source: options.source,
+      occurred_at: occurredAt,
       order_ref: orderRef ?? null,
       shipment_ref: shipmentRef ?? null,
       payload: storedPayload(event),
       payload_hash: hash,
+      user_id: options.userId ?? null,
+      document_id: options.documentId ?? null,
       job: ref === null ? null : jobSpecRecord(applyJobSpec(ref)),
+      actor_type: who.type,
+      actor_id: who.id,
+      request_id: requestId,
+      audit_at: auditAt,
       audit_data: data,
       audit_hash: auditHash(null, {
         ...content,
@@ -152,21 +190,17 @@ export function intakeStatement(
       }),
     };
   });
-  const partnerless = actor.partnerId === null;
+}
 
+/**
+ * The statement that writes `rows`. Partnerless rows (events recorded by hand) are written by
+ * themselves, inside the caller's transaction and locks; partner rows may come from several
+ * requests at once.
+ */
+export function intakeStatement(rows: readonly IntakeRow[], partnerless: boolean): Statement {
   return {
     name: partnerless ? 'intake-write-partnerless' : 'intake-write',
     text: partnerless ? PARTNERLESS_TEXT : PARTNER_TEXT,
-    values: [
-      JSON.stringify(rows),
-      actor.partnerId,
-      options.source,
-      options.userId ?? null,
-      options.documentId ?? null,
-      who.type,
-      who.id,
-      requestId,
-      at,
-    ],
+    values: [JSON.stringify(rows)],
   };
 }

@@ -1,8 +1,9 @@
-import type { Db } from '../../db/client';
+import { sqlPoolOf, type Db } from '../../db/client';
 import type { EventResult } from '../events/schema';
 import { planIntake, type Candidate, type IntakePlan } from './intake-plan';
-import { withIntakeSql, type Query } from './intake-sql';
-import { intakeStatement, type StatementRow } from './intake-statement';
+import { withIntakeSql, type Query, type Statement } from './intake-sql';
+import { intakeRows, intakeStatement, type IntakeRow, type StatementRow } from './intake-statement';
+import { writePartnerRows } from './intake-writer';
 import type { IntakeActor, IntakeSummary, ItemAnswer, RecordOptions } from './record-events.types';
 
 // The one way in for canonical events: the API, EDI, EPCIS, CSV and the UI all end here.
@@ -34,19 +35,41 @@ export async function recordEvents(
   options: RecordOptions,
 ): Promise<ItemAnswer[]> {
   const plan = planIntake(actor, results);
-  // Without a partner the unique index cannot catch a concurrent copy (NULLs are distinct), so
-  // hand-recorded events take a lock per eventId in a transaction around the write instead.
-  const written = plan.leaders.length
-    ? await withIntakeSql(db, actor.partnerId === null, (query) =>
-        writePlan(query, actor, plan, options),
-      )
-    : [];
+  if (plan.leaders.length === 0) return plan.rejected;
+
+  // Partner events go through the pool's coalescing writer (intake-writer.ts). Without a partner
+  // the unique index cannot catch a concurrent copy (NULLs are distinct), so hand-recorded
+  // events take a lock per eventId in a transaction around the write instead.
+  const pool = sqlPoolOf(db);
+  const partnerless = actor.partnerId === null;
+  const written =
+    pool && !partnerless
+      ? await writePlan(
+          async <R>(statement: Statement) => (await pool.query<R & object>(statement)).rows,
+          (rows) => writePartnerRows(pool, rows),
+          actor,
+          plan,
+          options,
+        )
+      : await withIntakeSql(db, partnerless, (query) =>
+          writePlan(
+            query,
+            (rows) => query<StatementRow>(intakeStatement(rows, partnerless)),
+            actor,
+            plan,
+            options,
+          ),
+        );
 
   return [...plan.rejected, ...written].sort((a, b) => a.index - b.index);
 }
 
+/** Writes the rows, answering those it inserted (and, partnerless, those already stored). */
+type WriteRows = (rows: readonly IntakeRow[]) => Promise<StatementRow[]>;
+
 async function writePlan(
   query: Query,
+  write: WriteRows,
   actor: IntakeActor,
   plan: IntakePlan,
   options: RecordOptions,
@@ -54,7 +77,7 @@ async function writePlan(
   const eventIds = plan.leaders.map((c) => c.event.eventId);
   if (actor.partnerId === null) await lockEventIds(query, eventIds);
 
-  const rows = await query<StatementRow>(intakeStatement(actor, plan.leaders, options));
+  const rows = await write(intakeRows(actor, plan.leaders, options));
   const standing = new Map<string, StoredRow>();
   const inserted = new Set<string>();
   for (const row of rows) {
