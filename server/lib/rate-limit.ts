@@ -1,10 +1,5 @@
 import { Pool } from 'pg';
-import {
-  BurstyRateLimiter,
-  RateLimiterPostgres,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
 import { prisma, requireDatabaseUrl } from '../db/client';
 import { liveKeyId } from '../domain/integration/authenticate-partner';
@@ -54,35 +49,124 @@ function positiveInt(raw: string | undefined, fallback: number, name: string, ze
   return value;
 }
 
+interface Stores {
+  steady: RateLimiterPostgres;
+  burst: RateLimiterPostgres | null;
+}
+
+type Verdicts = (RateLimitVerdict | null)[];
+
+/**
+ * Counts per key. Requests of one key that arrive while its count is being written are charged
+ * together by the next write (`consume(key, n)`), each one point, in arrival order: the first
+ * of them that the count leaves room for are allowed, the rest refused (and offered the burst,
+ * as one request at a time would be). A hot key so costs one round trip per write, not one per
+ * request, and a request at a quiet time is charged at once.
+ */
 export class ApiRateLimiter {
   readonly config: RateLimitConfig;
-  private readonly ready: Promise<RateLimiterAbstract | BurstyRateLimiter>;
+  private readonly ready: Promise<Stores>;
+  private readonly waiting = new Map<string, ((verdict: RateLimitVerdict | null) => void)[]>();
 
   constructor(pool: Pool, config: RateLimitConfig, keyPrefix = 'api') {
     this.config = config;
-    this.ready = createStore(pool, config, keyPrefix);
+    this.ready = createStores(pool, config, keyPrefix);
     // A failed table creation surfaces on each consume, where it fails open.
     this.ready.catch(() => undefined);
   }
 
   /** The verdict for one request of `key`, or null when the store failed (the caller lets it pass). */
-  async consume(key: string): Promise<RateLimitVerdict | null> {
-    const { points } = this.config;
-    try {
-      const limiter = await this.ready;
-      const res = await limiter.consume(key);
+  consume(key: string): Promise<RateLimitVerdict | null> {
+    return new Promise((resolve) => {
+      const queue = this.waiting.get(key);
+      if (queue) {
+        queue.push(resolve);
 
-      return verdict(true, points, res);
+        return;
+      }
+      this.waiting.set(key, [resolve]);
+      void this.drain(key);
+    });
+  }
+
+  /** Charges the key's waiting requests, write after write, until none is left. */
+  private async drain(key: string): Promise<void> {
+    for (;;) {
+      const queue = this.waiting.get(key)!;
+      const batch = queue.splice(0, queue.length);
+      const verdicts = await this.charge(key, batch.length);
+      batch.forEach((resolve, i) => resolve(verdicts[i] ?? null));
+      if (queue.length === 0) {
+        this.waiting.delete(key);
+
+        return;
+      }
+    }
+  }
+
+  private async charge(key: string, n: number): Promise<Verdicts> {
+    try {
+      const { steady, burst } = await this.ready;
+      const { points } = this.config;
+      const first = await settle(steady.consume(key, n));
+      const allowed = allowedOf(first, points, n);
+      const verdicts: Verdicts = Array.from({ length: allowed }, (_, i) =>
+        verdict(true, points, first, points - (first.res.consumedPoints - n + i + 1)),
+      );
+      if (allowed === n) return verdicts;
+      const over = n - allowed;
+      const second = burst ? await settle(burst.consume(key, over)) : null;
+      const bursting = second ? allowedOf(second, this.config.burst, over) : 0;
+      const combined = second ? combine(first, second) : first;
+      for (let i = 0; i < over; i++) {
+        verdicts.push(verdict(i < bursting, points, combined, 0));
+      }
+
+      return verdicts;
     } catch (error) {
-      if (error instanceof RateLimiterRes) return verdict(false, points, error);
       log.warn({ err: error }, 'rate limit store failed; request let through');
 
-      return null;
+      return [];
     }
   }
 }
 
-async function createStore(pool: Pool, config: RateLimitConfig, keyPrefix: string) {
+interface Settled {
+  res: RateLimiterRes;
+  refused: boolean;
+}
+
+/** The store's answer, refused or not; a failure of the store itself is thrown. */
+async function settle(consumed: Promise<RateLimiterRes>): Promise<Settled> {
+  try {
+    return { res: await consumed, refused: false };
+  } catch (error) {
+    if (error instanceof RateLimiterRes) return { res: error, refused: true };
+    throw error;
+  }
+}
+
+/** How many of `n` requests, charged in order, fit under `points`. */
+function allowedOf({ res, refused }: Settled, points: number, n: number): number {
+  if (!refused) return n;
+  // A key this process blocks in memory is refused without a count (consumedPoints 0).
+  if (res.consumedPoints < n) return 0;
+
+  return Math.min(n, Math.max(0, points - (res.consumedPoints - n)));
+}
+
+/** The steady count's remaining points, retried after the sooner of the two windows. */
+function combine(steady: Settled, burst: Settled): Settled {
+  const res = new RateLimiterRes(
+    steady.res.remainingPoints,
+    Math.min(steady.res.msBeforeNext, burst.res.msBeforeNext),
+    steady.res.consumedPoints,
+  );
+
+  return { res, refused: steady.refused };
+}
+
+async function createStores(pool: Pool, config: RateLimitConfig, keyPrefix: string) {
   const common = { storeClient: pool, storeType: 'pool', tableName: RATE_LIMIT_TABLE };
   const steady = await new Promise<RateLimiterPostgres>((resolve, reject) => {
     const limiter: RateLimiterPostgres = new RateLimiterPostgres(
@@ -99,7 +183,7 @@ async function createStore(pool: Pool, config: RateLimitConfig, keyPrefix: strin
       (error?: unknown) => (error ? reject(toError(error)) : resolve(limiter)),
     );
   });
-  if (config.burst === 0) return steady;
+  if (config.burst === 0) return { steady, burst: null };
   // Created after the first so that two CREATE TABLE IF NOT EXISTS never race each other.
   const burst = new RateLimiterPostgres({
     ...common,
@@ -110,18 +194,23 @@ async function createStore(pool: Pool, config: RateLimitConfig, keyPrefix: strin
     inMemoryBlockOnConsumed: config.burst + 1,
   });
 
-  return new BurstyRateLimiter(steady, burst);
+  return { steady, burst };
 }
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-function verdict(allowed: boolean, limit: number, res: RateLimiterRes): RateLimitVerdict {
+function verdict(
+  allowed: boolean,
+  limit: number,
+  { res }: Settled,
+  remaining: number,
+): RateLimitVerdict {
   return {
     allowed,
     limit,
-    remaining: Math.max(0, res.remainingPoints),
+    remaining: Math.max(0, remaining),
     retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
   };
 }

@@ -116,6 +116,25 @@ describe('the rate limit per API key', () => {
     expect(allowed).toEqual([true, true, true, true, true, false]);
   });
 
+  it('charges requests that arrive together one point each, in order, burst included', async () => {
+    const steady = limiter({ points: 5 }, freshPrefix());
+    const together = await Promise.all(Array.from({ length: 8 }, () => steady.consume('key-d')));
+
+    expect(together.map((each) => each?.allowed)).toEqual([
+      ...Array<boolean>(5).fill(true),
+      ...Array<boolean>(3).fill(false),
+    ]);
+    expect(together.map((each) => each?.remaining).slice(0, 5)).toEqual([4, 3, 2, 1, 0]);
+
+    const bursty = limiter({ points: 2, burst: 3 }, freshPrefix());
+    const burst = await Promise.all(Array.from({ length: 8 }, () => bursty.consume('key-e')));
+    expect(burst.map((each) => each?.allowed)).toEqual([
+      ...Array<boolean>(5).fill(true),
+      ...Array<boolean>(3).fill(false),
+    ]);
+    expect((await bursty.consume('key-e'))?.allowed).toBe(false);
+  });
+
   it('fails open when its store is unreachable', async () => {
     const broken = limiter(
       { points: 1 },
