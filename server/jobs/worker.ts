@@ -3,7 +3,7 @@ import { run, runMigrations, type Runner } from 'graphile-worker';
 import pg from 'pg';
 import { logger } from '../lib/logger';
 import { createPrisma, type Db } from '../db/client';
-import { CHECKPOINT_TASK, createCheckpoint } from '../domain/audit/checkpoint';
+import { CHECKPOINT_TASK, sealAuditLog } from '../domain/audit/checkpoint';
 import { signingKey } from '../domain/audit/signing-key';
 import { startTimerAlarm } from '../domain/sla/timer-alarm';
 import { queueLogger } from './queue-logger';
@@ -103,7 +103,7 @@ export async function startWorker(
 /** The rows written since the last minute's checkpoint, sealed before the process goes. */
 async function sealAtShutdown(db: Db): Promise<void> {
   try {
-    await createCheckpoint(db, signingKey(), { settleMs: 2_000 });
+    await sealAuditLog(db, signingKey(), { settleMs: 2_000 });
   } catch (error) {
     log.warn({ err: error }, 'audit checkpoint at shutdown failed');
   }

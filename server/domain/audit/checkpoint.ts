@@ -1,6 +1,13 @@
 import type { Db } from '../../db/client';
 import { logger } from '../../lib/logger';
-import { checkpointMessage, foldRange, GENESIS_ROOT, rowsById, type CheckpointClaim } from './seal';
+import {
+  checkpointMessage,
+  digestRange,
+  GENESIS_ROOT,
+  nextRoot,
+  SEAL_VERSION,
+  type CheckpointClaim,
+} from './seal';
 import { signMessage, type SigningKey } from './signing-key';
 
 // A checkpoint seals the audit rows written since the last one (see seal.ts for what its root
@@ -8,25 +15,36 @@ import { signMessage, type SigningKey } from './signing-key';
 //
 // Ids come from a sequence, so rows commit out of id order: a transaction that took id 41 may
 // commit after one that took 42. Sealing through 42 while 41 is in flight would leave 41 outside
-// every checkpoint's root forever. So we read the sequence first, then the snapshot's xmax, and
-// seal through that sequence value only once every transaction older than that xmax is over
-// (pg_snapshot_xmin has passed it). writeAudit takes its transaction id before its row's id, so
-// any row with an id at or below the value read belongs to one of those older transactions.
+// every checkpoint's root forever. So we read the sequence first, then take a transaction id of
+// our own in a statement that commits at once, and seal through that sequence value only once
+// no transaction with a lower id is still running (pg_snapshot_xmin has passed ours). Writers
+// take their transaction id before their row's id (writeAudit, writeAudits, intake's statement
+// after its event insert), so any row at or below the value read belongs to one of those.
+// Not the snapshot's xmax instead of an id of our own: xmax is one past the latest *completed*
+// transaction, and a writer whose id is above it would count as not yet started, unseen.
 // Transaction ids are cluster-wide: a session left idle in a transaction anywhere on the server
 // holds sealing back (each round waits settleMs, then leaves its rows to the next round).
 
 const log = logger('audit-checkpoint');
 export const CHECKPOINT_TASK = 'audit_checkpoint';
 const SETTLE_POLL_MS = 50;
-// A backlog (the first checkpoint over an existing log) is sealed a slice per round, so that one
-// round stays well inside its transaction's time limit; the next minute's round goes on from it.
-const MAX_ROWS_PER_ROUND = 100_000;
+// One checkpoint seals at most this many rows, in one statement of some 0.2 s; a round makes as
+// many as its rows need. Small enough for the statement's text to stay in memory (~15 MB).
+const MAX_ROWS_PER_CHECKPOINT = 100_000;
+// A round (the minute's cron job) stops starting checkpoints after this long, so that rounds
+// do not pile up behind a backlog; the next one goes on from where it stopped.
+const ROUND_BUDGET_MS = 45_000;
 
 export interface CheckpointOptions {
   /** How long to wait for transactions in flight to end before giving up on this round. */
   settleMs?: number;
-  /** The most rows one round seals; the rest wait for the next round. */
+  /** The most rows one checkpoint seals; the rest go into the next one. */
   maxRows?: number;
+}
+
+export interface RoundOptions extends CheckpointOptions {
+  /** How long a round may go on starting checkpoints before it leaves the rest to the next. */
+  budgetMs?: number;
 }
 
 export type CheckpointResult = CheckpointClaim & { id: bigint };
@@ -38,15 +56,16 @@ async function sequenceValue(db: Db): Promise<bigint> {
   return row!.last;
 }
 
-async function snapshotBound(db: Db, which: 'xmin' | 'xmax'): Promise<bigint> {
-  const [row] =
-    which === 'xmin'
-      ? await db.$queryRaw<
-          { x: string }[]
-        >`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`
-      : await db.$queryRaw<
-          { x: string }[]
-        >`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x`;
+/** A transaction id taken, and committed, now: every transaction that began before has a lower one. */
+async function committedXactId(db: Db): Promise<bigint> {
+  const [row] = await db.$queryRaw<{ x: string }[]>`SELECT pg_current_xact_id()::text AS x`;
+
+  return BigInt(row!.x);
+}
+
+async function oldestRunning(db: Db): Promise<bigint> {
+  const [row] = await db.$queryRaw<{ x: string }[]>`
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`;
 
   return BigInt(row!.x);
 }
@@ -54,9 +73,9 @@ async function snapshotBound(db: Db, which: 'xmin' | 'xmax'): Promise<bigint> {
 /** The highest id no transaction in flight can still commit below, or null if none settled. */
 export async function sealableThrough(db: Db, settleMs: number): Promise<bigint | null> {
   const through = await sequenceValue(db);
-  const horizon = await snapshotBound(db, 'xmax');
+  const horizon = await committedXactId(db);
   const until = Date.now() + settleMs;
-  while ((await snapshotBound(db, 'xmin')) < horizon) {
+  while ((await oldestRunning(db)) <= horizon) {
     if (Date.now() >= until) return null;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
   }
@@ -64,7 +83,44 @@ export async function sealableThrough(db: Db, settleMs: number): Promise<bigint 
   return through;
 }
 
-/** Seals the rows written since the last checkpoint; null when there was nothing to seal. */
+/**
+ * One checkpoint over the rows after the last one, up to `through` (at most maxRows of them);
+ * null when there was nothing to seal. `through` must be settled (see sealableThrough).
+ */
+async function sealChunk(
+  db: Db,
+  key: SigningKey,
+  through: bigint,
+  maxRows: number,
+): Promise<CheckpointResult | null> {
+  return db.$transaction(
+    async (tx) => {
+      // One checkpoint at a time (the cron of several workers, a shutdown): each extends the last.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('audit:checkpoint', 0))`;
+      const last = await tx.auditCheckpoint.findFirst({ orderBy: { sealedThroughId: 'desc' } });
+      const after = last?.sealedThroughId ?? 0n;
+      if (through <= after) return null;
+      const range = await digestRange(tx, after, through, maxRows);
+      // Only ids of rolled-back rows: nothing new to seal.
+      if (range.lastId === null || range.digest === null) return null;
+      const claim: CheckpointClaim = {
+        sealedThroughId: range.lastId,
+        entityCount: range.entityCount,
+        rootHash: nextRoot(last?.rootHash ?? GENESIS_ROOT, range.digest),
+        keyId: key.keyId,
+        createdAt: new Date(),
+      };
+      const signature = signMessage(key, checkpointMessage(claim, SEAL_VERSION));
+      const { id } = await tx.auditCheckpoint.create({ data: { ...claim, signature } });
+      log.debug({ id, sealedThroughId: claim.sealedThroughId, rows: range.rows }, 'sealed');
+
+      return { ...claim, id };
+    },
+    { timeout: 60_000 },
+  );
+}
+
+/** Seals the rows written since the last checkpoint, at most maxRows; null when none. */
 export async function createCheckpoint(
   db: Db,
   key: SigningKey,
@@ -77,33 +133,55 @@ export async function createCheckpoint(
     return null;
   }
 
-  return db.$transaction(
-    async (tx) => {
-      // One checkpoint at a time (the cron of several workers, a shutdown): each extends the last.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('audit:checkpoint', 0))`;
-      const last = await tx.auditCheckpoint.findFirst({ orderBy: { sealedThroughId: 'desc' } });
-      const after = last?.sealedThroughId ?? 0n;
-      if (through <= after) return null;
-      const fold = await foldRange(
-        rowsById(tx, after, through),
-        last?.rootHash ?? GENESIS_ROOT,
-        opts.maxRows ?? MAX_ROWS_PER_ROUND,
-      );
-      // Only ids of rolled-back rows: nothing new to seal.
-      if (fold.lastId === null) return null;
-      const claim: CheckpointClaim = {
-        sealedThroughId: fold.lastId,
-        entityCount: fold.entityCount,
-        rootHash: fold.root,
-        keyId: key.keyId,
-        createdAt: new Date(),
-      };
-      const signature = signMessage(key, checkpointMessage(claim));
-      const { id } = await tx.auditCheckpoint.create({ data: { ...claim, signature } });
-      log.info({ id, sealedThroughId: claim.sealedThroughId }, 'audit checkpoint sealed');
+  return sealChunk(db, key, through, opts.maxRows ?? MAX_ROWS_PER_CHECKPOINT);
+}
 
-      return { ...claim, id };
-    },
-    { timeout: 120_000 },
-  );
+export interface RoundResult {
+  checkpoints: number;
+  /** Where sealed history reaches after the round; null when nothing is sealed yet. */
+  sealedThroughId: bigint | null;
+  /** False when the round settled nothing or ran out of its budget with rows left. */
+  caughtUp: boolean;
+}
+
+/**
+ * A sealing round: every row settled when it starts, in checkpoints of at most maxRows, until
+ * done or its budget is spent. What the minute's cron job and a worker's shutdown run.
+ */
+export async function sealAuditLog(
+  db: Db,
+  key: SigningKey,
+  opts: RoundOptions = {},
+): Promise<RoundResult> {
+  const until = Date.now() + (opts.budgetMs ?? ROUND_BUDGET_MS);
+  const through = await sealableThrough(db, opts.settleMs ?? 5_000);
+  if (through === null) {
+    log.warn('a transaction older than the checkpoint is still in flight; sealing next round');
+  }
+  let checkpoints = 0;
+  let last: CheckpointResult | null = null;
+  let caughtUp = through !== null;
+  while (through !== null) {
+    if (Date.now() >= until) {
+      caughtUp = false;
+      break;
+    }
+    const made = await sealChunk(db, key, through, opts.maxRows ?? MAX_ROWS_PER_CHECKPOINT);
+    if (!made) break;
+    last = made;
+    checkpoints++;
+  }
+  const sealedThroughId = last?.sealedThroughId ?? (await lastSealedId(db));
+  if (checkpoints > 0) log.info({ checkpoints, sealedThroughId }, 'audit log sealed');
+
+  return { checkpoints, sealedThroughId, caughtUp };
+}
+
+async function lastSealedId(db: Db): Promise<bigint | null> {
+  const last = await db.auditCheckpoint.findFirst({
+    orderBy: { sealedThroughId: 'desc' },
+    select: { sealedThroughId: true },
+  });
+
+  return last?.sealedThroughId ?? null;
 }

@@ -1,10 +1,19 @@
 import type { KeyObject } from 'node:crypto';
 import type { Db } from '../../db/client';
-import { checkpointMessage, foldRange, GENESIS_ROOT, rowsById } from './seal';
+import {
+  checkpointMessage,
+  digestRange,
+  foldRowsV1,
+  GENESIS_ROOT,
+  nextRoot,
+  SEAL_VERSION,
+  type SealVersion,
+} from './seal';
 import { verifyMessage } from './signing-key';
 
-// The second pass of `audit:verify`: the rows in id order folded into the running root (see
-// seal.ts), compared at every checkpoint with the root it signed. A mismatch is judged within
+// The second pass of `audit:verify`: each checkpoint's range of rows hashed again (one statement
+// per checkpoint, see seal.ts) and folded into the running root, compared with the root it
+// signed. A mismatch is judged within
 // its own range only: the next range starts from the checkpoint's claimed root, so one bad range
 // does not make every later checkpoint fail too.
 
@@ -55,14 +64,45 @@ async function* checkpoints(db: Db): AsyncGenerator<CheckpointRow> {
   }
 }
 
-function checkSignature(c: CheckpointRow, keys: ReadonlyMap<string, KeyObject>): SealProblem[] {
+/**
+ * The scheme a checkpoint was sealed under, told by the message its signature verifies: a v1
+ * signature does not verify as v2. Null when it verifies as neither (reported as a problem).
+ */
+function checkSignature(
+  c: CheckpointRow,
+  keys: ReadonlyMap<string, KeyObject>,
+  report: (problem: SealProblem) => void,
+): SealVersion | null {
   const key = keys.get(c.keyId);
   const problem = { kind: 'bad-signature', checkpointId: c.id, keyId: c.keyId } as const;
-  if (!key) return [{ ...problem, reason: 'unknown-key' }];
-  if (!verifyMessage(key, checkpointMessage(c), c.signature))
-    return [{ ...problem, reason: 'invalid' }];
+  if (!key) {
+    report({ ...problem, reason: 'unknown-key' });
 
-  return [];
+    return null;
+  }
+  if (verifyMessage(key, checkpointMessage(c, SEAL_VERSION), c.signature)) return SEAL_VERSION;
+  if (verifyMessage(key, checkpointMessage(c, 1), c.signature)) return 1;
+  report({ ...problem, reason: 'invalid' });
+
+  return null;
+}
+
+/** The root and entity count of one checkpoint's range, recomputed under its scheme. */
+async function recompute(
+  db: Db,
+  version: SealVersion,
+  root: string,
+  after: bigint,
+  c: CheckpointRow,
+) {
+  if (version === 1) return foldRowsV1(db, root, after, c.sealedThroughId);
+  const range = await digestRange(db, after, c.sealedThroughId);
+
+  return {
+    root: range.digest === null ? root : nextRoot(root, range.digest),
+    entityCount: range.entityCount,
+    lastId: range.lastId,
+  };
 }
 
 /** Checks every checkpoint's signature and root, reporting each problem as it is found. */
@@ -76,8 +116,8 @@ export async function verifySeals(
   let count = 0;
   let last: SealSummary['last'] = null;
   for await (const c of checkpoints(db)) {
-    checkSignature(c, keys).forEach(report);
-    const fold = await foldRange(rowsById(db, after, c.sealedThroughId), root);
+    const version = checkSignature(c, keys, report) ?? SEAL_VERSION;
+    const fold = await recompute(db, version, root, after, c);
     const sound = fold.root === c.rootHash && fold.entityCount === c.entityCount;
     // A checkpoint seals through a row that existed: without it, the rows up to it were cut off.
     if (!sound && fold.lastId !== c.sealedThroughId) {
