@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
 import { auditHash } from '../../server/domain/audit/audit-hash';
 import { createCheckpoint } from '../../server/domain/audit/checkpoint';
-import { generateSigningKey, type SigningKey } from '../../server/domain/audit/signing-key';
+import { checkpointMessage } from '../../server/domain/audit/seal';
+import {
+  generateSigningKey,
+  signMessage,
+  type SigningKey,
+} from '../../server/domain/audit/signing-key';
 import { describeProblem, verifyAuditLog } from '../../server/domain/audit/verify';
 import { writeAudit } from '../../server/domain/audit/write-audit';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
@@ -185,6 +191,76 @@ describe('audit:verify', () => {
     const result = await findings();
 
     expect(result.problems).toEqual([expect.objectContaining({ kind: 'seal-mismatch' })]);
+  });
+
+  it('names a row inserted into an id left free by a rolled-back write: only the seal sees it', async () => {
+    await write('s-1', 2);
+    await db
+      .$transaction(async (tx) => {
+        await writeAudit(tx, {
+          entityType: 'Shipment',
+          entityId: 's-9',
+          action: 'shipment.updated',
+          actor: { type: 'USER', id: 'u-1' },
+        });
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    await write('s-1', 2);
+    await createCheckpoint(db, key);
+    // A chain of its own, seq 1, hashed right: the chain pass has nothing to say about it.
+    const at = new Date();
+    const content = {
+      entityType: 'Shipment',
+      entityId: 's-forged',
+      seq: 1,
+      action: 'shipment.released',
+      actorType: 'USER' as const,
+      actorId: 'intruder',
+      requestId: null,
+      data: null,
+      at,
+    };
+    await db.$executeRaw`
+      INSERT INTO audit_log (id, entity_type, entity_id, seq, action, actor_type, actor_id, at, hash)
+      VALUES (3, 'Shipment', 's-forged', 1, 'shipment.released', 'USER', 'intruder', ${at},
+              ${auditHash(null, content)})`;
+
+    const result = await findings();
+
+    expect(result.problems).toEqual([
+      expect.objectContaining({ kind: 'seal-mismatch', afterId: 0n, throughId: 5n }),
+    ]);
+  });
+
+  it('still checks a checkpoint sealed row by row before the set-based seal (message v1)', async () => {
+    for (const id of ['s-1', 's-2']) await write(id, 2);
+    const rows = await db.auditLog.findMany({ orderBy: { id: 'asc' } });
+    let root = '';
+    for (const r of rows) {
+      root = createHash('sha256')
+        .update(`${root}|${r.id}|${r.entityType}|${r.entityId}|${r.seq}|${r.hash}`)
+        .digest('hex');
+    }
+    const claim = {
+      sealedThroughId: 4n,
+      entityCount: 2,
+      rootHash: root,
+      keyId: key.keyId,
+      createdAt: new Date(),
+    };
+    const signature = signMessage(key, checkpointMessage(claim, 1));
+    await db.auditCheckpoint.create({ data: { ...claim, signature } });
+    await write('s-3', 1);
+    await createCheckpoint(db, key);
+
+    expect((await findings()).problems).toEqual([]);
+    await db.$executeRaw`UPDATE audit_log SET data = '{"step": 0, "qty": 1}', hash = ${'0'.repeat(64)}
+      WHERE id = 4`;
+    expect((await findings()).problems).toEqual([
+      expect.objectContaining({ kind: 'edited', id: 4n }),
+      expect.objectContaining({ kind: 'seal-mismatch', checkpointId: 1n, throughId: 4n }),
+    ]);
   });
 
   it('rejects a checkpoint signed with another key, and a signature that does not verify', async () => {
