@@ -162,11 +162,14 @@ async function prevalidateInTransaction(
   shipmentId: string,
   now: Date,
 ): Promise<BillingOutcome> {
-  // Reruns of one shipment's billing take turns; the other branches are not held up by it. The
-  // shipment's audit lock is taken here, before its chain's head is read. Asynchronous commit
-  // loses nothing, as in the apply (apply-events.ts): the job is done only once graphile-worker
-  // commits its completion after this commit, so a lost commit is a rerun, and a rerun rewrites.
+  // Reruns of one shipment's billing take turns; the other branches are not held up by it.
+  // Then the shipment's row (KEY SHARE, which the charges' foreign key takes anyway) before its
+  // audit lock, the order slotting and the apply take them in: the other way round, a charge
+  // written under the audit lock would wait for a slotting run waiting for that audit lock.
+  // Asynchronous commit loses nothing, as in the apply (apply-events.ts): the job is done only
+  // once graphile-worker commits its completion after this commit, so a lost commit is a rerun.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`billing:${shipmentId}`}, 0)),
+    (SELECT count(*) FROM (SELECT 1 FROM shipments WHERE id = ${shipmentId}::uuid FOR KEY SHARE) AS s),
     ${auditLockSql('Shipment', shipmentId)}, set_config('synchronous_commit', 'off', true)`;
   const shipment = await loadShipment(tx, shipmentId);
   if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' };

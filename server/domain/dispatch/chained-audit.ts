@@ -17,8 +17,11 @@ export interface AuditHead {
 
 /** Select-list items: the entity's audit lock and the transaction id, in that order. */
 export function auditLockSql(entityType: string, entityId: string) {
-  return Prisma.sql`pg_advisory_xact_lock(hashtextextended(${`audit:${entityType}:${entityId}`}, 0)),
-    pg_current_xact_id()`;
+  const key = `audit:${entityType}:${entityId}`;
+
+  // Cast to text: a query whose answer is read cannot carry void or xid8 columns.
+  return Prisma.sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))::text AS audit_lock,
+    pg_current_xact_id()::text AS audit_xact`;
 }
 
 /** A scalar subquery: the head of the entity's chain as JSON, or null for a new chain. */

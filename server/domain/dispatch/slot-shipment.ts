@@ -1,25 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
-import { enqueue } from '../../jobs/enqueue';
+import { jobSpecRecord } from '../../jobs/enqueue';
 import { logger } from '../../lib/logger';
-import { writeAudit } from '../audit/write-audit';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { deriveStatus } from '../shipments/shipment-status';
-import { lockCandidateTrips, type CandidateTrips } from './candidate-trips';
+import { candidateRuns, type CandidateTripRow } from './candidate-trips';
+import { chainedAuditRow, insertAuditSql } from './chained-audit';
 import {
-  loadCandidateTrips,
-  loadDockDoors,
-  loadSlottingSettings,
-  lockDockDoors,
+  loadCapacity,
+  lockForSlotting,
+  readSlottingShipment,
+  slottingSettings,
   type SlottingSettings,
 } from './load-slotting-input';
-import { measureShipment, SHIPMENT_LOAD_SELECT, type ShipmentMeasures } from './shipment-load';
-import {
-  chooseSlotting,
-  type NoCapacity,
-  type SlotAssignment,
-  type SlottingInput,
-} from './slotting-rules';
+import { measureShipment, type ShipmentMeasures } from './shipment-load';
+import { chooseSlotting, type NoCapacity, type SlotAssignment } from './slotting-rules';
 
 // Dispatch slotting, the first branch after the readiness gate passes: books a READY shipment
 // on the earliest run of its planned departure (or a later one) with room on a vehicle and a
@@ -27,8 +23,12 @@ import {
 // the shipment stays READY, because nothing is wrong with the shipment itself.
 //
 // Safe to run twice: a shipment with a standing booking is skipped. Capacity is never oversold:
-// the shipment, its candidate trips and the site's dock doors are locked before anything is
-// read, so a concurrent job for the same trips or doors waits and then reads this one's booking.
+// the shipment and the site's dock doors are locked before anything is read (and the candidate
+// trips before their bookings are), so a concurrent job for the same site waits and then reads
+// this one's booking. A booking is six statements: the locks, one read of the shipment, one of
+// the trips' and doors' capacity, and one write of everything it changes (load-slotting-input.ts).
+// Asynchronous commit, as in the apply (apply-events.ts): the job is done only once
+// graphile-worker commits its completion after this commit, so a lost commit is a rerun.
 
 const log = logger('slot-shipment');
 
@@ -70,27 +70,10 @@ export async function slotShipment(
   return outcome;
 }
 
-async function lockShipment(tx: Tx, shipmentId: string) {
-  // Serialises with the gate: a late fact that takes readiness away cancels bookings under the
-  // same row lock, so it cannot slip between the readiness check below and the booking.
-  const locked = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id FROM shipments WHERE id = ${shipmentId}::uuid FOR UPDATE`;
-  if (locked.length === 0) return null;
-
-  return tx.shipment.findUniqueOrThrow({
-    where: { id: shipmentId },
-    include: {
-      site: { select: { id: true, timeZone: true } },
-      bookings: { where: { status: 'BOOKED' }, select: { id: true } },
-      lines: SHIPMENT_LOAD_SELECT.lines,
-    },
-  });
-}
-
-type LockedShipment = NonNullable<Awaited<ReturnType<typeof lockShipment>>>;
+type LockedShipment = NonNullable<Awaited<ReturnType<typeof readSlottingShipment>>>;
 
 function skipReason(s: LockedShipment): 'NOT_READY' | 'ALREADY_BOOKED' | null {
-  if (s.bookings.length > 0) return 'ALREADY_BOOKED';
+  if (s.booked) return 'ALREADY_BOOKED';
   // Loaded or departed before the gate passed (the gate ran on a late fact) still books: the
   // booking is a function of readiness, not of the order in which the facts arrived.
   if (s.readiness !== 'READY' || !s.packedStagedAt || s.cancelledAt) return 'NOT_READY';
@@ -99,53 +82,38 @@ function skipReason(s: LockedShipment): 'NOT_READY' | 'ALREADY_BOOKED' | null {
 }
 
 async function slotInTransaction(tx: Tx, shipmentId: string, options: SlotOptions) {
-  const shipment = await lockShipment(tx, shipmentId);
+  // Serialises with the gate: a late fact that takes readiness away cancels bookings under the
+  // same row lock, so it cannot slip between the readiness check below and the booking.
+  if (!(await lockForSlotting(tx, shipmentId)))
+    return { status: 'skipped', reason: 'NOT_FOUND' } as const;
+  const shipment = await readSlottingShipment(tx, shipmentId, capacityKey(shipmentId));
   if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' } as const;
   const skip = skipReason(shipment);
   if (skip) return { status: 'skipped', reason: skip } as const;
 
-  const settings = await loadSlottingSettings(tx, options);
+  const settings = slottingSettings(shipment.settings, options);
   const now = options.now ?? new Date();
-  const candidates = await lockCandidateTrips(
-    tx,
-    shipment.plannedTripId,
-    shipment.site.timeZone,
-    settings.tripsAhead,
-  );
-  await lockDockDoors(tx, shipment.siteId);
-  const measures = measureShipment(shipment);
-  const input = await slottingInput(tx, shipment, candidates, measures, settings, now);
-  const choice = chooseSlotting(input);
-
-  return choice.ok
-    ? book(tx, shipment, measures, choice, now)
-    : reportNoCapacity(tx, shipment, candidates, measures, choice);
-}
-
-async function slottingInput(
-  tx: Tx,
-  shipment: LockedShipment,
-  candidates: CandidateTrips,
-  measures: ShipmentMeasures,
-  settings: SlottingSettings,
-  now: Date,
-): Promise<SlottingInput> {
   // Event time, as the gate used it: the stage that made the planned departure's cut-off.
   // The clock only bounds when loading can physically start.
   const readyAt = shipment.packedStagedAt!;
   const notBefore = new Date(Math.max(readyAt.getTime(), now.getTime()));
-  const lastDeparture = Math.max(
-    notBefore.getTime(),
-    ...candidates.trips.map((t) => t.departsAt.getTime()),
-  );
-
-  return {
+  const planned = shipment.plannedTrip;
+  const runs = planned ? candidateRuns(planned, shipment.timeZone, settings.tripsAhead) : [];
+  const capacity = runs.length
+    ? await loadCapacity(tx, shipment.siteId, runs, notBefore)
+    : { trips: [], candidates: [], doors: [] };
+  const measures = measureShipment(shipment);
+  const choice = chooseSlotting({
     shipment: { id: shipment.id, readyAt, ...measures },
-    trips: await loadCandidateTrips(tx, shipment.siteId, candidates.trips),
-    doors: await loadDockDoors(tx, shipment.siteId, notBefore, new Date(lastDeparture)),
+    trips: capacity.candidates,
+    doors: capacity.doors,
     slotMinutes: settings.slotMinutes,
     notBefore,
-  };
+  });
+
+  return choice.ok
+    ? book(tx, shipment, measures, choice, now)
+    : reportNoCapacity(tx, shipment, capacity.trips, measures, choice);
 }
 
 function placement(c: SlotAssignment) {
@@ -154,6 +122,11 @@ function placement(c: SlotAssignment) {
   return { tripId, vehicleId, dockDoorId, slotStart, slotEnd };
 }
 
+/**
+ * One statement: the booking, the trip's vehicle (the first booking on a trip picks it; later
+ * ones can only join it), the shipment's milestone and status, the audit row, and the ERP
+ * record's publication, whose job key folds this into one still waiting from the gate.
+ */
 async function book(
   tx: Tx,
   shipment: LockedShipment,
@@ -161,66 +134,68 @@ async function book(
   choice: SlotAssignment,
   now: Date,
 ): Promise<SlotOutcome> {
-  const booking = await tx.dispatchBooking.create({
-    data: {
-      shipmentId: shipment.id,
-      ...placement(choice),
-      weightKg: measures.weightKg.toFixed(3),
-      volumeM3: measures.volumeM3.toFixed(4),
-      bookedAt: now,
-    },
-    select: { id: true },
-  });
-  // The first booking on a trip picks its vehicle; later ones can only join it.
-  await tx.trip.updateMany({
-    where: { id: choice.tripId, vehicleId: null },
-    data: { vehicleId: choice.vehicleId },
-  });
-  await tx.shipment.update({
-    where: { id: shipment.id },
-    data: { slottedAt: now, status: deriveStatus({ ...shipment, slottedAt: now }) },
-  });
-  await resolveByFacts(tx, [capacityKey(shipment.id)], 'slotting booked a trip and a dock slot');
-  await writeBookedAudit(tx, shipment.id, booking.id, choice);
-  // The ERP's shipment record now has a booking to show; the job key folds this into a
-  // publication still waiting from the gate.
-  const jobKey = `${PUBLISH_TASK}:${shipment.id}`;
-  await enqueue(tx, PUBLISH_TASK, { shipmentId: shipment.id }, { jobKey, maxAttempts: 8 });
-
-  return { status: 'booked', bookingId: booking.id, ...placement(choice) };
-}
-
-async function writeBookedAudit(tx: Tx, shipmentId: string, bookingId: string, c: SlotAssignment) {
-  await writeAudit(tx, {
+  const bookingId = randomUUID();
+  if (shipment.capacityOpen) {
+    await resolveByFacts(tx, [capacityKey(shipment.id)], 'slotting booked a trip and a dock slot');
+  }
+  const audit = chainedAuditRow(shipment.auditHead, {
     entityType: 'Shipment',
-    entityId: shipmentId,
+    entityId: shipment.id,
     action: 'dispatch.slotted',
     actor: { type: 'SYSTEM', id: null },
     data: {
       bookingId,
-      ...placement(c),
-      remainingWeightKg: c.remainingWeightKg.toString(),
-      remainingVolumeM3: c.remainingVolumeM3.toString(),
+      ...placement(choice),
+      remainingWeightKg: choice.remainingWeightKg.toString(),
+      remainingVolumeM3: choice.remainingVolumeM3.toString(),
     },
   });
+  const job = jobSpecRecord({
+    task: PUBLISH_TASK,
+    payload: { shipmentId: shipment.id },
+    jobKey: `${PUBLISH_TASK}:${shipment.id}`,
+    maxAttempts: 8,
+  });
+  const status = deriveStatus({ ...shipment, slottedAt: now });
+  await tx.$executeRaw`
+    WITH booking AS (
+      INSERT INTO dispatch_bookings (id, shipment_id, trip_id, vehicle_id, dock_door_id,
+        slot_start, slot_end, weight_kg, volume_m3, status, booked_at)
+      VALUES (${bookingId}::uuid, ${shipment.id}::uuid, ${choice.tripId}::uuid,
+        ${choice.vehicleId}::uuid, ${choice.dockDoorId}::uuid, ${choice.slotStart},
+        ${choice.slotEnd}, ${measures.weightKg.toFixed(3)}::numeric,
+        ${measures.volumeM3.toFixed(4)}::numeric, 'BOOKED', ${now})
+      RETURNING id
+    ), trip AS (
+      UPDATE trips SET vehicle_id = ${choice.vehicleId}::uuid
+      WHERE id = ${choice.tripId}::uuid AND vehicle_id IS NULL RETURNING id
+    ), shipment AS (
+      UPDATE shipments SET slotted_at = ${now}, status = ${status}::"ShipmentStatus",
+        updated_at = ${now}
+      WHERE id = ${shipment.id}::uuid RETURNING id
+    ), audited AS (${insertAuditSql(audit)} RETURNING id)
+    SELECT (SELECT count(*) FROM booking), (SELECT count(*) FROM trip),
+      (SELECT count(*) FROM shipment), (SELECT count(*) FROM audited),
+      graphile_worker.add_jobs(array[
+        json_populate_record(null::graphile_worker.job_spec, ${JSON.stringify(job)}::json)])`;
+
+  return { status: 'booked', bookingId, ...placement(choice) };
 }
 
 async function reportNoCapacity(
   tx: Tx,
   shipment: LockedShipment,
-  candidates: CandidateTrips,
+  trips: readonly CandidateTripRow[],
   measures: ShipmentMeasures,
   choice: NoCapacity,
 ): Promise<SlotOutcome> {
-  const dates = new Map(
-    candidates.trips.map((t) => [t.id, t.serviceDate.toISOString().slice(0, 10)]),
-  );
+  const dates = new Map(trips.map((t) => [t.id, t.serviceDate]));
   const tried = choice.trips.map((t) => ({ ...t, serviceDate: dates.get(t.tripId) ?? null }));
   const title =
     tried.length === 0
       ? `No bookable trip for ${shipment.ref}: no planned departure to book`
       : `No capacity for ${shipment.ref} on the next ${tried.length} trip(s) ` +
-        `of route ${candidates.routeCode}`;
+        `of route ${shipment.plannedTrip?.routeCode ?? null}`;
   const detail = {
     reason: choice.reason,
     trips: tried,
