@@ -13,10 +13,10 @@ import { treeCpuMs } from './latency-sampler';
 // apply is cut into three phases at statements it always issues:
 //   replay   from BEGIN to the credit lock (events and the gate's input read, replayed and
 //            persisted, approval rules and the planned trip read: all that needs no credit lock);
-//   gate     from the credit lock to the decision's INSERT (exposure read, checks run);
-//   after    from the decision's INSERT (with the branch jobs) to COMMIT's end (holds,
-//            exceptions, audit row, the shipment's one update): with the gate phase, the time
-//            the customer's credit lock is held.
+//   gate     from the credit lock (taken with the exposure read) to the decision's INSERT;
+//   after    from the decision's statement (with the branch jobs, the audit row and the
+//            shipment's one update; exceptions are synced just before it) to COMMIT's end
+//            (holds): with the gate phase, the time the customer's credit lock is held.
 // "Prisma + JS" is the wall time with no statement in flight: Prisma's and the domain's own
 // JavaScript, spent while the transaction (and its locks) stays open.
 
@@ -59,6 +59,8 @@ function tableOf(sql: string, verb: string): string {
 export function labelOf(sql: string, values: unknown[] | undefined): string {
   const text = sql.trim();
   if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(text)) return text.split(/\s/)[0]!.toUpperCase();
+  if (/credit_locked_exposure/i.test(text)) return 'credit lock + exposure';
+  if (/audit_chain_head/i.test(text)) return 'audit chain lock + head';
   if (/pg_advisory_xact_lock/i.test(text)) {
     const key = typeof values?.[0] === 'string' ? values[0].split(':')[0] : '?';
 
@@ -132,7 +134,7 @@ export function unionMs(statements: Statement[]): number {
 
 function phasesOf(statements: Statement[], startMs: number, endMs: number) {
   const at = (label: string) => statements.find((s) => s.label === label);
-  const credit = at('advisory lock credit')?.startMs ?? endMs;
+  const credit = at('credit lock + exposure')?.startMs ?? endMs;
   const decision = at('INSERT readiness_decisions')?.startMs ?? endMs;
 
   return { replay: credit - startMs, gate: decision - credit, after: endMs - decision };

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
+import { empty, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
 import { jobSpecRecord } from '../../jobs/enqueue';
-import { writeAudit } from '../audit/write-audit';
 import { loadApprovalRules } from '../approvals/load-rules';
 import { raiseApprovalRequests } from '../approvals/raise-requests';
 import { endOverrides, standingOverrides } from '../approvals/hold-overrides';
@@ -14,6 +14,7 @@ import type { PlannedDeparture } from '../dispatch/departures';
 import { decimal } from '../../lib/money';
 import { GATE_RULE_VERSION, runGate } from './gate';
 import { loadGateInput, lockedExposure, type GateState } from './load-gate-input';
+import { chainedAuditInsert, lockShipmentChain } from './decision-audit';
 import { applyOverrides } from './overrides';
 import { checkRoute } from './route-check';
 import type { CheckResult, GateDecision, GateInput } from './types';
@@ -21,11 +22,13 @@ import type { CheckResult, GateDecision, GateInput } from './types';
 // Runs the gate for one staged shipment and writes what it decided: the decision record, one
 // hold per failed check, one exception per failure routed to its owning team (resolved again
 // when a later run passes the check), and, on the way into READY, the three branches that start
-// in parallel as independent durable jobs. The shipment's own row is written by the caller, in
-// the one update of its apply, from the readiness this answers.
+// in parallel as independent durable jobs. The shipment's own row is the caller's one update of
+// its apply, from the readiness this answers: made in the decision's statement when the caller
+// hands it over (ctx.rowWrite), else by the caller.
 // Everything that does not depend on the credit exposure is read and written before the
 // customer's credit lock, so that the lock (which serialises the customer's decisions) is held
-// over the decision's own writes only.
+// over the decision's own writes only: for a shipment that passes, the lock with the exposure
+// read, then one statement (decision, branch jobs, audit row, shipment row), then the commit.
 
 export const BRANCH_TASKS = [
   'slot_shipment',
@@ -59,6 +62,8 @@ export const GATE_EXCEPTION_TYPES = [
 
 export interface ReadinessContext {
   trigger: string;
+  /** The shipment's row update for a recorded decision (null: nothing changes), in its statement. */
+  rowWrite?: (write: ReadinessWrite) => Sql | null;
 }
 
 /** What the decision changes on the shipment's row. */
@@ -76,6 +81,8 @@ export interface ReadinessOutcome {
   /** False when the facts were the same as at the last run: nothing was written. */
   recorded: boolean;
   write: ReadinessWrite | null;
+  /** Whether ctx.rowWrite's update was made. */
+  rowWritten: boolean;
 }
 
 function fingerprint(
@@ -110,6 +117,7 @@ export async function evaluateReadiness(
   const overrides = await standingOverrides(tx, shipmentId);
   const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
   let tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
+  const chain = await lockShipmentChain(tx, shipmentId);
 
   const exposure = await lockedExposure(tx, { ...before, thisShipment });
   const input: GateInput = { ...before, exposure };
@@ -121,7 +129,7 @@ export async function evaluateReadiness(
   const planned = decision.plannedDeparture;
   const print = fingerprint(decision.outcome, decision.checks, planned);
   if (state.lastFingerprint === print)
-    return { outcome: decision.outcome, recorded: false, write: null };
+    return { outcome: decision.outcome, recorded: false, write: null, rowWritten: false };
 
   const checks = {
     fingerprint: print,
@@ -129,31 +137,31 @@ export async function evaluateReadiness(
     plannedDeparture: planned ?? null,
     backorder: backorderJson(decision),
   };
-  // On the way into READY the branch jobs are enqueued in the decision's own statement: one
-  // round trip less while the credit lock is held.
-  const branches = becomesReady(state, decision) ? branchJobs(shipmentId) : [];
-  const [record] = await tx.$queryRaw<{ id: string }[]>`
-    WITH decision AS (
-      INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
-      VALUES (gen_random_uuid(), ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
-              ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})
-      RETURNING id)
-    SELECT (SELECT id::text FROM decision) AS id,
-      (SELECT count(*) FROM graphile_worker.add_jobs(
-         array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
-               FROM json_array_elements(${JSON.stringify(branches)}::json) AS spec))
-       WHERE ${branches.length}::int > 0) AS jobs`;
-  await syncHolds(tx, state, decision, record!.id);
   await syncExceptions(tx, state, decision.checks);
   if (!planned) tripId = null;
   else if (!route.plannedDeparture || !sameRun(planned, route.plannedDeparture))
     tripId = await tripOf(tx, planned);
+  const { write, audit } = await applyOutcome(tx, state, decision, tripId);
+  const row = ctx.rowWrite?.(write) ?? null;
+  const decisionId = randomUUID();
+  // On the way into READY the branch jobs are enqueued in the decision's own statement, with
+  // its audit row and the shipment's row: one round trip while the credit lock is held.
+  const branches = becomesReady(state, decision) ? branchJobs(shipmentId) : [];
+  await tx.$queryRaw`
+    WITH decision AS (
+      INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
+      VALUES (${decisionId}::uuid, ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
+              ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})),
+    audit AS (${chainedAuditInsert(chain, audit.action, audit.data)})
+    ${row ? sql`, shipment AS (${row})` : empty}
+    SELECT (SELECT count(*) FROM graphile_worker.add_jobs(
+         array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
+               FROM json_array_elements(${JSON.stringify(branches)}::json) AS spec))
+       WHERE ${branches.length}::int > 0) AS jobs`;
+  // Holds name the decision that placed them: after its row.
+  await syncHolds(tx, state, decision, decisionId);
 
-  return {
-    outcome: decision.outcome,
-    recorded: true,
-    write: await applyOutcome(tx, state, decision, tripId),
-  };
+  return { outcome: decision.outcome, recorded: true, write, rowWritten: row !== null };
 }
 
 const becomesReady = (state: GateState, decision: GateDecision) =>
@@ -247,12 +255,13 @@ async function syncExceptions(tx: Tx, state: GateState, checks: CheckResult[]): 
   }
 }
 
+/** What the decision changes on the shipment, and its audit entry. */
 async function applyOutcome(
   tx: Tx,
   state: GateState,
   decision: GateDecision,
   tripId: string | null,
-): Promise<ReadinessWrite> {
+): Promise<{ write: ReadinessWrite; audit: { action: string; data: unknown } }> {
   const shipment = state.shipment;
   const ready = decision.outcome === 'PASS';
   const now = new Date();
@@ -263,19 +272,18 @@ async function applyOutcome(
       data: { status: 'CANCELLED', cancelledAt: now },
     });
   }
-  await writeAudit(tx, {
-    entityType: 'Shipment',
-    entityId: shipment.id,
-    action: ready ? 'readiness.ready' : 'readiness.held',
-    actor: { type: 'SYSTEM', id: null },
-    data: { holds: decision.holds.map((h) => h.reason), ruleVersion: decision.ruleVersion },
-  });
 
   return {
-    readiness: ready ? 'READY' : 'HELD',
-    readyAt: ready ? (shipment.readyAt ?? now) : null,
-    heldAt: ready ? null : now,
-    plannedTripId: tripId ?? shipment.plannedTripId,
-    clearSlot: !ready,
+    write: {
+      readiness: ready ? 'READY' : 'HELD',
+      readyAt: ready ? (shipment.readyAt ?? now) : null,
+      heldAt: ready ? null : now,
+      plannedTripId: tripId ?? shipment.plannedTripId,
+      clearSlot: !ready,
+    },
+    audit: {
+      action: ready ? 'readiness.ready' : 'readiness.held',
+      data: { holds: decision.holds.map((h) => h.reason), ruleVersion: decision.ruleVersion },
+    },
   };
 }

@@ -124,18 +124,20 @@ export async function loadGateInput(tx: Tx, state: GateState): Promise<GateInput
 /**
  * Released invoices not yet paid, plus goods that left or are READY and not yet invoiced, read
  * under the customer's credit lock: two shipments of one customer must not both pass on the
- * same headroom. The lock is a statement of its own, so that the exposure is read on a snapshot
- * taken after it was granted; it is held until the decision commits.
+ * same headroom. The exposure is read on a snapshot taken after the lock was granted (by a
+ * function that takes one, then the other); the lock is held until the decision commits.
  */
 export async function lockedExposure(tx: Tx, input: GateInputBeforeCredit): Promise<GateExposure> {
   const customerId = input.customer.id;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${customerId}`}, 0))`;
-  const row = await runningExposure(tx, customerId, input.shipment.id);
+  // The lock and the read in one round trip: the function reads after the lock is granted.
+  const [row] = await tx.$queryRaw<ExposureSums[]>`
+    SELECT unpaid, open FROM credit_locked_exposure(${customerId}::uuid, ${input.shipment.id}::uuid,
+      ${`credit:${customerId}`})`;
 
   return {
     currency: input.customer.currency,
-    releasedUnpaid: decimal(row.unpaid),
-    shippedOrReadyNotInvoiced: decimal(row.open),
+    releasedUnpaid: decimal(row!.unpaid),
+    shippedOrReadyNotInvoiced: decimal(row!.open),
     thisShipment: input.thisShipment,
   };
 }
@@ -146,10 +148,9 @@ export interface ExposureSums {
 }
 
 /**
- * The customer's running exposure (prisma/models/credit-exposure.prisma), without the part of
- * the shipment being decided: the changes written since the last fold are folded into the
- * customer's row, in the statement that reads it. Only under the customer's credit lock: the
- * fold is the row's one writer.
+ * The customer's running exposure (prisma/models/credit-exposure.prisma) without the part of
+ * the shipment being decided, the changes written since the last fold folded into the
+ * customer's row. Only under the customer's credit lock: the fold is the row's one writer.
  */
 export async function runningExposure(
   tx: Tx,
@@ -157,24 +158,7 @@ export async function runningExposure(
   shipmentId: string,
 ): Promise<ExposureSums> {
   const [row] = await tx.$queryRaw<ExposureSums[]>`
-    WITH folded AS (
-      DELETE FROM credit_exposure_changes WHERE customer_id = ${customerId}::uuid
-      RETURNING released_unpaid, shipped_or_ready_not_invoiced),
-    base AS (
-      INSERT INTO credit_exposures AS e (customer_id, released_unpaid, shipped_or_ready_not_invoiced)
-      SELECT ${customerId}::uuid, coalesce(sum(released_unpaid), 0),
-        coalesce(sum(shipped_or_ready_not_invoiced), 0)
-      FROM folded
-      ON CONFLICT (customer_id) DO UPDATE SET
-        released_unpaid = e.released_unpaid + excluded.released_unpaid,
-        shipped_or_ready_not_invoiced =
-          e.shipped_or_ready_not_invoiced + excluded.shipped_or_ready_not_invoiced
-      RETURNING released_unpaid, shipped_or_ready_not_invoiced)
-    SELECT base.released_unpaid::text AS unpaid,
-      (base.shipped_or_ready_not_invoiced - coalesce(
-        (SELECT credit_shipment_part(s) FROM shipments s WHERE s.id = ${shipmentId}::uuid), 0))::text
-        AS open
-    FROM base`;
+    SELECT unpaid, open FROM credit_running_exposure(${customerId}::uuid, ${shipmentId}::uuid)`;
 
   return row!;
 }

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
+import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
 import { logger } from '../../lib/logger';
 import type { EventOf } from '../events/schema';
 import { replay } from '../events/replay';
@@ -81,12 +82,18 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
   await resolveByFacts(tx, orphanKeys, 'its order arrived; the parked events were applied');
   await reportAnomalies(tx, state, result.anomalies);
   let write: ReadinessWrite | null = null;
+  let written = false;
   if (result.stagedAt && !result.cancelled) {
     const gate = gateStateOf(state, shipment, result, documents);
-    ({ write } = await evaluateReadiness(tx, gate, { trigger: `events:${rows.length}` }));
+    // A recorded decision writes the shipment's row in its own statement.
+    const rowWrite = (w: ReadinessWrite) => shipmentRow(state.shipment, result, w).update;
+    const trigger = `events:${rows.length}`;
+    ({ write, rowWritten: written } = await evaluateReadiness(tx, gate, { trigger, rowWrite }));
   }
+  const row = shipmentRow(state.shipment, result, write);
+  if (row.update && !written) await tx.$executeRaw(row.update);
 
-  return writeShipment(tx, state.shipment, result, write);
+  return row.outcome;
 }
 
 /** The earliest standing ORDER_RELEASED among the events creates the order and its shipment. */
@@ -237,13 +244,15 @@ function gateLine(
   };
 }
 
-/** The shipment's one write of the apply: milestones, packing, readiness and derived status. */
-async function writeShipment(
-  tx: Tx,
+/**
+ * The shipment's one write of the apply (milestones, packing, readiness and derived status), as
+ * an UPDATE, or null when the row already holds it.
+ */
+function shipmentRow(
   s: StoredShipment,
   result: ReplayResult,
   gate: ReadinessWrite | null,
-): Promise<ApplyOutcome> {
+): { update: Sql | null; outcome: ApplyOutcome } {
   const m = result.milestones;
   const packing = result.facts.packing;
   const next = {
@@ -277,8 +286,15 @@ async function writeShipment(
     sameNumber(volumeM3, s.volumeM3) &&
     stagedDock === s.stagedDock &&
     status === s.status;
-  if (!unchanged) {
-    await tx.$executeRaw`
+  const outcome: ApplyOutcome = {
+    status: 'applied',
+    shipmentId: s.id,
+    readiness,
+    statusName: status,
+  };
+  if (unchanged) return { update: null, outcome };
+
+  const update = sql`
       UPDATE shipments SET
         picked_at = ${next.pickedAt}, qc_at = ${next.qcAt}, packed_staged_at = ${next.packedStagedAt},
         loaded_at = ${next.loadedAt}, departed_at = ${next.departedAt},
@@ -290,9 +306,8 @@ async function writeShipment(
         readiness = ${readiness}::"Readiness", planned_trip_id = ${plannedTripId}::uuid,
         status = ${status}::"ShipmentStatus", updated_at = now()
       WHERE id = ${s.id}::uuid`;
-  }
 
-  return { status: 'applied', shipmentId: s.id, readiness, statusName: status };
+  return { update, outcome };
 }
 
 const sameNumber = (a: string | null, b: string | null) =>
