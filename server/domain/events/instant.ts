@@ -30,11 +30,23 @@ function offsetMinutes(offset: string): number | null {
   return sign * (hours * 60 + minutes);
 }
 
+// The last string read and its instant: intake reads each event's times several times in a row
+// (the schema, the future check, the hash, the stored column), and a repeat costs no parse.
+let last: { raw: string; utc: number } | null = null;
+
 /**
  * Reads an ISO 8601 date-time that carries an offset ("Z" or "+HH:MM"). Fractions finer than a
  * millisecond are cut, as storage keeps milliseconds.
  */
 export function parseInstant(label: string, raw: string): InstantResult {
+  if (last?.raw === raw) return { ok: true, at: new Date(last.utc) };
+  const result = readInstant(label, raw);
+  if (result.ok) last = { raw, utc: result.at.getTime() };
+
+  return result;
+}
+
+function readInstant(label: string, raw: string): InstantResult {
   const m = DATE_TIME.exec(raw);
   if (!m) {
     return {

@@ -61,7 +61,20 @@ function unstorablePath(value: unknown, path: string): string | null {
   return null;
 }
 
+/** Whether any string in `value` is unstorable: the common answer, found without any path. */
+function holdsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return !storable(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsUnstorable);
+  for (const key in value) {
+    if (holdsUnstorable((value as Record<string, unknown>)[key])) return true;
+  }
+
+  return false;
+}
+
 function storabilityIssues(event: CanonicalEvent): EventIssue[] {
+  if (!holdsUnstorable(event)) return [];
   const path = unstorablePath(event, '');
   if (path === null) return [];
 
