@@ -73,10 +73,10 @@ async function transition(
   action: ExceptionAction,
   plan: Plan,
 ): Promise<TransitionResult> {
-  const now = input.now ?? new Date();
-
   return db.$transaction(async (tx) => {
     await lockException(tx, input.exceptionId);
+    // Read once the lock is held: a change that waited for a timer's firing comes after it.
+    const now = input.now ?? new Date();
     const row = await findClockRow(tx, input.exceptionId);
     if (!row) throw new AppError('NOT_FOUND', `No exception ${input.exceptionId}`);
     if (input.actor.type === 'USER') await assertCanAct(tx, input.actor.userId, row.id);

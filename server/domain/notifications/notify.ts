@@ -18,7 +18,16 @@ export interface NewNotification extends NotificationSubject {
   link?: string | null;
 }
 
-export async function notify(tx: Tx, notes: readonly NewNotification[]): Promise<string[]> {
+export interface NotifyOptions {
+  /** When the notifications were made; the transaction's start by default. */
+  at?: Date;
+}
+
+export async function notify(
+  tx: Tx,
+  notes: readonly NewNotification[],
+  opts: NotifyOptions = {},
+): Promise<string[]> {
   if (notes.length === 0) return [];
   const rows = notes.map((n) => ({
     id: notificationId(n),
@@ -33,8 +42,9 @@ export async function notify(tx: Tx, notes: readonly NewNotification[]): Promise
   // One statement however many: a sweep of a thousand escalations tells a thousand people.
   const created = await tx.$queryRaw<{ id: string }[]>`
     INSERT INTO notifications
-      (id, user_id, kind, title, body, link, exception_id, approval_request_id)
-    SELECT r.id, r.user_id, r.kind, r.title, r.body, r.link, r.exception_id, r.approval_request_id
+      (id, user_id, kind, title, body, link, exception_id, approval_request_id, created_at)
+    SELECT r.id, r.user_id, r.kind, r.title, r.body, r.link, r.exception_id, r.approval_request_id,
+      coalesce(${opts.at?.toISOString() ?? null}::timestamptz, now())
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
       id uuid, user_id uuid, kind "NotificationKind", title text, body text, link text,
       exception_id uuid, approval_request_id uuid)

@@ -12,8 +12,15 @@ export interface Breach {
   dueAt: Date;
 }
 
-/** Records each breach once (a repeat of one is skipped); one statement however many. */
-export async function recordBreaches(tx: Tx, breaches: readonly Breach[]): Promise<number> {
+/**
+ * Records each breach once (a repeat of one is skipped); one statement however many. `at` is
+ * when it was recorded, the transaction's start by default.
+ */
+export async function recordBreaches(
+  tx: Tx,
+  breaches: readonly Breach[],
+  at?: Date,
+): Promise<number> {
   if (breaches.length === 0) return 0;
   const rows = breaches.map((b) => ({
     exception_id: b.exceptionId,
@@ -23,8 +30,9 @@ export async function recordBreaches(tx: Tx, breaches: readonly Breach[]): Promi
   }));
 
   return tx.$executeRaw`
-    INSERT INTO sla_breaches (id, exception_id, cycle, kind, due_at)
-    SELECT gen_random_uuid(), r.exception_id, r.cycle, r.kind, r.due_at
+    INSERT INTO sla_breaches (id, exception_id, cycle, kind, due_at, recorded_at)
+    SELECT gen_random_uuid(), r.exception_id, r.cycle, r.kind, r.due_at,
+      coalesce(${at?.toISOString() ?? null}::timestamptz, now())
     FROM json_to_recordset(${JSON.stringify(rows)}::json)
       AS r(exception_id uuid, cycle int, kind "BreachKind", due_at timestamptz)
     ON CONFLICT DO NOTHING`;

@@ -15,6 +15,9 @@ import { setTimers, timerOf } from './schedule';
 // entry on the exception's chain and the exception's level; then each exception's timer is set
 // for its next level. The caller holds the exceptions' row locks. The unique (exception, cycle,
 // level) row is what makes a level fire once: a repeat finds it and does nothing more.
+// Every row is stamped with `now`, not the transaction's start, so that a sweep that prepares
+// its firing ahead of the due moment (sweep.ts) records it at that moment; the audit entries,
+// which take their time from the clock, are written last, once `atDueMoment` has returned.
 
 const log = logger('escalation');
 
@@ -28,10 +31,18 @@ interface Planned {
   step: LadderStep;
 }
 
+type Fired = Planned & { recipients: string[] };
+
+export interface FireOptions {
+  /** Awaited before the audit entries are written: the caller's wait for the due moment. */
+  atDueMoment?: () => Promise<void>;
+}
+
 export async function fireDueLevels(
   tx: Tx,
   exceptionIds: readonly string[],
   now: Date,
+  opts: FireOptions = {},
 ): Promise<Map<string, FireOutcome>> {
   const rows = await findClockRows(tx, exceptionIds);
   const calendars = await loadSiteCalendars(
@@ -47,7 +58,7 @@ export async function fireDueLevels(
       step,
     })),
   );
-  const firedNow = await fire(tx, planned);
+  const firedNow = await fire(tx, planned, now);
 
   const outcomes = new Map<string, FireOutcome>(
     rows.map((r) => [r.id, { fired: [], nextAt: null }]),
@@ -68,7 +79,9 @@ export async function fireDueLevels(
     return { exceptionId: r.id, cycle: r.reworkCount, next };
   });
   await writeExceptions(tx, settings, top, now);
-  await setTimers(tx, settings, { exceptionsWritten: true });
+  await setTimers(tx, settings, { exceptionsWritten: true, at: now });
+  await opts.atDueMoment?.();
+  await auditFirings(tx, firedNow);
 
   return outcomes;
 }
@@ -117,7 +130,7 @@ async function firedLevelsOf(tx: Tx, contexts: readonly ClockContext[]) {
 }
 
 /** Fires the planned levels; returns those that fired now (not fired before). */
-async function fire(tx: Tx, planned: readonly Planned[]): Promise<Planned[]> {
+async function fire(tx: Tx, planned: readonly Planned[], now: Date): Promise<Fired[]> {
   if (planned.length === 0) return [];
   const recipients = await recipientsForMany(
     tx,
@@ -136,8 +149,10 @@ async function fire(tx: Tx, planned: readonly Planned[]): Promise<Planned[]> {
     recipient_ids: recipients[i]!,
   }));
   const inserted = await tx.$queryRaw<{ exceptionId: string; level: number }[]>`
-    INSERT INTO exception_escalations (id, exception_id, cycle, level, due_at, recipient_ids)
-    SELECT gen_random_uuid(), r.exception_id, r.cycle, r.level, r.due_at, r.recipient_ids
+    INSERT INTO exception_escalations
+      (id, exception_id, cycle, level, due_at, recipient_ids, fired_at)
+    SELECT gen_random_uuid(), r.exception_id, r.cycle, r.level, r.due_at, r.recipient_ids,
+      ${now.toISOString()}::timestamptz
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
       exception_id uuid, cycle int, level smallint, due_at timestamptz, recipient_ids uuid[])
     ON CONFLICT (exception_id, cycle, level) DO NOTHING
@@ -162,6 +177,7 @@ async function fire(tx: Tx, planned: readonly Planned[]): Promise<Planned[]> {
           ]
         : [],
     ),
+    now,
   );
   await notify(
     tx,
@@ -177,7 +193,15 @@ async function fire(tx: Tx, planned: readonly Planned[]): Promise<Planned[]> {
         link: `/exceptions/${ctx.exception.id}`,
       })),
     ),
+    { at: now },
   );
+
+  return firedNow;
+}
+
+/** The audit entry of each level fired, on its exception's chain; logs the levels nobody heard. */
+async function auditFirings(tx: Tx, firedNow: readonly Fired[]) {
+  if (firedNow.length === 0) return;
   await writeAudits(
     tx,
     firedNow.map(({ ctx, step, recipients: users }) => ({
@@ -205,8 +229,6 @@ async function fire(tx: Tx, planned: readonly Planned[]): Promise<Planned[]> {
     { exceptions: new Set(firedNow.map((f) => f.ctx.exception.id)).size, levels: firedNow.length },
     'escalated',
   );
-
-  return firedNow;
 }
 
 /**
@@ -230,7 +252,7 @@ async function writeExceptions(
         escalation_level = GREATEST(e.escalation_level, coalesce(r.level, 0)),
         escalated_at = CASE WHEN r.level IS NULL THEN e.escalated_at
                             ELSE ${now.toISOString()}::timestamptz END,
-        updated_at = now()
+        updated_at = ${now.toISOString()}::timestamptz
     FROM json_to_recordset(${JSON.stringify(rows)}::json)
       AS r(id uuid, next_at timestamptz, level int)
     WHERE e.id = r.id`;

@@ -80,11 +80,12 @@ export function nextEscalationAt(
 /**
  * Sets, moves or cancels the timers of many exceptions in a few statements: the rows, the
  * exceptions' next_escalation_at, one sweep job per due second and a notice to the alarms.
+ * `at` is when they are armed, the transaction's start by default.
  */
 export async function setTimers(
   tx: Tx,
   settings: readonly TimerSetting[],
-  opts: { exceptionsWritten?: boolean } = {},
+  opts: { exceptionsWritten?: boolean; at?: Date } = {},
 ): Promise<void> {
   if (settings.length === 0) return;
   const armed = settings.filter((s) => s.next !== null);
@@ -95,7 +96,7 @@ export async function setTimers(
   if (armed.length > 0) {
     await tx.$executeRaw`
       INSERT INTO sla_timers (exception_id, cycle, level, due_at, armed_at)
-      SELECT id, cycle, level, due_at, now()
+      SELECT id, cycle, level, due_at, coalesce(${opts.at?.toISOString() ?? null}::timestamptz, now())
       FROM unnest(${armed.map((s) => s.exceptionId)}::uuid[], ${armed.map((s) => s.cycle)}::int[],
                   ${armed.map((s) => s.next!.level)}::smallint[],
                   ${armed.map((s) => s.next!.dueAt.toISOString())}::timestamptz[])

@@ -1,0 +1,216 @@
+import { runOnce } from 'graphile-worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type Db } from '../../server/db/client';
+import { acknowledgeException } from '../../server/domain/exceptions/transitions';
+import { verifyChains, type ChainProblem } from '../../server/domain/audit/verify-chains';
+import { setTimers } from '../../server/domain/sla/schedule';
+import { planClock } from '../../server/domain/sla/start-clock';
+import { sweepAhead } from '../../server/domain/sla/sweep';
+import { startTimerAlarm } from '../../server/domain/sla/timer-alarm';
+import { queueLogger } from '../../server/jobs/queue-logger';
+import { createTaskList } from '../../server/jobs/tasks';
+import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
+import { createOrg, dispatchException, timerOf, type Org } from '../exceptions/org-fixture';
+
+// Timers fired ahead of their moment, in a database of this file's own (its sweeps and alarms
+// take every due timer there is): a chunk written ahead commits at the due moment and never
+// before it, with every row stamped with that moment; an acknowledgement that comes while the
+// chunk waits is recorded after the firing, late, with one breach; two workers' alarms fire a
+// burst together, each level once. Due moments are a few seconds from the real clock.
+
+let url: string;
+let db: Db;
+
+beforeAll(async () => {
+  url = await createMigratedDatabase(process.env.CT_ADMIN_DATABASE_URL!, 'ct_sla_ahead');
+  db = createPrisma(url, 10);
+  // One business minute to the first response, so that an exception opened a minute before a
+  // moment is due at that moment.
+  await db.slaPolicy.create({
+    data: {
+      exceptionType: 'CAPACITY',
+      severity: 'CRITICAL',
+      firstResponseValue: 1,
+      resolutionValue: 240,
+    },
+  });
+  // A worker's start registers the product's tasks with the queue. Until then the first sweep
+  // that enqueues an e-mail job registers its task, and a second chunk waits for it to commit.
+  await runOnce({ connectionString: url, taskList: createTaskList(db), logger: queueLogger });
+});
+
+afterAll(async () => {
+  await db?.$disconnect();
+  if (url) await dropDatabase(process.env.CT_ADMIN_DATABASE_URL!, url);
+});
+
+/** A whole second at least `ms` from now, as the bench's due moments are. */
+function dueIn(ms: number): Date {
+  return new Date(Math.ceil((Date.now() + ms) / 1000) * 1000);
+}
+
+/**
+ * `n` open exceptions due at `dueAt`, written in bulk as openException writes them (the clock
+ * planned by planClock, timers set by setTimers): one by one takes seconds on a busy machine.
+ */
+async function openDueAt(org: Org, n: number, dueAt: Date): Promise<string[]> {
+  const openedAt = new Date(dueAt.getTime() - 60_000);
+
+  return db.$transaction(async (tx) => {
+    const subject = dispatchException(org, 'CRITICAL');
+    const clock = await planClock(
+      tx,
+      { ...subject, shipmentId: null, siteId: org.siteId },
+      openedAt,
+    );
+    const rows = Array.from({ length: n }, (_, k) => ({
+      ...dispatchException(org, 'CRITICAL'),
+      teamId: org.teams.DISPATCH,
+      assigneeId: k % 2 === 0 ? org.users.member1 : org.users.member2,
+      assignedAt: openedAt,
+      openedAt,
+      slaStartedAt: openedAt,
+      slaPolicyId: clock.policyId,
+      firstResponseDueAt: clock.firstResponseDueAt,
+      resolutionDueAt: clock.resolutionDueAt,
+    }));
+    const created = await tx.exception.createManyAndReturn({ data: rows, select: { id: true } });
+    await setTimers(
+      tx,
+      created.map(({ id }) => ({ exceptionId: id, cycle: 0, next: clock.nextTimer })),
+    );
+
+    return created.map((c) => c.id);
+  });
+}
+
+async function escalationsOf(ids: string[]) {
+  return db.exceptionEscalation.findMany({ where: { exceptionId: { in: ids } } });
+}
+
+/**
+ * Polls until every exception's first level is visible: the moment it was first seen, and
+ * whether any poll before `dueAt` saw one (a commit before its moment).
+ */
+async function watch(ids: string[], dueAt: Date, deadlineMs = 30_000) {
+  let seenEarly = false;
+  let firstSeenAt: number | null = null;
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    const before = Date.now();
+    const n = await db.exceptionEscalation.count({ where: { exceptionId: { in: ids } } });
+    if (n > 0 && before < dueAt.getTime()) seenEarly = true;
+    if (n > 0 && firstSeenAt === null) firstSeenAt = before;
+    if (n >= ids.length) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  return { seenEarly, firstSeenAt };
+}
+
+describe('a sweep ahead of the due moment', () => {
+  it('commits at the moment and not before, every row stamped with it', async () => {
+    const org = await createOrg(db, { alwaysOpen: true, timeZone: 'America/Chicago' });
+    const dueAt = dueIn(3_000);
+    const ids = await openDueAt(org, 20, dueAt);
+    let preparedAt = 0;
+
+    const sweep = sweepAhead(db, new Date(dueAt.getTime() + 50), {
+      chunkSize: 10,
+      parallel: 2,
+      onPrepared: () => {
+        preparedAt = Math.max(preparedAt, Date.now());
+      },
+    });
+    const seen = await watch(ids, dueAt);
+    const outcome = await sweep;
+
+    expect(outcome).toEqual({ exceptions: 20, levels: 20, failed: 0 });
+    // Written well ahead, seen only once due.
+    expect(preparedAt).toBeLessThan(dueAt.getTime());
+    expect(seen.seenEarly).toBe(false);
+    expect(seen.firstSeenAt).not.toBeNull();
+    const levels = await escalationsOf(ids);
+    expect(levels.map((l) => [l.level, l.firedAt.getTime()])).toEqual(
+      ids.map(() => [1, dueAt.getTime()]),
+    );
+    const [notes, breaches, audits] = await Promise.all([
+      db.notification.findMany({
+        where: { exceptionId: { in: ids }, kind: 'EXCEPTION_ESCALATED' },
+      }),
+      db.slaBreach.findMany({ where: { exceptionId: { in: ids } } }),
+      db.auditLog.findMany({ where: { entityId: { in: ids }, action: 'exception.escalated' } }),
+    ]);
+    expect(notes).toHaveLength(20);
+    expect(notes.every((n) => n.createdAt.getTime() === dueAt.getTime())).toBe(true);
+    expect(breaches.map((b) => [b.kind, b.recordedAt.getTime()])).toEqual(
+      ids.map(() => ['FIRST_RESPONSE', dueAt.getTime()]),
+    );
+    expect(audits).toHaveLength(20);
+    expect(audits.every((a) => a.at.getTime() >= dueAt.getTime())).toBe(true);
+    const exceptions = await db.exception.findMany({ where: { id: { in: ids } } });
+    expect(exceptions.every((e) => e.escalatedAt?.getTime() === dueAt.getTime())).toBe(true);
+    for (const id of ids) expect(await timerOf(db, id)).toMatchObject({ level: 2 });
+    const problems: ChainProblem[] = [];
+    await verifyChains(db, (p) => problems.push(p));
+    expect(problems).toEqual([]);
+  });
+
+  it('puts an acknowledgement that comes while it waits after the firing, late', async () => {
+    const org = await createOrg(db, { alwaysOpen: true, timeZone: 'America/Chicago' });
+    const dueAt = dueIn(2_500);
+    const [id] = await openDueAt(org, 1, dueAt);
+    let prepared!: () => void;
+    const isPrepared = new Promise<void>((resolve) => (prepared = resolve));
+
+    const sweep = sweepAhead(db, dueAt, { parallel: 1, onPrepared: () => prepared() });
+    await isPrepared;
+    expect(Date.now()).toBeLessThan(dueAt.getTime());
+    const acknowledged = await acknowledgeException(db, {
+      exceptionId: id!,
+      actor: { type: 'SYSTEM' },
+    });
+    await sweep;
+
+    const exception = await db.exception.findUniqueOrThrow({ where: { id: id! } });
+    expect(exception.status).toBe('ACKNOWLEDGED');
+    expect(exception.acknowledgedAt!.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
+    expect((await escalationsOf([id!])).map((l) => l.level)).toEqual([1]);
+    const breaches = await db.slaBreach.findMany({ where: { exceptionId: id! } });
+    expect(breaches.map((b) => [b.kind, b.dueAt.getTime()])).toEqual([
+      ['FIRST_RESPONSE', dueAt.getTime()],
+    ]);
+    expect(acknowledged.nextEscalationAt).toEqual(exception.resolutionDueAt);
+    expect(await timerOf(db, id!)).toMatchObject({ level: 2 });
+  });
+});
+
+describe('two workers’ alarms', () => {
+  it('fire a burst due at one moment together, each level once and none early', async () => {
+    const other = createPrisma(url, 10);
+    const alarms = [await startTimerAlarm(url, db), await startTimerAlarm(url, other)];
+    try {
+      const org = await createOrg(db, { alwaysOpen: true, timeZone: 'America/Chicago' });
+      const dueAt = dueIn(5_000);
+      const ids = await openDueAt(org, 60, dueAt);
+      expect(Date.now()).toBeLessThan(dueAt.getTime());
+
+      const seen = await watch(ids, dueAt);
+
+      expect(seen.seenEarly).toBe(false);
+      const levels = await escalationsOf(ids);
+      expect(levels.map((l) => l.exceptionId).sort()).toEqual([...ids].sort());
+      expect(levels.every((l) => l.level === 1 && l.firedAt.getTime() === dueAt.getTime())).toBe(
+        true,
+      );
+      const audits = await db.auditLog.findMany({
+        where: { entityId: { in: ids }, action: 'exception.escalated' },
+      });
+      expect(audits).toHaveLength(ids.length);
+      expect(audits.every((a) => a.at.getTime() >= dueAt.getTime())).toBe(true);
+    } finally {
+      for (const alarm of alarms) await alarm.stop();
+      await other.$disconnect();
+    }
+  });
+});
