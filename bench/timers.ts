@@ -5,14 +5,15 @@ import { PRODUCT_CONCURRENCY, timerBurst } from './lib/timers-run';
 // embedded PostgreSQL of its own on loopback, or BENCH_DATABASE_URL's server): real exceptions
 // and their timers, fired by a `npm run worker` process with the product's settings
 // (its sweep jobs and its timer alarm). Lateness is from the due moment to the commit of each
-// level's escalation, as a listener sees it. Target: p99 lateness <= 250 ms, no timer fired twice.
+// level's escalation, as a listener sees it. Target: p99 lateness <= 250 ms, no timer fired twice
+// (and none before its moment).
 // Figures print as lines and, last, as one JSON line. Bounded: the burst gives up 60 s after it
 // is due. BENCH_TIMERS, BENCH_SITES, BENCH_LEAD_MS and BENCH_CONCURRENCY try other sizes.
-// Shortcoming: the target is not met on a shared 2-core machine (p99 0.9-2.6 s at load averages
-// of 12-15, none twice): the alarm wakes on time (0-1 ms late), and the rest is the sweep's own
-// work, some 7 row writes per level fired (escalation, breach, notification, audit, exception,
-// timer, with their indexes and foreign keys) in chunks of 500, two at a time. The mark can go
-// when bench/timers.ts passes.
+// The worker's alarm starts a sweep ahead of the moment (by the pace it assumes until it has
+// measured one: a fresh worker's first burst, as here) and commits at the moment; what is left
+// after it is the audit entries, which take their time from the clock, and the commit. On a
+// shared 2-core machine p99 is 0.1-0.25 s at load averages of 4-8; at higher loads that part
+// alone can pass 250 ms.
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 1000);
 const TARGET_P99_MS = 250;
@@ -30,14 +31,17 @@ async function main(): Promise<number> {
       settleMs: 3_000,
       concurrency,
     });
-    const pass = burst.fired === TIMERS && burst.duplicates === 0 && burst.p99Ms <= TARGET_P99_MS;
+    // A commit seen before the due moment would be a timer fired early: negative lateness.
+    const early = burst.minMs < 0;
+    const pass =
+      burst.fired === TIMERS && burst.duplicates === 0 && !early && burst.p99Ms <= TARGET_P99_MS;
     const lines = [
       `${TIMERS} SLA timers due at once over ${sites} sites, worker concurrency ${concurrency}`,
       `set up in ${burst.setupMs} ms`,
       `fired ${burst.fired}/${burst.timers}, duplicates ${burst.duplicates}`,
       `wrote ${burst.notifications} notifications, ${burst.auditEntries} audit entries, ${burst.nextTimers} next-level timers`,
       `lateness min ${burst.minMs} ms, p50 ${burst.p50Ms} ms, p95 ${burst.p95Ms} ms, p99 ${burst.p99Ms} ms, max ${burst.maxMs} ms`,
-      `target p99 <= ${TARGET_P99_MS} ms, none twice: ${pass ? 'met' : 'NOT met'}`,
+      `target p99 <= ${TARGET_P99_MS} ms, none twice, none early: ${pass ? 'met' : 'NOT met'}`,
     ];
     for (const line of lines) process.stdout.write(`${line}\n`);
     const figures = {
