@@ -49,7 +49,9 @@ export interface IntakeRow {
   payload_hash: string;
   user_id: string | null;
   document_id: string | null;
-  job: unknown;
+  /** The reference whose apply job the event needs; null for an event of its site alone. */
+  ref: string | null;
+  job_key: string | null;
   actor_type: ActorType;
   actor_id: string | null;
   request_id: string | null;
@@ -83,7 +85,7 @@ function statementText(partnerless: boolean): string {
       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
         id uuid, partner_id uuid, event_id text, type text, source text, occurred_at timestamptz,
         order_ref text, shipment_ref text, payload jsonb, payload_hash text, user_id uuid,
-        document_id uuid, job jsonb, actor_type text, actor_id text, request_id text,
+        document_id uuid, job_key text, actor_type text, actor_id text, request_id text,
         audit_at timestamptz, audit_data jsonb, audit_hash text)
     )${existing}, inserted AS (
       INSERT INTO shipment_events (id, partner_id, event_id, type, source, occurred_at, order_ref,
@@ -105,12 +107,14 @@ function statementText(partnerless: boolean): string {
         i.actor_id, i.request_id, i.audit_data, i.audit_at, NULL, i.audit_hash
       FROM inserted n JOIN input i ON i.id = n.id
     ), jobs AS (
-      -- In job key order, so that two statements sharing references cannot deadlock on them.
+      -- The jobs of the references of inserted events ($2 holds one per reference of the input),
+      -- in job key order, so that two statements sharing references cannot deadlock on them.
       SELECT count(*) AS n FROM graphile_worker.add_jobs(array(
-        SELECT json_populate_record(null::graphile_worker.job_spec, j.job::json)
-        FROM (SELECT DISTINCT i.job FROM inserted n JOIN input i ON i.id = n.id
-              WHERE i.job IS NOT NULL) j
-        ORDER BY j.job->>'job_key'))
+        SELECT json_populate_record(null::graphile_worker.job_spec, j.spec)
+        FROM json_array_elements($2::json) AS j(spec)
+        WHERE j.spec->>'job_key' IN (
+          SELECT i.job_key FROM inserted n JOIN input i ON i.id = n.id)
+        ORDER BY j.spec->>'job_key'))
     )
     SELECT 'inserted' AS kind, id, event_id AS "eventId", received_at AS "receivedAt",
       payload_hash AS "payloadHash"
@@ -174,7 +178,8 @@ export function intakeRows(
       payload_hash: hash,
       user_id: options.userId ?? null,
       document_id: options.documentId ?? null,
-      job: ref === null ? null : jobSpecRecord(applyJobSpec(ref)),
+      ref,
+      job_key: ref === null ? null : applyJobSpec(ref).jobKey!,
       actor_type: who.type,
       actor_id: who.id,
       request_id: requestId,
@@ -198,9 +203,13 @@ export function intakeRows(
  * requests at once.
  */
 export function intakeStatement(rows: readonly IntakeRow[], partnerless: boolean): Statement {
+  const refs = new Set<string>();
+  for (const row of rows) if (row.ref !== null) refs.add(row.ref);
+  const jobs = [...refs].map((ref) => jobSpecRecord(applyJobSpec(ref)));
+
   return {
     name: partnerless ? 'intake-write-partnerless' : 'intake-write',
     text: partnerless ? PARTNERLESS_TEXT : PARTNER_TEXT,
-    values: [JSON.stringify(rows)],
+    values: [JSON.stringify(rows), JSON.stringify(jobs)],
   };
 }
