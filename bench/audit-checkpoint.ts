@@ -8,6 +8,8 @@ import { auditHash } from '../server/domain/audit/audit-hash';
 import { sealAuditLog } from '../server/domain/audit/checkpoint';
 import { generateSigningKey } from '../server/domain/audit/signing-key';
 import { verifyAuditLog } from '../server/domain/audit/verify';
+import { verifyChains } from '../server/domain/audit/verify-chains';
+import { verifySeals } from '../server/domain/audit/verify-seals';
 import { benchDatabase } from './lib/setup';
 
 // `npx tsx bench/audit-checkpoint.ts`: how fast audit checkpoints seal, on a fresh database
@@ -82,13 +84,42 @@ function ticksOf(pid: number): number {
   }
 }
 
-/** CPU ms of the backends connected to the bench database, for those this process can see. */
-async function dbCpuMs(pool: pg.Pool): Promise<number> {
+async function backendPids(pool: pg.Pool): Promise<number[]> {
   const { rows } = await pool.query<{ pid: number }>(
     'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
   );
 
-  return rows.reduce((sum, r) => sum + ticksOf(r.pid), 0) * 10;
+  return rows.map((r) => r.pid);
+}
+
+/**
+ * CPU ms of the backends serving the bench database while `run` runs: sampled every 100 ms,
+ * because the pool closes idle connections and their backends' CPU goes with them.
+ */
+async function dbCpuDuring<T>(pool: pg.Pool, run: () => Promise<T>): Promise<[T, number]> {
+  const start = new Map<number, number>();
+  const seen = new Map<number, number>();
+  const sample = async () => {
+    for (const pid of await backendPids(pool)) {
+      const ticks = ticksOf(pid);
+      if (ticks > 0) seen.set(pid, ticks);
+    }
+  };
+  for (const pid of await backendPids(pool)) start.set(pid, ticksOf(pid));
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      await sample();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const value = await run().finally(() => (running = false));
+  await sampler;
+  await sample();
+  let ticks = 0;
+  for (const [pid, last] of seen) ticks += last - (start.get(pid) ?? 0);
+
+  return [value, ticks * 10];
 }
 
 interface Measured<T> {
@@ -99,16 +130,13 @@ interface Measured<T> {
 }
 
 async function measure<T>(pool: pg.Pool, run: () => Promise<T>): Promise<Measured<T>> {
-  // The backends' CPU is read per pid, so the pool's connections must stay the same across.
-  const db0 = await dbCpuMs(pool);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const value = await run();
+  const [value, dbCpuMs] = await dbCpuDuring(pool, run);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const db1 = await dbCpuMs(pool);
 
-  return { value, wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, dbCpuMs: db1 - db0 };
+  return { value, wallMs, nodeCpuMs: (cpu.user + cpu.system) / 1000, dbCpuMs };
 }
 
 /** Sealing rounds, as the minute's cron job runs them, until one leaves nothing; checkpoints made. */
@@ -172,6 +200,7 @@ async function main(): Promise<void> {
   const db = createPrisma(database.url, 6);
   const pool = sqlPoolOf(db)!;
   const key = generateSigningKey();
+  const trusted = new Map([[key.keyId, key.publicKey]]);
   const out: Record<string, unknown> = { rows: ROWS, load: os.loadavg().map((l) => +l.toFixed(2)) };
   try {
     process.stdout.write(
@@ -191,9 +220,11 @@ async function main(): Promise<void> {
       `target >= ${TARGET_ROWS_PER_SECOND} rows/s sealed: ${target ? 'met' : 'NOT met'}\n`,
     );
 
-    const verify = await measure(pool, () =>
-      verifyAuditLog(db, new Map([[key.keyId, key.publicKey]])),
-    );
+    const chains = await measure(pool, () => verifyChains(db, () => undefined));
+    process.stdout.write(`${line('  verify: chains pass', chains, ROWS)}\n`);
+    const seals = await measure(pool, () => verifySeals(db, trusted, () => undefined));
+    process.stdout.write(`${line('  verify: seals pass', seals, ROWS)}\n`);
+    const verify = await measure(pool, () => verifyAuditLog(db, trusted));
     process.stdout.write(`${line('audit:verify', verify, ROWS)}; sound ${verify.value.sound}\n`);
 
     const steady = await sustained(db, pool, key);
