@@ -37,40 +37,14 @@ const MAX_ENTRIES = 5_000;
 
 const cache = new Map<string, { version: string; value: unknown }>();
 
-const fingerprint = (rows: ReturnType<typeof sql>) =>
-  sql`(SELECT count(*)::text || ':' || coalesce(sum(h), 0)::text FROM (${rows}) AS fp)`;
-
-/** The fingerprints, as one JSON value, for the shipment's site, customer and ship-to country. */
+/**
+ * The fingerprints, as one JSON value, for the shipment's site, customer and ship-to country: a
+ * count and a sum of row hashes per part, by a function of the migrations
+ * (gate_reference_versions), whose plans a connection makes once.
+ */
 export function referenceVersionsSql(scope: ReferenceScope) {
-  const site = sql`${scope.siteId}::uuid`;
-  const customer = sql`${scope.customerId}::uuid`;
-  const routes = sql`SELECT r.id FROM routes r WHERE r.site_id = ${site} AND r.active`;
-  const contracts = sql`SELECT c.id FROM contracts c WHERE c.customer_id = ${customer}`;
-
-  return sql`json_build_object(
-    'zones', ${fingerprint(sql`SELECT hashtextextended(z::text, 0) AS h FROM delivery_zones z
-      WHERE z.country = ${scope.country}`)},
-    'routes', ${fingerprint(sql`
-      SELECT hashtextextended(r::text, 0) AS h FROM routes r WHERE r.site_id = ${site} AND r.active
-      UNION ALL SELECT hashtextextended(rz::text, 0) FROM route_zones rz WHERE rz.route_id IN (${routes})
-      UNION ALL SELECT hashtextextended(rd::text, 0) FROM route_departures rd
-        WHERE rd.route_id IN (${routes})`)},
-    'vehicles', ${fingerprint(sql`SELECT hashtextextended(v::text, 0) AS h FROM vehicles v
-      WHERE v.site_id = ${site} AND v.active`)},
-    'contracts', ${fingerprint(sql`
-      SELECT hashtextextended(c::text, 0) AS h FROM contracts c WHERE c.customer_id = ${customer}
-      UNION ALL SELECT hashtextextended(cl::text, 0) FROM contract_lanes cl
-        WHERE cl.contract_id IN (${contracts})
-      UNION ALL SELECT hashtextextended(b::text, 0) FROM lane_rate_breaks b
-        JOIN contract_lanes cl ON cl.id = b.lane_id WHERE cl.contract_id IN (${contracts})
-      UNION ALL SELECT hashtextextended(a::text, 0) FROM accessorials a
-        WHERE a.contract_id IN (${contracts})
-      UNION ALL SELECT hashtextextended(ft::text, 0) FROM fuel_surcharge_tables ft
-        WHERE ft.id IN (SELECT c.fuel_table_id FROM contracts c WHERE c.customer_id = ${customer})
-      UNION ALL SELECT hashtextextended(fb::text, 0) FROM fuel_surcharge_bands fb
-        WHERE fb.table_id IN (SELECT c.fuel_table_id FROM contracts c WHERE c.customer_id = ${customer})
-      UNION ALL SELECT hashtextextended(t::text, 0) FROM tax_jurisdictions t
-        WHERE t.id IN (SELECT c.tax_id FROM contracts c WHERE c.customer_id = ${customer})`)})`;
+  return sql`gate_reference_versions(${scope.siteId}::uuid, ${scope.customerId}::uuid,
+    ${scope.country})`;
 }
 
 type Part = keyof ReferenceVersions;
