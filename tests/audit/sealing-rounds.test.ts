@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
 import { auditHash } from '../../server/domain/audit/audit-hash';
@@ -5,7 +6,7 @@ import { sealAuditLog } from '../../server/domain/audit/checkpoint';
 import { generateSigningKey } from '../../server/domain/audit/signing-key';
 import { verifyAuditLog } from '../../server/domain/audit/verify';
 import { writeAudit } from '../../server/domain/audit/write-audit';
-import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
+import { createDatabase, createMigratedDatabase, dropDatabase } from '../setup/test-database';
 
 // Sealing rounds (the minute's cron job, a worker's shutdown): a round seals every row settled
 // when it starts, in as many checkpoints as they need; rows that commit out of id order are
@@ -165,6 +166,25 @@ describe('sealing rounds', () => {
     await newer.done;
     expect(await sealAuditLog(db, key)).toMatchObject({ checkpoints: 1, sealedThroughId: 2n });
     expect((await verifyAuditLog(db, trusted)).problems).toEqual([]);
+  });
+
+  it('is not held back by a transaction left open in another database', async () => {
+    const other = await createDatabase(adminUrl, 'ct_test_audit_other');
+    const client = new pg.Client({ connectionString: other });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_current_xact_id()');
+      await write('s-1');
+
+      expect(await sealAuditLog(db, key, { settleMs: 1_000 })).toMatchObject({
+        checkpoints: 1,
+        sealedThroughId: 1n,
+      });
+    } finally {
+      await client.end();
+      await dropDatabase(adminUrl, other);
+    }
   });
 
   it('seals every row exactly once while writers commit out of id order', async () => {

@@ -17,13 +17,13 @@ import { signMessage, type SigningKey } from './signing-key';
 // commit after one that took 42. Sealing through 42 while 41 is in flight would leave 41 outside
 // every checkpoint's root forever. So we read the sequence first, then take a transaction id of
 // our own in a statement that commits at once, and seal through that sequence value only once
-// no transaction with a lower id is still running (pg_snapshot_xmin has passed ours). Writers
-// take their transaction id before their row's id (writeAudit, writeAudits, intake's statement
-// after its event insert), so any row at or below the value read belongs to one of those.
+// no transaction of this database with a lower id is still running. Writers take their
+// transaction id before their row's id (writeAudit, writeAudits, intake's statement after its
+// event insert), so any row at or below the value read belongs to one of those.
 // Not the snapshot's xmax instead of an id of our own: xmax is one past the latest *completed*
 // transaction, and a writer whose id is above it would count as not yet started, unseen.
-// Transaction ids are cluster-wide: a session left idle in a transaction anywhere on the server
-// holds sealing back (each round waits settleMs, then leaves its rows to the next round).
+// A session of this database left idle in a transaction holds sealing back (each round waits
+// settleMs, then leaves its rows to the next round).
 
 const log = logger('audit-checkpoint');
 export const CHECKPOINT_TASK = 'audit_checkpoint';
@@ -63,11 +63,28 @@ async function committedXactId(db: Db): Promise<bigint> {
   return BigInt(row!.x);
 }
 
-async function oldestRunning(db: Db): Promise<bigint> {
-  const [row] = await db.$queryRaw<{ x: string }[]>`
-    SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x`;
+/**
+ * Whether a transaction of this database with an id at or below `horizon` is still running (or
+ * prepared). Only this database's: a writer elsewhere on the server cannot add audit rows here,
+ * so a session idle in a transaction in another database does not hold sealing back.
+ * pg_stat_activity shows every backend's database and transaction id to any role; its ids are
+ * 32-bit, compared the way PostgreSQL does (modulo 2^32, within 2^31 of one another).
+ */
+async function olderStillRunning(db: Db, horizon: bigint): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ running: boolean }[]>`
+    WITH older AS (
+      SELECT backend_xid AS x FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_xid IS NOT NULL
+      UNION ALL
+      SELECT transaction FROM pg_prepared_xacts WHERE database = current_database()
+    )
+    SELECT EXISTS (
+      SELECT 1 FROM older
+      WHERE ((${horizon}::bigint % 4294967296) - x::text::bigint + 4294967296) % 4294967296
+            < 2147483648
+    ) AS running`;
 
-  return BigInt(row!.x);
+  return row!.running;
 }
 
 /** The highest id no transaction in flight can still commit below, or null if none settled. */
@@ -75,7 +92,7 @@ export async function sealableThrough(db: Db, settleMs: number): Promise<bigint 
   const through = await sequenceValue(db);
   const horizon = await committedXactId(db);
   const until = Date.now() + settleMs;
-  while ((await oldestRunning(db)) <= horizon) {
+  while (await olderStillRunning(db, horizon)) {
     if (Date.now() >= until) return null;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
   }
