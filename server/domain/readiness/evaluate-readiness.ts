@@ -114,7 +114,7 @@ export async function evaluateReadiness(
   const shipmentId = state.shipment.id;
   const { thisShipment, ...before } = await loadGateInput(tx, state);
   const approvalRules = await loadApprovalRules(tx, shipmentId);
-  const overrides = await standingOverrides(tx, shipmentId);
+  const overrides = state.standingOverrides ? await standingOverrides(tx, shipmentId) : [];
   const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
   let tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
   const chain = await lockShipmentChain(tx, shipmentId);

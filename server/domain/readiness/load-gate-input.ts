@@ -44,6 +44,8 @@ export interface GateState {
   documents: GateDocument[];
   /** The gate's holds standing on the shipment. */
   openHolds: { id: string; reason: HoldReason }[];
+  /** Whether an approved hold override stands on the shipment (none: nothing to read). */
+  standingOverrides: boolean;
   /** Dedupe keys of the shipment's active gate exceptions (shipment:<id>:<type>). */
   openKeys: ReadonlySet<string>;
   lastFingerprint: string | null;

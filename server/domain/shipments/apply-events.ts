@@ -53,12 +53,6 @@ export async function applyShipmentEvents(db: Db, ref: string): Promise<ApplyOut
 }
 
 async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
-  // Asynchronous commit loses nothing here: the job is done only once graphile-worker commits
-  // its completion, after this commit. WAL is written in order, so a completion that survives a
-  // crash implies that this transaction does; a crash that loses this transaction loses the
-  // completion too, and the job (idempotent: a replay of every event) runs again.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`apply:${ref}`}, 0)),
-    set_config('synchronous_commit', 'off', true)`;
   let shipment = await lockShipment(tx, ref);
   if (!shipment) {
     const rows = await loadEventRows(tx, [ref], null);
@@ -208,6 +202,7 @@ function gateStateOf(
       ...documents,
     ].map((d) => ({ kind: d.kind, orderLineId: d.orderLineId, voidedAt: null })),
     openHolds: state.openHolds,
+    standingOverrides: locked.standingOverrides,
     openKeys: state.openKeys,
     lastFingerprint: state.lastFingerprint,
     tolerance: state.tolerance,

@@ -19,26 +19,24 @@ export interface LockedShipment {
   siteId: string;
   customerId: string;
   country: string;
+  /** Whether an approved hold override stands on the shipment. */
+  standingOverrides: boolean;
 }
 
 /**
- * The shipment the reference names (its own ref first, else its order's), locked FOR UPDATE:
- * events naming the order and events naming the shipment run under different job keys.
+ * The reference's apply lock, then the shipment it names (its own ref first, else its order's),
+ * locked FOR UPDATE, in one round trip (apply_lock_shipment, in the migrations): events naming
+ * the order and events naming the shipment run under different job keys. The lock serialises
+ * the applies of one reference, also while its shipment does not exist yet. Asynchronous commit
+ * for the transaction loses nothing here: the job is done only once graphile-worker commits its
+ * completion, after this commit. WAL is written in order, so a completion that survives a crash
+ * implies that this transaction does; a crash that loses this transaction loses the completion
+ * too, and the job (idempotent: a replay of every event) runs again.
  */
 export async function lockShipment(tx: Tx, ref: string): Promise<LockedShipment | null> {
   const rows = await tx.$queryRaw<LockedShipment[]>`
-    SELECT s.id::text, s.ref, o.ref AS "orderRef", s.site_id::text AS "siteId",
-      s.customer_id::text AS "customerId", l.country
-    FROM shipments s
-    JOIN orders o ON o.id = s.order_id
-    JOIN customer_locations l ON l.id = s.ship_to_id
-    WHERE s.id = (
-      SELECT id FROM (
-        SELECT x.id, 0 AS pos FROM shipments x WHERE x.ref = ${ref}
-        UNION ALL
-        SELECT x.id, 1 FROM shipments x JOIN orders xo ON xo.id = x.order_id WHERE xo.ref = ${ref}
-      ) found ORDER BY pos LIMIT 1)
-    FOR UPDATE OF s`;
+    SELECT id, ref, "orderRef", "siteId", "customerId", country, "standingOverrides"
+    FROM apply_lock_shipment(${ref})`;
 
   return rows[0] ?? null;
 }
