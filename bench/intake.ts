@@ -8,7 +8,14 @@ import { authenticatePartner } from '../server/domain/integration/authenticate-p
 import { createPartnerWorld } from '../tests/fixtures/partner';
 import { batchOf, singleEvent } from './lib/events';
 import { groupCpuMs } from './lib/cpu';
-import { runLoad, type LoadOptions, type LoadResult } from './lib/load';
+import {
+  BODY_SERIAL,
+  hasWrk,
+  runLoad,
+  runWrk,
+  type LoadRequest,
+  type LoadResult,
+} from './lib/load';
 import { benchDatabase, hasBuild, startApp, type Stoppable } from './lib/setup';
 
 // `npx tsx bench/intake.ts`: event intake throughput, bounded to well under two minutes.
@@ -126,16 +133,24 @@ function rowOf(
 }
 
 /** A load run, with the app's CPU per request when the bench started the app itself. */
-async function measured(target: Target, options: Omit<LoadOptions, 'baseUrl'>) {
+async function measured(target: Target, run: () => Promise<LoadResult>) {
   const before = target.pgid ? groupCpuMs(target.pgid) : null;
-  const result = await runLoad({ ...options, baseUrl: target.baseUrl });
+  const result = await run();
   const after = target.pgid ? groupCpuMs(target.pgid) : null;
   const cpuMs = before === null || after === null ? undefined : (after - before) / result.requests;
 
   return { result, cpuMs };
 }
 
-async function httpRows(target: Target): Promise<Row[]> {
+/** One event per request, each with ids of its own (the serial is filled in per request). */
+function serialEvent(site: string): Record<string, unknown> {
+  const event = singleEvent(site);
+  const orderRef = `${String(event.orderRef)}-${BODY_SERIAL}`;
+
+  return { ...event, orderRef, eventId: `${orderRef}-rel` };
+}
+
+async function httpRows(target: Target, notes: string[]): Promise<Row[]> {
   const headers = { authorization: target.authorization };
   const durationMs = SECONDS * 1000;
   const post = (body: unknown) => ({
@@ -145,30 +160,59 @@ async function httpRows(target: Target): Promise<Row[]> {
     body: JSON.stringify(body),
   });
   const single = () => post(singleEvent(target.site));
-  // Warm-up: the first requests load the routes' chunks and open the app's pool.
-  await runLoad({
-    baseUrl: target.baseUrl,
-    durationMs,
-    concurrency: 4,
-    maxRequests: 200,
-    next: single,
-  });
+  const ping = { method: 'GET' as const, path: '/api/v1/ping' };
+  // Small requests through wrk when it is installed, so that the load generator's own CPU
+  // does not come out of the server's share of the two cores.
+  const wrk = hasWrk();
+  notes.push(
+    wrk
+      ? 'ping and single events sent by wrk (a C load generator); batches by node:http'
+      : 'load sent by node:http on this machine (install wrk to leave the server more CPU)',
+  );
+  const many = (request: () => LoadRequest) => () =>
+    wrk
+      ? runWrk({
+          baseUrl: target.baseUrl,
+          concurrency: CONNECTIONS,
+          durationMs,
+          request: request(),
+        })
+      : runLoad({
+          baseUrl: target.baseUrl,
+          durationMs,
+          concurrency: CONNECTIONS,
+          maxRequests: 100_000,
+          next: request,
+        });
+  // Warm-up: the first requests load the routes' chunks and open the app's pools, in every
+  // web process.
+  for (const next of [() => ping, single]) {
+    await runLoad({
+      baseUrl: target.baseUrl,
+      durationMs,
+      concurrency: 8,
+      maxRequests: 400,
+      next,
+    });
+  }
 
-  const many = { durationMs, concurrency: CONNECTIONS, maxRequests: 100_000 };
-  const ping = await measured(target, {
-    ...many,
-    next: () => ({ method: 'GET', path: '/api/v1/ping' }),
-  });
-  const one = await measured(target, { ...many, next: single });
-  const batches = await measured(target, {
-    durationMs: 30_000,
-    concurrency: 2,
-    maxRequests: HTTP_BATCHES,
-    next: () => post({ events: batchOf(target.site, BATCH) }),
-  });
+  const pinged = await measured(
+    target,
+    many(() => ping),
+  );
+  const one = await measured(target, many(wrk ? () => post(serialEvent(target.site)) : single));
+  const batches = await measured(target, () =>
+    runLoad({
+      baseUrl: target.baseUrl,
+      durationMs: 30_000,
+      concurrency: 2,
+      maxRequests: HTTP_BATCHES,
+      next: () => post({ events: batchOf(target.site, BATCH) }),
+    }),
+  );
 
   return [
-    rowOf(`HTTP GET /api/v1/ping (empty route), ${CONNECTIONS} connections`, ping, 'req/s'),
+    rowOf(`HTTP GET /api/v1/ping (empty route), ${CONNECTIONS} connections`, pinged, 'req/s'),
     rowOf(`HTTP POST one event, ${CONNECTIONS} connections`, one, 'req/s', 1, 800),
     rowOf(`HTTP POST batches of ${BATCH}, 2 connections`, batches, 'events/s', BATCH, 10_000),
   ];
@@ -262,7 +306,7 @@ async function main(): Promise<void> {
       };
       notes.push(`HTTP against a next start of this build on ${app.baseUrl}`);
     }
-    if (target) rows.push(...(await httpRows(target)));
+    if (target) rows.push(...(await httpRows(target, notes)));
     else notes.push('HTTP skipped: no BENCH_URL and no .next build (run `npm run build` first)');
     if (!givenTarget()) notes.push(await auditNote(db, world.partner.id));
     notes.push(`load average at end ${loadAverage()}`);

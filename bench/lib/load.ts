@@ -1,4 +1,8 @@
+import { execFile, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 
 // A small closed-loop load generator over keep-alive connections: `concurrency` requests in
 // flight, each one sent as soon as the last on its connection answered, bounded in count and
@@ -89,4 +93,101 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     p99Ms: percentile(latencies, 0.99),
     statuses,
   };
+}
+
+// wrk (a C load generator), when it is installed: on a 2-core machine a Node load generator
+// spends a core of its own sending small requests, which the server under test then lacks.
+// Each request's body is `body` with every BODY_SERIAL in it replaced by the request's serial
+// number, so that events sent through it carry ids of their own.
+
+export const BODY_SERIAL = '__SERIAL__';
+
+export interface WrkOptions {
+  baseUrl: string;
+  concurrency: number;
+  durationMs: number;
+  request: LoadRequest;
+}
+
+export function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+const luaString = (text: string) => `"${text.replace(/[\\"]/g, '\\$&').replace(/\n/g, '\\n')}"`;
+
+function wrkScript(request: LoadRequest): string {
+  const headers = {
+    ...request.headers,
+    ...(request.body !== undefined && { 'content-type': 'application/json' }),
+  };
+  const headerTable = Object.entries(headers)
+    .map(([name, value]) => `[${luaString(name)}] = ${luaString(value)}`)
+    .join(', ');
+  const pieces = (request.body ?? '').split(BODY_SERIAL).map(luaString).join(', ');
+
+  return `
+local n = 0
+local pieces = { ${pieces} }
+local headers = { ${headerTable} }
+request = function()
+  n = n + 1
+  local body = nil
+  if ${request.body === undefined ? 'false' : 'true'} then
+    body = table.concat(pieces, tostring(n))
+  end
+  return wrk.format(${luaString(request.method)}, ${luaString(request.path)}, headers, body)
+end
+`;
+}
+
+function millisOf(text: string): number {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(text);
+  if (!m) return NaN;
+  const scale = { us: 0.001, ms: 1, s: 1000, m: 60_000 }[m[2] as 'us' | 'ms' | 's' | 'm'];
+
+  return Number(m[1]) * scale;
+}
+
+/** One wrk run of `request` over `concurrency` connections; statuses other than 2xx count as 0. */
+export function runWrk(options: WrkOptions): Promise<LoadResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-wrk-'));
+  const script = path.join(dir, 'request.lua');
+  fs.writeFileSync(script, wrkScript(options.request));
+  const args = [
+    '-t1',
+    `-c${options.concurrency}`,
+    `-d${Math.max(1, Math.round(options.durationMs / 1000))}s`,
+    '--latency',
+    '-s',
+    script,
+    options.baseUrl,
+  ];
+
+  return new Promise((resolve, reject) => {
+    execFile('wrk', args, (error, stdout) => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (error) return reject(error);
+      const requests = Number(/(\d+) requests in ([\d.]+)(\w+)/.exec(stdout)?.[1] ?? NaN);
+      const seconds = millisOf(/\d+ requests in ([\d.]+\w+)/.exec(stdout)?.[1] ?? '') / 1000;
+      const failed =
+        Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0) +
+        [...stdout.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce(
+          (sum, m) => sum + Number(m[2]),
+          0,
+        );
+      if (!Number.isFinite(requests) || !Number.isFinite(seconds)) {
+        return reject(new Error(`unreadable wrk output:\n${stdout}`));
+      }
+      const at = (p: string) =>
+        millisOf(new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(stdout)?.[1] ?? '');
+      resolve({
+        requests,
+        seconds,
+        perSecond: requests / seconds,
+        p50Ms: at('50'),
+        p99Ms: at('99'),
+        statuses: { '200': requests - failed, ...(failed > 0 && { '0': failed }) },
+      });
+    });
+  });
 }
