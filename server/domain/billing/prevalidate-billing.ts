@@ -3,13 +3,7 @@ import type { Db, Tx } from '../../db/client';
 import { Prisma } from '../../db/generated/client';
 import { logger } from '../../lib/logger';
 import { toStorage } from '../../lib/money';
-import {
-  auditHeadSql,
-  auditLockSql,
-  chainedAuditRow,
-  insertAuditSql,
-  type AuditHead,
-} from '../dispatch/chained-audit';
+import { chainedAuditRow, insertAuditSql, type AuditHead } from '../dispatch/chained-audit';
 import {
   measureShipment,
   type ShipmentLoadRow,
@@ -20,7 +14,7 @@ import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import { matchZones } from '../readiness/route-check';
 import type { GateZone } from '../readiness/types';
 import { rateShipment, type NoRate, type NoRateMissing, type Rating } from './rating';
-import { contractsAt, contractsVersionSql } from './rating-reference';
+import { contractsAt } from './rating-reference';
 
 // Billing pre-validation, the branch after the readiness gate passes that rates the shipment
 // from the customer's contract before it leaves, so that a missing rate reaches billing while
@@ -93,8 +87,8 @@ interface BillingShipment extends ShipmentLoadRow {
   siteId: string;
   customerId: string;
   handlingUnits: number | null;
-  cancelledAt: Date | null;
-  invoicedAt: Date | null;
+  cancelledAt: string | null;
+  invoicedAt: string | null;
   /** The local date it ships: its planned departure's, else the day it was staged at the site. */
   shipDate: string;
   shipTo: { postalCode: string; country: string };
@@ -108,53 +102,24 @@ interface BillingShipment extends ShipmentLoadRow {
 }
 
 /**
- * Everything a run needs, in one statement: the shipment with its lines and ship-to, the
- * delivery zones of its country, the fingerprint of its customer's contracts, the fuel index
- * around its ship date, its charges, whether its NO_RATE exception is open, and the head of its
- * audit chain (whose lock the caller holds). Decimals come as text, never through a float.
+ * The locks and everything a run needs, in one round trip (billing_read, in the migration
+ * 20261205030000_branch_reads): the run's own lock, so that reruns of one shipment's billing take
+ * turns; the shipment's row (KEY SHARE, which the charges' foreign key takes anyway) before its
+ * audit lock, the order slotting and the apply take them in (the other way round, a charge
+ * written under the audit lock would wait for a slotting run waiting for that audit lock); then
+ * the shipment with its lines and ship-to, the delivery zones of its country, the fingerprint
+ * of its customer's contracts, the fuel index around its ship date, its charges, whether its
+ * NO_RATE exception is open, and the head of its audit chain. Asynchronous commit loses
+ * nothing, as in the apply (apply-events.ts): the job is done only once graphile-worker commits
+ * its completion after this commit, so a lost commit is a rerun, and a rerun rewrites.
  */
-async function loadShipment(tx: Tx, shipmentId: string): Promise<BillingShipment | null> {
-  const id = Prisma.sql`${shipmentId}::uuid`;
-  const rows = await tx.$queryRaw<BillingShipment[]>`
-    WITH s AS (
-      SELECT s.*, to_char(coalesce(t.service_date,
-          (coalesce(s.packed_staged_at, s.released_at) AT TIME ZONE st.time_zone)::date),
-          'YYYY-MM-DD') AS ship_date
-      FROM shipments s JOIN sites st ON st.id = s.site_id
-      LEFT JOIN trips t ON t.id = s.planned_trip_id
-      WHERE s.id = ${id})
-    SELECT s.id, s.ref, s.site_id AS "siteId", s.customer_id AS "customerId",
-      s.handling_units AS "handlingUnits", s.dangerous_goods AS "dangerousGoods",
-      s.weight_kg::text AS "weightKg", s.volume_m3::text AS "volumeM3",
-      s.cancelled_at AS "cancelledAt", s.invoiced_at AS "invoicedAt", s.ship_date AS "shipDate",
-      json_build_object('postalCode', l.postal_code, 'country', l.country) AS "shipTo",
-      coalesce((SELECT json_agg(json_build_object('pickedQty', sl.picked_qty::text,
-          'orderLine', json_build_object('sku', json_build_object('code', k.code,
-            'unNumber', k.un_number, 'hazardClass', k.hazard_class,
-            'weightKg', k.weight_kg::text, 'volumeM3', k.volume_m3::text))) ORDER BY sl.id)
-        FROM shipment_lines sl JOIN order_lines ol ON ol.id = sl.order_line_id
-        JOIN skus k ON k.id = ol.sku_id WHERE sl.shipment_id = s.id), '[]') AS lines,
-      (SELECT count(*) FILTER (WHERE c.invoice_id IS NOT NULL) FROM charges c
-        WHERE c.shipment_id = s.id AND c.voided_at IS NULL)::int AS "invoicedCharges",
-      (SELECT count(*) FILTER (WHERE c.invoice_id IS NULL) FROM charges c
-        WHERE c.shipment_id = s.id AND c.voided_at IS NULL)::int AS "liveCharges",
-      coalesce((SELECT json_agg(json_build_object('id', z.id, 'code', z.code,
-          'country', z.country, 'postalPrefixes', z.postal_prefixes) ORDER BY z.code)
-        FROM delivery_zones z WHERE upper(btrim(z.country)) = upper(btrim(l.country))), '[]')
-        AS zones,
-      ${contractsVersionSql(Prisma.sql`s.customer_id`)} AS "contractsVersion",
-      coalesce((SELECT json_agg(json_build_object('region', f.region,
-          'weekStart', to_char(f.week_start, 'YYYY-MM-DD'), 'price', f.price::text))
-        FROM fuel_price_index f
-        WHERE f.region IN (SELECT c.fuel_region FROM contracts c WHERE c.customer_id = s.customer_id)
-          AND f.week_start BETWEEN s.ship_date::date - 7 AND s.ship_date::date), '[]')
-        AS "fuelPrices",
-      EXISTS (SELECT 1 FROM exceptions e WHERE e.dedupe_key = ${noRateKey(shipmentId)}
-        AND e.status::text = ANY (${[...ACTIVE_STATUSES]}::text[])) AS "noRateOpen",
-      ${auditHeadSql('Shipment', shipmentId)} AS "auditHead"
-    FROM s JOIN customer_locations l ON l.id = s.ship_to_id`;
+async function lockAndLoad(tx: Tx, shipmentId: string): Promise<BillingShipment | null> {
+  const [row] = await tx.$queryRaw<{ shipment: BillingShipment | null }[]>`
+    SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
+      billing_read(${shipmentId}, ${`billing:${shipmentId}`}, ${noRateKey(shipmentId)},
+        ${[...ACTIVE_STATUSES]}::text[]) AS shipment`;
 
-  return rows[0] ?? null;
+  return row?.shipment ?? null;
 }
 
 async function prevalidateInTransaction(
@@ -162,16 +127,7 @@ async function prevalidateInTransaction(
   shipmentId: string,
   now: Date,
 ): Promise<BillingOutcome> {
-  // Reruns of one shipment's billing take turns; the other branches are not held up by it.
-  // Then the shipment's row (KEY SHARE, which the charges' foreign key takes anyway) before its
-  // audit lock, the order slotting and the apply take them in: the other way round, a charge
-  // written under the audit lock would wait for a slotting run waiting for that audit lock.
-  // Asynchronous commit loses nothing, as in the apply (apply-events.ts): the job is done only
-  // once graphile-worker commits its completion after this commit, so a lost commit is a rerun.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`billing:${shipmentId}`}, 0)),
-    (SELECT count(*) FROM (SELECT 1 FROM shipments WHERE id = ${shipmentId}::uuid FOR KEY SHARE) AS s),
-    ${auditLockSql('Shipment', shipmentId)}, set_config('synchronous_commit', 'off', true)`;
-  const shipment = await loadShipment(tx, shipmentId);
+  const shipment = await lockAndLoad(tx, shipmentId);
   if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' };
   if (shipment.cancelledAt) return { status: 'skipped', reason: 'CANCELLED' };
   // Lines on an invoice are the invoice's now; re-rating beside them would bill twice.

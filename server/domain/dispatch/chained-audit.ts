@@ -4,31 +4,15 @@ import { toJsonValue } from '../audit/canonical-json';
 import type { AuditEntry } from '../audit/write-audit';
 
 // An audit row of the branch jobs (slotting, billing) written inside the job's own write
-// statement instead of in three of its own: the job takes the entity's audit lock and reads the
-// head of its chain in statements it issues anyway, hashes the row here, and inserts it beside
-// its change. The same chain, lock and order as writeAudit (write-audit.ts), only fewer round
-// trips: the lock (with the transaction id, taken before the row's id, as checkpoint.ts needs)
-// must be taken before the head is read, in an earlier statement of the same transaction.
+// statement instead of in three of its own: the job takes the entity's audit lock (with the
+// transaction id, taken before the row's id, as checkpoint.ts needs) and reads the head of its
+// chain after it, in the read it makes anyway (slotting_read, billing_read), hashes the row
+// here, and inserts it beside its change. The same chain, lock key and order as writeAudit
+// (write-audit.ts), only fewer round trips.
 
 export interface AuditHead {
   seq: number;
   hash: string | null;
-}
-
-/** Select-list items: the entity's audit lock and the transaction id, in that order. */
-export function auditLockSql(entityType: string, entityId: string) {
-  const key = `audit:${entityType}:${entityId}`;
-
-  // Cast to text: a query whose answer is read cannot carry void or xid8 columns.
-  return Prisma.sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))::text AS audit_lock,
-    pg_current_xact_id()::text AS audit_xact`;
-}
-
-/** A scalar subquery: the head of the entity's chain as JSON, or null for a new chain. */
-export function auditHeadSql(entityType: string, entityId: string) {
-  return Prisma.sql`(SELECT json_build_object('seq', a.seq, 'hash', a.hash) FROM audit_log a
-    WHERE a.entity_type = ${entityType} AND a.entity_id = ${entityId}
-    ORDER BY a.seq DESC LIMIT 1)`;
 }
 
 /** The row after `head`, hashed into the chain, as JSON for `insertAuditSql`. */

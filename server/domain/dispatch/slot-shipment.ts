@@ -9,10 +9,10 @@ import { candidateRuns, type CandidateTripRow } from './candidate-trips';
 import { chainedAuditRow, insertAuditSql } from './chained-audit';
 import {
   loadCapacity,
-  lockForSlotting,
-  readSlottingShipment,
+  lockAndReadShipment,
   slottingSettings,
   type SlottingSettings,
+  type SlottingShipmentRow,
 } from './load-slotting-input';
 import { measureShipment, type ShipmentMeasures } from './shipment-load';
 import { chooseSlotting, type NoCapacity, type SlotAssignment } from './slotting-rules';
@@ -25,8 +25,9 @@ import { chooseSlotting, type NoCapacity, type SlotAssignment } from './slotting
 // Safe to run twice: a shipment with a standing booking is skipped. Capacity is never oversold:
 // the shipment and the site's dock doors are locked before anything is read (and the candidate
 // trips before their bookings are), so a concurrent job for the same site waits and then reads
-// this one's booking. A booking is six statements: the locks, one read of the shipment, one of
-// the trips' and doors' capacity, and one write of everything it changes (load-slotting-input.ts).
+// this one's booking. A booking is five statements: BEGIN, the locks with the read of the
+// shipment, the read of the trips' and doors' capacity, one write of everything it changes,
+// and COMMIT (load-slotting-input.ts).
 // Asynchronous commit, as in the apply (apply-events.ts): the job is done only once
 // graphile-worker commits its completion after this commit, so a lost commit is a rerun.
 
@@ -70,7 +71,7 @@ export async function slotShipment(
   return outcome;
 }
 
-type LockedShipment = NonNullable<Awaited<ReturnType<typeof readSlottingShipment>>>;
+type LockedShipment = SlottingShipmentRow;
 
 function skipReason(s: LockedShipment): 'NOT_READY' | 'ALREADY_BOOKED' | null {
   if (s.booked) return 'ALREADY_BOOKED';
@@ -84,9 +85,7 @@ function skipReason(s: LockedShipment): 'NOT_READY' | 'ALREADY_BOOKED' | null {
 async function slotInTransaction(tx: Tx, shipmentId: string, options: SlotOptions) {
   // Serialises with the gate: a late fact that takes readiness away cancels bookings under the
   // same row lock, so it cannot slip between the readiness check below and the booking.
-  if (!(await lockForSlotting(tx, shipmentId)))
-    return { status: 'skipped', reason: 'NOT_FOUND' } as const;
-  const shipment = await readSlottingShipment(tx, shipmentId, capacityKey(shipmentId));
+  const shipment = await lockAndReadShipment(tx, shipmentId, capacityKey(shipmentId));
   if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' } as const;
   const skip = skipReason(shipment);
   if (skip) return { status: 'skipped', reason: skip } as const;

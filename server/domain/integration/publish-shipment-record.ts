@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/client';
-import { Prisma } from '../../db/generated/client';
 import { jobSpecRecord } from '../../jobs/enqueue';
 import { logger } from '../../lib/logger';
 import { decimal, toStorage, type DecimalLike } from '../../lib/money';
@@ -24,10 +23,6 @@ export const DELIVER_OUTBOX_TASK = 'deliver_outbox';
 export const RECORD_EVENT_TYPE = 'SHIPMENT_RECORD_UPDATED';
 
 const TX_OPTIONS = { timeout: 30_000, maxWait: 15_000 };
-
-/** A timestamptz column as JavaScript's toISOString() writes it (UTC, milliseconds, Z). */
-const isoOf = (column: string) =>
-  Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 export type PublishOutcome =
   | { status: 'queued'; outboxId: string; sequence: number }
@@ -64,7 +59,25 @@ export async function publishShipmentRecord(
   return outcome;
 }
 
-interface RecordRow {
+type Milestones = Record<
+  | 'releasedAt'
+  | 'pickedAt'
+  | 'packedStagedAt'
+  | 'readyAt'
+  | 'heldAt'
+  | 'slottedAt'
+  | 'loadedAt'
+  | 'departedAt'
+  | 'arrivedAt'
+  | 'deliveredAt'
+  | 'podReceivedAt'
+  | 'invoicedAt'
+  | 'cancelledAt',
+  string | null
+>;
+
+/** The shipment as shipment_record_read answers it: decimals as text, times as ISO text. */
+interface RecordRow extends Milestones {
   id: string;
   ref: string;
   readiness: StatusInputs['readiness'];
@@ -74,19 +87,6 @@ interface RecordRow {
   volumeM3: DecimalLike | null;
   handlingUnits: number | null;
   dangerousGoods: boolean;
-  releasedAt: Date;
-  pickedAt: Date | null;
-  packedStagedAt: Date | null;
-  readyAt: Date | null;
-  heldAt: Date | null;
-  slottedAt: Date | null;
-  loadedAt: Date | null;
-  departedAt: Date | null;
-  arrivedAt: Date | null;
-  deliveredAt: Date | null;
-  podReceivedAt: Date | null;
-  invoicedAt: Date | null;
-  cancelledAt: Date | null;
   orderRef: string;
   poNumber: string | null;
   customerCode: string;
@@ -108,82 +108,44 @@ interface RecordRow {
     slotStart: string;
     slotEnd: string;
   } | null;
-  latestId: string | null;
-  latestHash: string | null;
-  latestSequence: number | null;
+  latest: { id: string; hash: string | null; sequence: number | null } | null;
 }
 
 /**
- * The shipment as the record shows it and the last message sent for it, in one statement.
- * Decimals come as text and nested timestamps as ISO text, so nothing passes through a float.
+ * The lock and the read, in one round trip (shipment_record_read, in the migration
+ * 20261205030000_branch_reads): publications of one shipment take turns, so that the hash check
+ * and the sequence number read here stay true until this commits; then the shipment as the
+ * record shows it and the last message sent for it. Asynchronous commit loses nothing, as in
+ * the apply (apply-events.ts): the job is done only once graphile-worker commits its completion
+ * after this commit, and a crash that loses this commit loses that completion too, so the job
+ * runs again and writes the message it lost.
  */
-async function loadShipment(tx: Tx, shipmentId: string): Promise<RecordRow | null> {
-  const id = Prisma.sql`${shipmentId}::uuid`;
-  const rows = await tx.$queryRaw<RecordRow[]>`
-    SELECT s.id, s.ref, s.readiness::text AS readiness, s.goods_value::text AS "goodsValue",
-      s.currency, s.weight_kg::text AS "weightKg", s.volume_m3::text AS "volumeM3",
-      s.handling_units AS "handlingUnits", s.dangerous_goods AS "dangerousGoods",
-      s.released_at AS "releasedAt", s.picked_at AS "pickedAt",
-      s.packed_staged_at AS "packedStagedAt", s.ready_at AS "readyAt", s.held_at AS "heldAt",
-      s.slotted_at AS "slottedAt", s.loaded_at AS "loadedAt", s.departed_at AS "departedAt",
-      s.arrived_at AS "arrivedAt", s.delivered_at AS "deliveredAt",
-      s.pod_received_at AS "podReceivedAt", s.invoiced_at AS "invoicedAt",
-      s.cancelled_at AS "cancelledAt", o.ref AS "orderRef", o.po_number AS "poNumber",
-      c.code AS "customerCode", st.code AS "siteCode",
-      json_build_object('code', l.code, 'postalCode', l.postal_code, 'country', l.country)
-        AS "shipTo",
-      coalesce((SELECT json_agg(json_build_object('reason', h.reason, 'detail', h.detail)
-                  ORDER BY h.reason)
-                FROM holds h WHERE h.shipment_id = s.id AND h.released_at IS NULL), '[]')
-        AS holds,
-      (SELECT json_build_object('id', t.id, 'routeCode', r.code,
-          'serviceDate', to_char(t.service_date, 'YYYY-MM-DD'),
-          'departsAt', ${isoOf('t.departs_at')}, 'cutoffAt', ${isoOf('t.cutoff_at')})
-        FROM trips t JOIN route_departures d ON d.id = t.departure_id
-        JOIN routes r ON r.id = d.route_id WHERE t.id = s.planned_trip_id) AS "plannedTrip",
-      (SELECT json_build_object('tripId', b.trip_id, 'status', b.status,
-          'vehicleCode', v.code, 'dockDoorCode', dd.code,
-          'slotStart', ${isoOf('b.slot_start')}, 'slotEnd', ${isoOf('b.slot_end')})
-        FROM dispatch_bookings b JOIN vehicles v ON v.id = b.vehicle_id
-        JOIN dock_doors dd ON dd.id = b.dock_door_id
-        WHERE b.shipment_id = s.id AND b.status <> 'CANCELLED'
-        ORDER BY b.booked_at DESC LIMIT 1) AS booking,
-      m.id AS "latestId", m.hash AS "latestHash", m.sequence AS "latestSequence"
-    FROM shipments s
-    JOIN orders o ON o.id = s.order_id
-    JOIN customers c ON c.id = s.customer_id
-    JOIN sites st ON st.id = s.site_id
-    JOIN customer_locations l ON l.id = s.ship_to_id
-    LEFT JOIN LATERAL (
-      SELECT id::text, payload->>'contentHash' AS hash, (payload->>'sequence')::int AS sequence
-      FROM outbox_messages
-      WHERE topic = ${ERP_RECORD_TOPIC} AND aggregate_id = ${shipmentId}
-      ORDER BY (payload->>'sequence')::int DESC NULLS LAST, created_at DESC
-      LIMIT 1) m ON true
-    WHERE s.id = ${id}`;
+async function lockAndLoad(tx: Tx, shipmentId: string): Promise<RecordRow | null> {
+  const lockKey = `outbox:${ERP_RECORD_TOPIC}:${shipmentId}`;
+  const [row] = await tx.$queryRaw<{ shipment: RecordRow | null }[]>`
+    SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
+      shipment_record_read(${shipmentId}, ${lockKey}, ${ERP_RECORD_TOPIC}) AS shipment`;
 
-  return rows[0] ?? null;
+  return row?.shipment ?? null;
 }
 
 type RecordShipment = RecordRow;
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
 function milestonesOf(s: RecordShipment) {
   return {
-    releasedAt: iso(s.releasedAt),
-    pickedAt: iso(s.pickedAt),
-    packedStagedAt: iso(s.packedStagedAt),
-    readyAt: iso(s.readyAt),
-    heldAt: iso(s.heldAt),
-    slottedAt: iso(s.slottedAt),
-    loadedAt: iso(s.loadedAt),
-    departedAt: iso(s.departedAt),
-    arrivedAt: iso(s.arrivedAt),
-    deliveredAt: iso(s.deliveredAt),
-    podReceivedAt: iso(s.podReceivedAt),
-    invoicedAt: iso(s.invoicedAt),
-    cancelledAt: iso(s.cancelledAt),
+    releasedAt: s.releasedAt,
+    pickedAt: s.pickedAt,
+    packedStagedAt: s.packedStagedAt,
+    readyAt: s.readyAt,
+    heldAt: s.heldAt,
+    slottedAt: s.slottedAt,
+    loadedAt: s.loadedAt,
+    departedAt: s.departedAt,
+    arrivedAt: s.arrivedAt,
+    deliveredAt: s.deliveredAt,
+    podReceivedAt: s.podReceivedAt,
+    invoicedAt: s.invoicedAt,
+    cancelledAt: s.cancelledAt,
   };
 }
 
@@ -214,6 +176,25 @@ function bookingOf(s: RecordShipment) {
   };
 }
 
+// deriveStatus reads only whether each milestone is set.
+function statusInputs(s: RecordShipment): StatusInputs {
+  const at = (iso: string | null) => (iso === null ? null : new Date(iso));
+
+  return {
+    readiness: s.readiness,
+    pickedAt: at(s.pickedAt),
+    packedStagedAt: at(s.packedStagedAt),
+    slottedAt: at(s.slottedAt),
+    loadedAt: at(s.loadedAt),
+    departedAt: at(s.departedAt),
+    arrivedAt: at(s.arrivedAt),
+    deliveredAt: at(s.deliveredAt),
+    podReceivedAt: at(s.podReceivedAt),
+    invoicedAt: at(s.invoicedAt),
+    cancelledAt: at(s.cancelledAt),
+  };
+}
+
 /** The ERP's view of the shipment. Decimals travel as strings with their unit or currency. */
 function toRecord(s: RecordShipment) {
   return {
@@ -221,7 +202,7 @@ function toRecord(s: RecordShipment) {
     orderRef: s.orderRef,
     poNumber: s.poNumber,
     // Derived from the milestones here, so it can never disagree with them in one message.
-    status: deriveStatus(s),
+    status: deriveStatus(statusInputs(s)),
     readiness: s.readiness,
     holds: s.holds,
     customerCode: s.customerCode,
@@ -287,24 +268,16 @@ async function publishInTransaction(
   shipmentId: string,
   now: Date,
 ): Promise<PublishOutcome> {
-  // Publications of one shipment take turns, so that the hash check and the sequence number
-  // read below stay true until this commits. Asynchronous commit loses nothing, as in the
-  // apply (apply-events.ts): the job is done only once graphile-worker commits its completion
-  // after this commit, and a crash that loses this commit loses that completion too, so the job
-  // runs again and writes the message it lost.
-  const lockKey = `outbox:${ERP_RECORD_TOPIC}:${shipmentId}`;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0)),
-    set_config('synchronous_commit', 'off', true)`;
-  const shipment = await loadShipment(tx, shipmentId);
+  const shipment = await lockAndLoad(tx, shipmentId);
   if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' };
 
   const record = toRecord(shipment);
   const contentHash = contentHashOf(record);
+  const latest = shipment.latest;
   // Only the latest counts: a record that went A, B and back to A is news to the ERP again.
-  if (shipment.latestId && shipment.latestHash === contentHash)
-    return { status: 'unchanged', outboxId: shipment.latestId };
+  if (latest && latest.hash === contentHash) return { status: 'unchanged', outboxId: latest.id };
 
-  const sequence = (shipment.latestSequence ?? 0) + 1;
+  const sequence = (latest?.sequence ?? 0) + 1;
   const id = await writeMessage(tx, { shipmentId, sequence, contentHash, now, record });
 
   return { status: 'queued', outboxId: id, sequence };
