@@ -11,8 +11,8 @@ import type { PlannedDeparture } from './departures';
 // What slotting reads, in two round trips: the locks with the shipment and everything about it,
 // then the candidate trips (the missing ones created) with the fleet, the weight and volume
 // already booked and the dock doors' slots (PL/pgSQL functions in the migration
-// 20261205030000_branch_reads, whose plans a connection keeps). Capacity is read only after the locks are held:
-// the shipment's row (the gate cancels bookings under it), and the site's active dock doors,
+// 20261205030000_branch_reads, whose plans a connection keeps). Capacity is read only after the
+// locks are held: the shipment's row (the gate cancels bookings under it), and the site's active dock doors,
 // which every slotting run of the site takes first, in id order, so that runs of one site take
 // turns and each reads the bookings of the one before it. A site without a door books nothing.
 // Decimals come as text and times as ISO text, so nothing passes through a float.
