@@ -12,7 +12,7 @@ import { PRODUCT_CONCURRENCY, timerBurst } from './lib/timers-run';
 // The worker's alarm starts a sweep ahead of the moment (by the pace it assumes until it has
 // measured one: a fresh worker's first burst, as here) and commits at the moment; what is left
 // after it is the audit entries, which take their time from the clock, and the commit. On a
-// shared 2-core machine p99 is 0.1-0.25 s at load averages of 4-8; at higher loads that part
+// shared 2-core machine p99 is 0.07-0.25 s at load averages of 4-9; at higher loads that part
 // alone can pass 250 ms.
 
 const TIMERS = Number(process.env.BENCH_TIMERS ?? 1000);

@@ -233,7 +233,8 @@ async function auditFirings(tx: Tx, firedNow: readonly Fired[]) {
 
 /**
  * One write of the exceptions: the next escalation moment of each and, for those that fired,
- * the highest level reached and when.
+ * the highest level reached and when. An exception with nothing new is left as it is (a sweep
+ * that claimed it just after another fired it).
  */
 async function writeExceptions(
   tx: Tx,
@@ -255,7 +256,8 @@ async function writeExceptions(
         updated_at = ${now.toISOString()}::timestamptz
     FROM json_to_recordset(${JSON.stringify(rows)}::json)
       AS r(id uuid, next_at timestamptz, level int)
-    WHERE e.id = r.id`;
+    WHERE e.id = r.id
+      AND (r.level IS NOT NULL OR e.next_escalation_at IS DISTINCT FROM r.next_at)`;
 }
 
 const REASON: Record<Level, string> = {

@@ -6,8 +6,11 @@
 
 /** A chunk's transaction and round trips, whatever its size. */
 const FIXED_MS = 40;
-/** Per exception until measured: some four times what an idle 2-core machine takes. */
-const DEFAULT_PER_EXCEPTION_MS = 2;
+/**
+ * Per exception until measured: about what a shared 2-core machine took at load averages of
+ * 12-15 (0.9-2.6 s a chunk of 500), some three times what it takes at 2.
+ */
+const DEFAULT_PER_EXCEPTION_MS = 3;
 /** Chunks smaller than this say more about the fixed part than about the pace. */
 const MIN_SAMPLE = 20;
 const WEIGHT = 0.5;
