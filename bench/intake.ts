@@ -304,7 +304,10 @@ async function main(): Promise<void> {
         site: world.site.code,
         pgid: app.pgid,
       };
-      notes.push(`HTTP against a next start of this build on ${app.baseUrl}`);
+      notes.push(
+        `HTTP against a next start of this build on ${app.baseUrl}, ` +
+          `${process.env.WEB_PROCESSES ?? 1} web process(es) (WEB_PROCESSES)`,
+      );
     }
     if (target) rows.push(...(await httpRows(target, notes)));
     else notes.push('HTTP skipped: no BENCH_URL and no .next build (run `npm run build` first)');

@@ -103,7 +103,8 @@ function ensureBuild(env: NodeJS.ProcessEnv): void {
 // killed supervisor is stopped on the next start instead of holding the port.
 function startNext(port: number, env: NodeJS.ProcessEnv): ChildProcess {
   stopLeftoverApp();
-  const child = spawn('node_modules/.bin/next', ['start', '-p', String(port)], {
+  // `next start` in WEB_PROCESSES processes sharing the port (scripts/next-cluster.mjs).
+  const child = spawn(process.execPath, ['scripts/next-cluster.mjs', 'start', '-p', String(port)], {
     stdio: 'inherit',
     env,
     detached: true,

@@ -78,8 +78,10 @@ export async function startApp(
 ): Promise<{ baseUrl: string; pgid: number } & Stoppable> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  // Detached into its own group: `next start` runs the server in a child that must stop too.
-  const child = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
+  // Detached into its own group: the web processes are children that must stop too. Started as
+  // scripts/start.ts starts them (WEB_PROCESSES, one by default).
+  const args = ['scripts/next-cluster.mjs', 'start', '-p', String(port), '-H', '127.0.0.1'];
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: 'production',
