@@ -49,16 +49,18 @@ import type { Stoppable } from './lib/setup';
 // --branches-only skips the timed phases: only the P profiled stages and their branch jobs.
 //
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
-// machine. An apply is now 17 statements (it was 58) and about 13 ms of Node CPU when applied
-// one at a time (it was 45 ms on the same machine at the same moment), and the queue's own
-// no-op round trip keeps up at 500/s; but one customer's decisions are serialised by its credit
-// lock, so one customer's rate is bounded by the time a decision holds that lock (the exposure
-// read, which sums every open shipment of the customer, then the decision record with its
-// branch jobs, the audit row, the shipment's update and the commit: seven round trips), and
-// every READY decision starts three branch jobs (16 statements together, 76 before, and about
-// 13 ms of Node CPU, 43 before; the branch profile prints them) that share the same cores. Missing: deciding several staged shipments of one customer under one credit lock,
-// in one transaction (a batch per customer, its audit rows in one statement), a running
-// exposure per customer instead of the sum, and plan reuse for the apply's one large read. The
+// machine, and what bounds the rate now is the machine's CPU per decision. A passing stage's
+// apply is 11 statements (it was 17) and, applied one at a time, about 4.3 ms of Node and 3.5 ms
+// of PostgreSQL CPU (it was 10.6 and 19.6 on the same machine); the customer's credit lock is
+// held over three round trips (the lock with the running exposure's read, one statement with
+// the decision record, its branch jobs, its audit row and the shipment's row, the commit), about
+// 2.6 ms, and the exposure no longer grows with the customer's open shipments. With intake and
+// the three branch jobs a decision costs about 17 ms of CPU in this run's stage phase, so two
+// cores of our own would make about 115 decisions/s, not 500. Missing: deciding many staged
+// shipments per job and transaction (graphile-worker's batch jobs merge array payloads under one
+// job key, but intake's one statement adds one apply job per reference, keyed by it), their
+// writes set-based (decision records, audit rows, shipment rows, branch jobs in one statement
+// per batch), and the apply off Prisma's per-statement cost (about 0.4 ms of Node CPU each). The
 // mark can go when this bench meets its target on such a machine.
 
 interface Options {
