@@ -145,7 +145,7 @@ async function oneRound(db: Db, key: ReturnType<typeof generateSigningKey>): Pro
   return (await sealAuditLog(db, key, { settleMs: 10_000 })).checkpoints;
 }
 
-/** Sealing rounds, as the minute's cron job runs them, until one leaves nothing; checkpoints made. */
+/** Rounds, as the minute's cron job runs them, until one leaves nothing; checkpoints made. */
 async function sealAll(db: Db, key: ReturnType<typeof generateSigningKey>): Promise<number> {
   let made = 0;
   for (;;) {

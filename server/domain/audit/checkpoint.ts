@@ -28,7 +28,7 @@ import { signMessage, type SigningKey } from './signing-key';
 const log = logger('audit-checkpoint');
 export const CHECKPOINT_TASK = 'audit_checkpoint';
 const SETTLE_POLL_MS = 50;
-// One checkpoint seals at most this many rows, in one statement of some 0.2 s; a round makes as
+// One checkpoint seals at most this many rows, in one statement of some 0.4 s; a round makes as
 // many as its rows need. Small enough for the statement's text to stay in memory (~15 MB).
 const MAX_ROWS_PER_CHECKPOINT = 100_000;
 // A round (the minute's cron job) stops starting checkpoints after this long, so that rounds
@@ -56,7 +56,7 @@ async function sequenceValue(db: Db): Promise<bigint> {
   return row!.last;
 }
 
-/** A transaction id taken, and committed, now: every transaction that began before has a lower one. */
+/** A transaction id taken and committed now: any transaction that took one before is lower. */
 async function committedXactId(db: Db): Promise<bigint> {
   const [row] = await db.$queryRaw<{ x: string }[]>`SELECT pg_current_xact_id()::text AS x`;
 
