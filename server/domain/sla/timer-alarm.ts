@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db } from '../../db/client';
+import { createPrisma, type Db } from '../../db/client';
 import { logger } from '../../lib/logger';
 import { firingPace, MAX_LEAD_MS } from './firing-pace';
 import { TIMER_CHANNEL } from './schedule';
@@ -13,7 +13,9 @@ import { sweepAheadAndSettle } from './sweep';
 // from the notice setTimers sends on commit (LISTEN on a connection of its own), and re-reads
 // the earliest due time every REFRESH_MS in case a notice was missed (a dropped connection). It
 // holds nothing durable: the sweep job of each due second is the backstop, and any number of
-// workers may run an alarm (their sweeps share the due timers, SKIP LOCKED).
+// workers may run an alarm (their sweeps share the due timers, SKIP LOCKED). Its sweeps have
+// connections of their own (LANES + 1, opened when a sweep needs them), so that jobs that hold
+// the worker's connections never hold up a firing that waits for its moment, or the reverse.
 
 const log = logger('sla-alarm');
 
@@ -57,6 +59,7 @@ export async function startTimerAlarm(connectionString: string, db: Db): Promise
   let sweeping: Promise<void> | null = null;
   let listener: pg.Client | null = null;
   const pace = firingPace();
+  const sweeper = createPrisma(connectionString, LANES + 1);
 
   const arm = (dueAt: number, wakeAt: number) => {
     if (timeout) clearTimeout(timeout);
@@ -91,7 +94,7 @@ export async function startTimerAlarm(connectionString: string, db: Db): Promise
     }
     const horizon = new Date(Math.max(next.at, now) + GROUP_MS);
     const chunkSize = Math.min(MAX_CHUNK, Math.max(1, Math.ceil(next.count / LANES)));
-    const outcome = await sweepAheadAndSettle(db, horizon, {
+    const outcome = await sweepAheadAndSettle(sweeper, horizon, {
       chunkSize,
       parallel: LANES,
       onPrepared: (n, ms) => pace.observe(n, ms),
@@ -155,6 +158,7 @@ export async function startTimerAlarm(connectionString: string, db: Db): Promise
       if (timeout) clearTimeout(timeout);
       await sweeping;
       await listener?.end().catch(() => undefined);
+      await sweeper.$disconnect();
     },
   };
 }
