@@ -44,14 +44,14 @@ export async function enqueueDeliveries(tx: Tx, deliveryIds: string[]): Promise<
 /**
  * One statement: the message marked dispatched (its row lock makes a concurrent dispatch of the
  * same message wait, then find it done), a delivery per live subscription to its topic, and a
- * job for each one whose subscription is active. Committed asynchronously (set for this
- * statement's own transaction): graphile-worker's completion of the job commits after it, so a
- * crash that loses this commit loses the completion too, and the rerun dispatches the message.
+ * job for each one whose subscription is active. Committed synchronously, unlike the steps
+ * before it: the moment it commits, a worker may pick up a delivery job and POST it, so a crash
+ * must not lose a delivery whose id a receiver already holds. Its flush also puts every earlier
+ * asynchronous commit it stands on (the apply, the branches, the record) on disk first.
  */
 async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOutcome> {
   const [row] = await db.$queryRaw<{ found: number; deliveries: number; queued: number }[]>`
-    WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS on_commit
-    ), message AS (
+    WITH message AS (
       UPDATE outbox_messages
       SET delivered_at = ${now}, attempts = attempts + 1, last_error = NULL
       WHERE id = ${outboxId}::uuid AND delivered_at IS NULL
@@ -88,8 +88,7 @@ async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOu
     )
     SELECT (SELECT count(*) FROM message)::int AS found,
       (SELECT count(*) FROM created)::int AS deliveries,
-      (SELECT n FROM queued)::int AS queued,
-      (SELECT on_commit FROM async_commit) AS on_commit`;
+      (SELECT n FROM queued)::int AS queued`;
   if (row!.found === 0) {
     const exists = await db.outboxMessage.count({ where: { id: outboxId } });
 
