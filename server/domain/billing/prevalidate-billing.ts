@@ -3,7 +3,7 @@ import type { Db, Tx } from '../../db/client';
 import { Prisma } from '../../db/generated/client';
 import { logger } from '../../lib/logger';
 import { toStorage } from '../../lib/money';
-import { chainedAuditRow, insertAuditSql, type AuditHead } from '../dispatch/chained-audit';
+import { chainedAuditRow, insertAuditSql, type AuditHead } from '../audit/chained-audit';
 import {
   measureShipment,
   type ShipmentLoadRow,

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/client';
 import type { Readiness, TripStatus } from '../../db/generated/enums';
 import { decimal, sum } from '../../lib/money';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
-import type { AuditHead } from './chained-audit';
+import type { AuditHead } from '../audit/chained-audit';
 import type { CandidateTripRow, PlannedTrip } from './candidate-trips';
 import type { ShipmentLoadRow } from './shipment-load';
 import type { CandidateTrip, DockDoorSlots, SlotVehicle } from './slotting-rules';

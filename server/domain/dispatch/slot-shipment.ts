@@ -6,7 +6,7 @@ import { logger } from '../../lib/logger';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { deriveStatus } from '../shipments/shipment-status';
 import { candidateRuns, type CandidateTripRow } from './candidate-trips';
-import { chainedAuditRow, insertAuditSql } from './chained-audit';
+import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
 import {
   loadCapacity,
   lockAndReadShipment,

@@ -14,7 +14,7 @@ import type { PlannedDeparture } from '../dispatch/departures';
 import { decimal } from '../../lib/money';
 import { GATE_RULE_VERSION, runGate } from './gate';
 import { loadGateInput, lockedExposure, type GateState } from './load-gate-input';
-import { chainedAuditInsert, lockShipmentChain } from './decision-audit';
+import { chainedAuditRow, insertAuditSql, lockAuditChain } from '../audit/chained-audit';
 import { applyOverrides } from './overrides';
 import { checkRoute } from './route-check';
 import type { CheckResult, GateDecision, GateInput } from './types';
@@ -117,7 +117,7 @@ export async function evaluateReadiness(
   const overrides = state.standingOverrides ? await standingOverrides(tx, shipmentId) : [];
   const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
   let tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
-  const chain = await lockShipmentChain(tx, shipmentId);
+  const chain = await lockAuditChain(tx, 'Shipment', shipmentId);
 
   const exposure = await lockedExposure(tx, { ...before, thisShipment });
   const input: GateInput = { ...before, exposure };
@@ -152,7 +152,15 @@ export async function evaluateReadiness(
       INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
       VALUES (${decisionId}::uuid, ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
               ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})),
-    audit AS (${chainedAuditInsert(chain, audit.action, audit.data)})
+    audit AS (${insertAuditSql(
+      chainedAuditRow(chain, {
+        entityType: 'Shipment',
+        entityId: shipmentId,
+        action: audit.action,
+        actor: { type: 'SYSTEM', id: null },
+        data: audit.data,
+      }),
+    )})
     ${row ? sql`, shipment AS (${row})` : empty}
     SELECT (SELECT count(*) FROM graphile_worker.add_jobs(
          array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)

@@ -1,18 +1,31 @@
+import type { Tx } from '../../db/client';
 import { Prisma } from '../../db/generated/client';
-import { auditHash, type AuditRowContent } from '../audit/audit-hash';
-import { toJsonValue } from '../audit/canonical-json';
-import type { AuditEntry } from '../audit/write-audit';
+import { auditHash, type AuditRowContent } from './audit-hash';
+import { toJsonValue } from './canonical-json';
+import type { AuditEntry } from './write-audit';
 
-// An audit row of the branch jobs (slotting, billing) written inside the job's own write
-// statement instead of in three of its own: the job takes the entity's audit lock (with the
-// transaction id, taken before the row's id, as checkpoint.ts needs) and reads the head of its
-// chain after it, in the read it makes anyway (slotting_read, billing_read), hashes the row
-// here, and inserts it beside its change. The same chain, lock key and order as writeAudit
-// (write-audit.ts), only fewer round trips.
+// An audit row written inside the change's own statement instead of by writeAudit's three round
+// trips, for the hot paths (the gate's decision, slotting, billing). The writer takes the
+// entity's audit lock (with the transaction id, taken before the row's id, as checkpoint.ts
+// needs) and reads the head of its chain, in a read of its own or one it makes anyway
+// (slotting_read, billing_read); the row is hashed here and inserted beside its change. The same
+// chain, lock key and order as writeAudit (write-audit.ts), only fewer round trips.
 
 export interface AuditHead {
   seq: number;
   hash: string | null;
+}
+
+/** The entity's audit chain locked until commit, and its last row. */
+export async function lockAuditChain(
+  tx: Tx,
+  entityType: string,
+  entityId: string,
+): Promise<AuditHead> {
+  const [row] = await tx.$queryRaw<{ seq: number; hash: string }[]>`
+    SELECT head_seq AS seq, head_hash AS hash FROM audit_chain_head(${entityType}, ${entityId})`;
+
+  return { seq: row?.seq ?? 0, hash: row?.hash ?? null };
 }
 
 /** The row after `head`, hashed into the chain, as JSON for `insertAuditSql`. */
@@ -45,7 +58,7 @@ export function chainedAuditRow(head: AuditHead | null, entry: AuditEntry): stri
   });
 }
 
-/** An INSERT of one row made by `chainedAuditRow`, to stand in a CTE of the job's write. */
+/** An INSERT of one row made by `chainedAuditRow`, to stand in a CTE of the change's write. */
 export function insertAuditSql(rowJson: string) {
   return Prisma.sql`INSERT INTO audit_log
       (entity_type, entity_id, seq, action, actor_type, actor_id, request_id, data, at,
