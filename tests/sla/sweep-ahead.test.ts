@@ -1,7 +1,12 @@
 import { runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
-import { acknowledgeException } from '../../server/domain/exceptions/transitions';
+import type { Exception } from '../../server/db/generated/client';
+import {
+  acknowledgeException,
+  resolveException,
+  waitOnException,
+} from '../../server/domain/exceptions/transitions';
 import { verifyChains, type ChainProblem } from '../../server/domain/audit/verify-chains';
 import { setTimers } from '../../server/domain/sla/schedule';
 import { planClock } from '../../server/domain/sla/start-clock';
@@ -14,12 +19,14 @@ import { createOrg, dispatchException, timerOf, type Org } from '../exceptions/o
 
 // Timers fired ahead of their moment, in a database of this file's own (its sweeps and alarms
 // take every due timer there is): a chunk written ahead commits at the due moment and never
-// before it, with every row stamped with that moment; an acknowledgement that comes while the
-// chunk waits is recorded after the firing, late, with one breach; two workers' alarms fire a
-// burst together, each level once. Due moments are a few seconds from the real clock.
+// before it, with every row stamped with that moment; a change of one of its exceptions sent
+// while the chunk waits (acknowledged, waiting, resolved) is recorded at once, before the moment,
+// and nothing fires for it; two workers' alarms fire a burst together, each level once. Due
+// moments are a few seconds from the real clock.
 
 let url: string;
 let db: Db;
+const SYSTEM = { type: 'SYSTEM' } as const;
 
 beforeAll(async () => {
   url = await createMigratedDatabase(process.env.CT_ADMIN_DATABASE_URL!, 'ct_sla_ahead');
@@ -156,33 +163,74 @@ describe('a sweep ahead of the due moment', () => {
     expect(problems).toEqual([]);
   });
 
-  it('puts an acknowledgement that comes while it waits after the firing, late', async () => {
-    const org = await createOrg(db, { alwaysOpen: true, timeZone: 'America/Chicago' });
-    const dueAt = dueIn(2_500);
-    const [id] = await openDueAt(org, 1, dueAt);
-    let prepared!: () => void;
-    const isPrepared = new Promise<void>((resolve) => (prepared = resolve));
+  const changes = [
+    {
+      change: 'an acknowledgement',
+      send: (id: string) => acknowledgeException(db, { exceptionId: id, actor: SYSTEM }),
+      status: 'ACKNOWLEDGED',
+      stampedAt: (e: Exception) => e.acknowledgedAt,
+      nextLevel: 2,
+    },
+    {
+      change: 'a wait on someone outside',
+      send: (id: string) =>
+        waitOnException(db, { exceptionId: id, actor: SYSTEM, reason: 'carrier to confirm' }),
+      status: 'WAITING',
+      stampedAt: (e: Exception) => e.waitingSince,
+      nextLevel: null,
+    },
+    {
+      change: 'a resolve',
+      send: (id: string) =>
+        resolveException(db, {
+          exceptionId: id,
+          actor: SYSTEM,
+          resolutionCode: 'FIXED',
+          note: 'rebooked',
+        }),
+      status: 'RESOLVED',
+      stampedAt: (e: Exception) => e.resolvedAt,
+      nextLevel: null,
+    },
+  ] as const;
 
-    const sweep = sweepAhead(db, dueAt, { parallel: 1, onPrepared: () => prepared() });
-    await isPrepared;
-    expect(Date.now()).toBeLessThan(dueAt.getTime());
-    const acknowledged = await acknowledgeException(db, {
-      exceptionId: id!,
-      actor: { type: 'SYSTEM' },
-    });
-    await sweep;
+  it.each(changes)(
+    'gives way to $change sent while it waits: recorded before the moment, nothing fired for it',
+    async ({ send, status, stampedAt, nextLevel }) => {
+      const org = await createOrg(db, { alwaysOpen: true, timeZone: 'America/Chicago' });
+      const dueAt = dueIn(2_500);
+      const [id, other] = await openDueAt(org, 2, dueAt);
+      let prepared!: () => void;
+      const isPrepared = new Promise<void>((resolve) => (prepared = resolve));
 
-    const exception = await db.exception.findUniqueOrThrow({ where: { id: id! } });
-    expect(exception.status).toBe('ACKNOWLEDGED');
-    expect(exception.acknowledgedAt!.getTime()).toBeGreaterThanOrEqual(dueAt.getTime());
-    expect((await escalationsOf([id!])).map((l) => l.level)).toEqual([1]);
-    const breaches = await db.slaBreach.findMany({ where: { exceptionId: id! } });
-    expect(breaches.map((b) => [b.kind, b.dueAt.getTime()])).toEqual([
-      ['FIRST_RESPONSE', dueAt.getTime()],
-    ]);
-    expect(acknowledged.nextEscalationAt).toEqual(exception.resolutionDueAt);
-    expect(await timerOf(db, id!)).toMatchObject({ level: 2 });
-  });
+      const sweep = sweepAhead(db, dueAt, { parallel: 1, onPrepared: () => prepared() });
+      await isPrepared;
+      const sentAt = Date.now();
+      const result = await send(id!);
+      const doneAt = Date.now();
+      const outcome = await sweep;
+
+      // Not held until the moment: the chunk rolled back at once, and claimed again what is due.
+      expect(doneAt).toBeLessThan(dueAt.getTime());
+      expect(doneAt - sentAt).toBeLessThan(1_000);
+      const exception = await db.exception.findUniqueOrThrow({ where: { id: id! } });
+      expect(exception.status).toBe(status);
+      expect(stampedAt(exception)!.getTime()).toBeLessThan(dueAt.getTime());
+      expect(await escalationsOf([id!])).toEqual([]);
+      expect(await db.slaBreach.findMany({ where: { exceptionId: id! } })).toEqual([]);
+      const audits = await db.auditLog.findMany({
+        where: { entityId: id!, action: 'exception.escalated' },
+      });
+      expect(audits).toEqual([]);
+      expect(result.status).toBe(status);
+      if (nextLevel) expect(await timerOf(db, id!)).toMatchObject({ level: nextLevel });
+      else expect(await timerOf(db, id!)).toBeNull();
+      // The other exception of the chunk still fires at the moment, once.
+      expect(outcome).toMatchObject({ levels: 1, failed: 0 });
+      const levels = await escalationsOf([other!]);
+      expect(levels.map((l) => [l.level, l.firedAt.getTime()])).toEqual([[1, dueAt.getTime()]]);
+    },
+  );
 });
 
 describe('two workers’ alarms', () => {

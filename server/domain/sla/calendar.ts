@@ -85,3 +85,53 @@ export async function loadSiteCalendars(
 
   return new Map(sites.map((s) => [s.id, toSiteCalendar(s.calendar)]));
 }
+
+/**
+ * What of a calendar business-time arithmetic depends on, and its version, as one string: two
+ * loads of a site's calendar with the same fingerprint give the same due times.
+ */
+export function calendarFingerprint(calendar: SiteCalendar): string {
+  const { spec } = calendar;
+  const hours = spec.workingHours
+    .map((w) => `${w.weekday}:${w.opensMinute}-${w.closesMinute}`)
+    .sort();
+
+  return JSON.stringify([
+    calendar.calendarId,
+    calendar.version,
+    spec.timeZone,
+    spec.alwaysOpen,
+    spec.holidays ?? null,
+    hours,
+    [...(spec.closures ?? [])].sort(),
+  ]);
+}
+
+/**
+ * A sweep's memory of the calendars it fired by, by site: the first fingerprint it saw of each,
+ * and the sites whose calendar has differed from it since (changed while the sweep ran, so that
+ * the exceptions' stored due times may still follow the old one until recalculateForCalendar
+ * has moved them).
+ */
+export interface CalendarWatch {
+  /** Records what `calendars` (by site id) look like; returns the sites whose calendar changed. */
+  see(calendars: ReadonlyMap<string, SiteCalendar>): ReadonlySet<string>;
+}
+
+export function calendarWatch(): CalendarWatch {
+  const first = new Map<string, string>();
+  const changed = new Set<string>();
+
+  return {
+    see(calendars) {
+      for (const [siteId, calendar] of calendars) {
+        const print = calendarFingerprint(calendar);
+        const seen = first.get(siteId);
+        if (seen === undefined) first.set(siteId, print);
+        else if (seen !== print) changed.add(siteId);
+      }
+
+      return changed;
+    },
+  };
+}

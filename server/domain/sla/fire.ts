@@ -3,8 +3,19 @@ import { logger } from '../../lib/logger';
 import { writeAudits } from '../audit/write-audit';
 import { notify } from '../notifications/notify';
 import { recordBreaches } from './breaches';
-import { loadSiteCalendars } from './calendar';
-import { clockOf, findClockRows, ladderInputOf, type ClockContext } from './clock';
+import {
+  calendarFingerprint,
+  loadSiteCalendars,
+  type CalendarWatch,
+  type SiteCalendar,
+} from './calendar';
+import {
+  clockOf,
+  findClockRows,
+  ladderInputOf,
+  recomputedDueTimes,
+  type ClockContext,
+} from './clock';
 import { ladderSteps, planOf, type LadderStep, type Level } from './ladder';
 import { recipientsForMany } from './recipients';
 import { setTimers, timerOf } from './schedule';
@@ -18,6 +29,11 @@ import { setTimers, timerOf } from './schedule';
 // Every row is stamped with `now`, not the transaction's start, so that a sweep that prepares
 // its firing ahead of the due moment (sweep.ts) records it at that moment; the audit entries,
 // which take their time from the clock, are written last, once `atDueMoment` has returned.
+// Such a sweep fires by the calendars in force at the moment: once it has come, the calendars
+// the firing was planned with are read again, and a change committed meanwhile rolls it back
+// (CalendarChanged); the sweep's next claim then plans with the new calendar, and times its
+// exceptions by it (their stored due times follow the old one until recalculateForCalendar has
+// moved them, which waits for the lock).
 
 const log = logger('escalation');
 
@@ -36,6 +52,19 @@ type Fired = Planned & { recipients: string[] };
 export interface FireOptions {
   /** Awaited before the audit entries are written: the caller's wait for the due moment. */
   atDueMoment?: () => Promise<void>;
+  /**
+   * The sweep's memory of its calendars: exceptions at a site whose calendar changed during the
+   * sweep are timed by the calendar as it is now; and, after `atDueMoment`, a calendar that
+   * differs from the one the firing was planned with throws CalendarChanged.
+   */
+  calendars?: CalendarWatch;
+}
+
+/** A calendar the firing was planned with changed before its moment: roll the firing back. */
+export class CalendarChanged extends Error {
+  constructor(readonly siteIds: readonly string[]) {
+    super(`calendar changed before the due moment at ${siteIds.length} site(s)`);
+  }
 }
 
 export async function fireDueLevels(
@@ -45,11 +74,14 @@ export async function fireDueLevels(
   opts: FireOptions = {},
 ): Promise<Map<string, FireOutcome>> {
   const rows = await findClockRows(tx, exceptionIds);
-  const calendars = await loadSiteCalendars(
+  const siteIds = [...new Set(rows.flatMap((r) => (r.siteId ? [r.siteId] : [])))];
+  const calendars = await loadSiteCalendars(tx, siteIds);
+  const changed = opts.calendars?.see(calendars) ?? new Set<string>();
+  const contexts = await retimed(
     tx,
-    rows.flatMap((r) => (r.siteId ? [r.siteId] : [])),
+    rows.flatMap((r) => (r.siteId ? [clockOf(r, calendars.get(r.siteId)!)] : [])),
+    changed,
   );
-  const contexts = rows.flatMap((r) => (r.siteId ? [clockOf(r, calendars.get(r.siteId)!)] : []));
   const fired = await firedLevelsOf(tx, contexts);
   const steps = stepsOf(contexts);
   const planned = contexts.flatMap((ctx) =>
@@ -81,9 +113,63 @@ export async function fireDueLevels(
   await writeExceptions(tx, settings, top, now);
   await setTimers(tx, settings, { exceptionsWritten: true, at: now });
   await opts.atDueMoment?.();
+  if (opts.calendars) await assertCalendarsAsPlanned(tx, calendars, opts.calendars);
   await auditFirings(tx, firedNow);
 
   return outcomes;
+}
+
+/**
+ * The exceptions at sites whose calendar changed during the sweep, with their due times
+ * recomputed by the calendar as it is now and written, as recalculateForCalendar writes them.
+ */
+async function retimed(
+  tx: Tx,
+  contexts: ClockContext[],
+  changedSites: ReadonlySet<string>,
+): Promise<ClockContext[]> {
+  if (changedSites.size === 0) return contexts;
+  const writes: { id: string; first_at: Date; resolution_at: Date }[] = [];
+  const out = contexts.map((ctx) => {
+    if (!changedSites.has(ctx.exception.siteId!)) return ctx;
+    const due = recomputedDueTimes(ctx);
+    writes.push({
+      id: ctx.exception.id,
+      first_at: due.firstResponseDueAt,
+      resolution_at: due.resolutionDueAt,
+    });
+
+    return { ...ctx, exception: { ...ctx.exception, ...due } };
+  });
+  if (writes.length > 0) {
+    await tx.$executeRaw`
+      UPDATE exceptions AS e
+      SET first_response_due_at = r.first_at, resolution_due_at = r.resolution_at
+      FROM json_to_recordset(${JSON.stringify(writes)}::json)
+        AS r(id uuid, first_at timestamptz, resolution_at timestamptz)
+      WHERE e.id = r.id`;
+  }
+
+  return out;
+}
+
+/** Reads the calendars again; throws CalendarChanged if one differs from what was planned with. */
+async function assertCalendarsAsPlanned(
+  tx: Tx,
+  planned: ReadonlyMap<string, SiteCalendar>,
+  watch: CalendarWatch,
+) {
+  if (planned.size === 0) return;
+  const now = await loadSiteCalendars(tx, [...planned.keys()]);
+  watch.see(now);
+  const changed = [...planned].flatMap(([siteId, calendar]) => {
+    const current = now.get(siteId);
+
+    return current && calendarFingerprint(current) === calendarFingerprint(calendar)
+      ? []
+      : [siteId];
+  });
+  if (changed.length > 0) throw new CalendarChanged(changed);
 }
 
 /**

@@ -1,8 +1,8 @@
 // How far ahead of a due moment the alarm starts its sweep (sweep.ts, sweepAhead), so that the
 // chunks are written by then and commit at the moment itself. Learnt from the sweeps this process
 // ran: the time a chunk took to write, less a fixed part, per exception. Not longer than it
-// needs: from the start of the sweep to its commit, the exceptions it claimed stay locked, and a
-// person acting on one of them waits. Until it has seen a sweep, it assumes a slow machine.
+// needs: a chunk written ahead that is in a person's way rolls back (lock-watch.ts), and every
+// exception of it is written again. Until it has seen a sweep, it assumes a slow machine.
 
 /** A chunk's transaction and round trips, whatever its size. */
 const FIXED_MS = 40;

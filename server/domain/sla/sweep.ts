@@ -1,7 +1,9 @@
 import type { Db, Tx } from '../../db/client';
 import { logger } from '../../lib/logger';
+import { calendarWatch, type CalendarWatch } from './calendar';
 import { lockException } from './clock';
-import { fireDueLevels } from './fire';
+import { CalendarChanged, fireDueLevels } from './fire';
+import { lockWatch, type LockWatch } from './lock-watch';
 import { armSweeps, postponeTimer, SWEEP_TASK } from './schedule';
 
 // The sweep: claims due timers a chunk at a time in one statement (FOR UPDATE SKIP LOCKED on the
@@ -15,14 +17,20 @@ import { armSweeps, postponeTimer, SWEEP_TASK } from './schedule';
 // their firing as of the moment the chunk's latest timer is due, then waits for that moment on
 // the clock before it writes the audit entries and commits. A thousand timers due at once so
 // commit at their moment rather than after a thousand levels' writes. Nothing of a chunk is
-// visible before its commit, and a change of one of its exceptions meanwhile (acknowledged,
-// re-timed) waits on the row lock and comes after the firing, as it would a moment later.
+// visible before its commit. It gives way to whatever comes before the moment: a change of one
+// of its exceptions (acknowledged, resolved, re-timed) that waits on its row lock rolls the
+// chunk back (lock-watch.ts), so that the change is recorded at once, as of its own time, and
+// moves or cancels the timer; a change of a calendar it planned with, committed before the
+// moment, rolls it back too (fire.ts). Either way the lane claims again: what is still due
+// fires, a moment later if the moment has passed, and never before it.
 
 const log = logger('sla-sweep');
 
 const CHUNK = 500;
 const PARALLEL = 2;
 const RETRY_FAILED_MS = 60_000;
+/** After giving way, a lane lets the waiter take its lock before it claims again. */
+const GIVE_WAY_MS = 20;
 
 export interface SweepOptions {
   /** Fire what is due by this moment; by default the clock's, read for each chunk. */
@@ -49,15 +57,18 @@ export interface SweepOutcome {
 interface ChunkClock {
   horizon(): Date;
   firesAt(horizon: Date, latestDue: Date): Date;
-  waits: boolean;
+  /** Set when chunks wait for their moment: they give way to what comes before it. */
+  ahead?: { locks: LockWatch; calendars: CalendarWatch };
   onPrepared?: (exceptions: number, ms: number) => void;
 }
+
+/** A chunk rolled back before its moment for a change that came first; not a failure. */
+class GaveWay extends Error {}
 
 export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<SweepOutcome> {
   const clock: ChunkClock = {
     horizon: () => opts.now ?? new Date(),
     firesAt: (horizon) => horizon,
-    waits: false,
   };
 
   return inLanes(db, clock, opts.chunkSize ?? CHUNK, opts.parallel ?? PARALLEL);
@@ -72,14 +83,18 @@ export async function sweepAhead(
   horizon: Date,
   opts: AheadOptions = {},
 ): Promise<SweepOutcome> {
+  const locks = lockWatch(db);
   const clock: ChunkClock = {
     horizon: () => horizon,
     firesAt: (_, latestDue) => new Date(Math.max(latestDue.getTime(), Date.now())),
-    waits: true,
+    ahead: { locks, calendars: calendarWatch() },
     onPrepared: opts.onPrepared,
   };
-
-  return inLanes(db, clock, opts.chunkSize ?? CHUNK, opts.parallel ?? PARALLEL);
+  try {
+    return await inLanes(db, clock, opts.chunkSize ?? CHUNK, opts.parallel ?? PARALLEL);
+  } finally {
+    locks.stop();
+  }
 }
 
 async function inLanes(db: Db, clock: ChunkClock, chunkSize: number, parallel: number) {
@@ -112,44 +127,92 @@ async function claimDue(tx: Tx, horizon: Date, limit: number) {
   return { ids: rows.map((r) => r.id), latestDue };
 }
 
-/** Resolves once the wall clock has reached `at` (a timeout alone may end a millisecond early). */
-async function untilClockReaches(at: Date): Promise<void> {
-  while (Date.now() < at.getTime()) {
-    await new Promise((resolve) => setTimeout(resolve, Math.max(1, at.getTime() - Date.now())));
+/**
+ * Resolves once the wall clock has reached `at` (a timeout alone may end a millisecond early),
+ * or sooner when `interrupt` resolves.
+ */
+async function untilClockReaches(at: Date, interrupt?: Promise<void>): Promise<void> {
+  let timeout: NodeJS.Timeout | undefined;
+  let interrupted = false;
+  void interrupt?.then(() => {
+    interrupted = true;
+    clearTimeout(timeout);
+  });
+  while (Date.now() < at.getTime() && !interrupted) {
+    await Promise.race([
+      new Promise((resolve) => {
+        timeout = setTimeout(resolve, Math.max(1, at.getTime() - Date.now()));
+      }),
+      interrupt,
+    ]);
   }
+  clearTimeout(timeout);
+}
+
+/** One chunk: claimed, fired as of its moment (waiting for it, if ahead), committed. */
+async function fireChunk(
+  db: Db,
+  clock: ChunkClock,
+  horizon: Date,
+  limit: number,
+  claimed: { ids: string[]; firesAt: Date },
+): Promise<number> {
+  return db.$transaction(
+    async (tx) => {
+      const started = Date.now();
+      const batch = await claimDue(tx, horizon, limit);
+      claimed.ids = batch.ids;
+      if (batch.ids.length === 0) return 0;
+      const firesAt = clock.firesAt(horizon, batch.latestDue);
+      claimed.firesAt = firesAt;
+      const watched = clock.ahead ? clock.ahead.locks.watch(await backendPid(tx)) : null;
+      try {
+        const outcomes = await fireDueLevels(tx, batch.ids, firesAt, {
+          calendars: clock.ahead?.calendars,
+          atDueMoment: async () => {
+            clock.onPrepared?.(batch.ids.length, Date.now() - started);
+            if (!watched) return;
+            await untilClockReaches(firesAt, watched.inTheWay);
+            if (watched.isInTheWay()) throw new GaveWay('a change waits for a prepared chunk');
+          },
+        });
+
+        return [...outcomes.values()].reduce((n, o) => n + o.fired.length, 0);
+      } finally {
+        watched?.done();
+      }
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}
+
+async function backendPid(tx: Tx): Promise<number> {
+  const [row] = await tx.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+
+  return row!.pid;
 }
 
 async function drain(db: Db, clock: ChunkClock, limit: number, total: SweepOutcome) {
   for (;;) {
     const horizon = clock.horizon();
-    let claimed: string[] = [];
-    let firesAt = horizon;
+    const claimed = { ids: [] as string[], firesAt: horizon };
     try {
-      const levels = await db.$transaction(
-        async (tx) => {
-          const started = Date.now();
-          const batch = await claimDue(tx, horizon, limit);
-          claimed = batch.ids;
-          if (claimed.length === 0) return 0;
-          firesAt = clock.firesAt(horizon, batch.latestDue);
-          const outcomes = await fireDueLevels(tx, claimed, firesAt, {
-            atDueMoment: async () => {
-              clock.onPrepared?.(claimed.length, Date.now() - started);
-              if (clock.waits) await untilClockReaches(firesAt);
-            },
-          });
-
-          return [...outcomes.values()].reduce((n, o) => n + o.fired.length, 0);
-        },
-        { timeout: 60_000, maxWait: 10_000 },
-      );
-      if (claimed.length === 0) return;
-      total.exceptions += claimed.length;
+      const levels = await fireChunk(db, clock, horizon, limit, claimed);
+      if (claimed.ids.length === 0) return;
+      total.exceptions += claimed.ids.length;
       total.levels += levels;
     } catch (error) {
-      if (claimed.length === 0) throw error;
-      log.warn({ err: error, exceptions: claimed.length }, 'chunk failed; firing one at a time');
-      await fireOneByOne(db, claimed, firesAt, total, clock.waits);
+      if (error instanceof GaveWay || error instanceof CalendarChanged) {
+        log.debug({ reason: error.message }, 'prepared chunk rolled back; claiming again');
+        await new Promise((resolve) => setTimeout(resolve, GIVE_WAY_MS));
+        continue;
+      }
+      if (claimed.ids.length === 0) throw error;
+      log.warn(
+        { err: error, exceptions: claimed.ids.length },
+        'chunk failed; firing one at a time',
+      );
+      await fireOneByOne(db, claimed.ids, claimed.firesAt, total, clock.ahead !== undefined);
     }
   }
 }
