@@ -86,20 +86,20 @@ describe('lockWatch', () => {
   it('does not count a wait between two of the backends it watches, nor another row', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    const watch = lockWatch(db, 10);
     const first = holdRow(2, released);
-    const a = watch.watch(await first.locked);
+    const firstPid = await first.locked;
     // The second waits for the first; the third holds a row nobody wants.
     const second = holdRow(2, released);
-    const b = watch.watch(await waitingPid());
+    const secondPid = await waitingPid();
     const other = holdRow(1, released);
-    const c = watch.watch(await other.locked);
+    const watch = lockWatch(db, 10);
+    const [a, b, c] = [firstPid, secondPid, await other.locked].map((pid) => watch.watch(pid));
     try {
       await later(150);
-      expect([a.isInTheWay(), b.isInTheWay(), c.isInTheWay()]).toEqual([false, false, false]);
+      expect([a!.isInTheWay(), b!.isInTheWay(), c!.isInTheWay()]).toEqual([false, false, false]);
     } finally {
       release();
-      for (const w of [a, b, c]) w.done();
+      for (const w of [a, b, c]) w!.done();
       watch.stop();
       await Promise.all([first.done, second.done, other.done]);
     }
