@@ -118,4 +118,62 @@ describe('calendar editing', () => {
     expect(audit.map((a) => a.action)).toEqual(['calendar.edited', 'calendar.recalculated']);
     expect(audit[0]!.actorId).toBe(userId);
   });
+
+  it('commits the calendar and the due times it moves together, never one without the other', async () => {
+    const other = await createWorld(db);
+    const { caller: admin } = await callerAs('ADMIN');
+    const saturday = zonedInstant({ year: 2026, month: 12, day: 12 }, 12 * 60, other.timeZone);
+    const exception = await db.$transaction((tx) =>
+      openException(
+        tx,
+        {
+          type: 'CAPACITY',
+          ownerTeam: 'DISPATCH',
+          siteId: other.siteId,
+          dedupeKey: `calendar-atomic:${other.suffix}`,
+          title: 'No dock door free',
+        },
+        { now: saturday },
+      ),
+    );
+    const before = await db.exception.findUniqueOrThrow({ where: { id: exception.id } });
+
+    // Someone holds the exception (a sweep firing it, a person acknowledging it): the save must
+    // wait for it as a whole, not publish the new calendar while the due times wait.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM exceptions WHERE id = ${exception.id}::uuid FOR UPDATE`;
+      locked();
+      await held;
+    });
+    await lockTaken;
+    const saving = admin.calendars.save({
+      calendarId: other.calendarId,
+      alwaysOpen: true,
+      holidayCountry: null,
+      holidayState: null,
+      holidayRegion: null,
+      workingHours: [],
+      closures: [],
+    });
+    // Long enough for the save's own statements to run up to the exception's lock.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const meanwhile = await db.businessCalendar.findUniqueOrThrow({
+      where: { id: other.calendarId },
+    });
+    const dueMeanwhile = await db.exception.findUniqueOrThrow({ where: { id: exception.id } });
+    expect(meanwhile.alwaysOpen).toBe(false);
+    expect(dueMeanwhile.firstResponseDueAt).toEqual(before.firstResponseDueAt);
+
+    release();
+    await holder;
+    await saving;
+    const saved = await db.businessCalendar.findUniqueOrThrow({ where: { id: other.calendarId } });
+    const after = await db.exception.findUniqueOrThrow({ where: { id: exception.id } });
+    expect(saved.alwaysOpen).toBe(true);
+    expect(after.firstResponseDueAt!.getTime()).toBeLessThan(before.firstResponseDueAt!.getTime());
+  });
 });

@@ -6,19 +6,23 @@ import {
   type BusinessCalendarSpec,
 } from '../../lib/business-time';
 import { AppError } from '../../lib/errors';
+import { logger } from '../../lib/logger';
 import { writeAudit } from '../audit/write-audit';
-import { recalculateForCalendar, type RecalculationOutcome } from '../sla/recalculate';
+import { recalculateInTransaction, type RecalculationOutcome } from '../sla/recalculate';
 
 // An admin edits a business calendar: its working hours per weekday, whether it is open round
 // the clock, the public-holiday region (read through server/lib/business-time.ts) and its own
-// closures. The time zone stays the site's: it is not edited here. The change is saved with its
-// audit row in one transaction; then every open exception on the calendar has its due times and
-// timer moved by recalculateForCalendar, which reads the calendar as committed. Every site on
-// the calendar follows it.
+// closures. The time zone stays the site's: it is not edited here. The change, its audit row and
+// the new due times and timers of every open exception on the calendar commit in one
+// transaction: a sweep sees either the old calendar with the old due times, or the new with the
+// new, never the new calendar beside timers that still follow the old. Every site on the
+// calendar follows it.
 
 const minute = z.number().int();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const region = z.string().trim().max(10);
+
+const log = logger('calendars');
 
 export const calendarEdit = z.object({
   calendarId: z.uuid(),
@@ -79,51 +83,57 @@ export async function editCalendar(
   const problems = problemsOf(edit, calendar.timeZone);
   if (problems.length > 0) throw new AppError('BAD_REQUEST', problems.join('; '));
 
-  await db.$transaction(async (tx) => {
-    await tx.businessCalendar.update({
-      where: { id: calendar.id },
-      data: {
-        alwaysOpen: edit.alwaysOpen,
-        holidayCountry: edit.holidayCountry?.toUpperCase() || null,
-        holidayState: edit.holidayCountry ? edit.holidayState || null : null,
-        holidayRegion: edit.holidayCountry ? edit.holidayRegion || null : null,
-      },
-    });
-    await tx.workingHours.deleteMany({ where: { calendarId: calendar.id } });
-    await tx.workingHours.createMany({
-      data: edit.workingHours.map((w) => ({ ...w, calendarId: calendar.id })),
-    });
-    await tx.calendarClosure.deleteMany({ where: { calendarId: calendar.id } });
-    await tx.calendarClosure.createMany({
-      data: edit.closures.map((c) => ({
-        calendarId: calendar.id,
-        date: new Date(`${c.date}T00:00:00Z`),
-        name: c.name,
-      })),
-    });
-    await writeAudit(tx, {
-      entityType: 'BusinessCalendar',
-      entityId: calendar.id,
-      action: 'calendar.edited',
-      actor: { type: 'USER', id: actor.userId },
-      requestId: actor.requestId,
-      data: {
-        before: {
-          alwaysOpen: calendar.alwaysOpen,
-          holidays: [calendar.holidayCountry, calendar.holidayState, calendar.holidayRegion],
-          workingHours: calendar.workingHours.map(({ weekday, opensMinute, closesMinute }) => ({
-            weekday,
-            opensMinute,
-            closesMinute,
-          })),
-          closures: calendar.closures.map((c) => c.date.toISOString().slice(0, 10)),
+  const outcome = await db.$transaction(
+    async (tx) => {
+      await tx.businessCalendar.update({
+        where: { id: calendar.id },
+        data: {
+          alwaysOpen: edit.alwaysOpen,
+          holidayCountry: edit.holidayCountry?.toUpperCase() || null,
+          holidayState: edit.holidayCountry ? edit.holidayState || null : null,
+          holidayRegion: edit.holidayCountry ? edit.holidayRegion || null : null,
         },
-        after: { ...edit, calendarId: undefined },
-      },
-    });
-  });
+      });
+      await tx.workingHours.deleteMany({ where: { calendarId: calendar.id } });
+      await tx.workingHours.createMany({
+        data: edit.workingHours.map((w) => ({ ...w, calendarId: calendar.id })),
+      });
+      await tx.calendarClosure.deleteMany({ where: { calendarId: calendar.id } });
+      await tx.calendarClosure.createMany({
+        data: edit.closures.map((c) => ({
+          calendarId: calendar.id,
+          date: new Date(`${c.date}T00:00:00Z`),
+          name: c.name,
+        })),
+      });
+      await writeAudit(tx, {
+        entityType: 'BusinessCalendar',
+        entityId: calendar.id,
+        action: 'calendar.edited',
+        actor: { type: 'USER', id: actor.userId },
+        requestId: actor.requestId,
+        data: {
+          before: {
+            alwaysOpen: calendar.alwaysOpen,
+            holidays: [calendar.holidayCountry, calendar.holidayState, calendar.holidayRegion],
+            workingHours: calendar.workingHours.map(({ weekday, opensMinute, closesMinute }) => ({
+              weekday,
+              opensMinute,
+              closesMinute,
+            })),
+            closures: calendar.closures.map((c) => c.date.toISOString().slice(0, 10)),
+          },
+          after: { ...edit, calendarId: undefined },
+        },
+      });
 
-  return recalculateForCalendar(db, calendar.id);
+      return recalculateInTransaction(tx, calendar.id);
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  log.info({ calendarId: calendar.id, ...outcome }, 'calendar saved, due times recomputed');
+
+  return outcome;
 }
 
 export function listCalendars(db: Db) {
