@@ -1,8 +1,7 @@
 import type { Tx } from '../../db/client';
-import { Prisma } from '../../db/generated/client';
-import { auditHash, type AuditRowContent } from './audit-hash';
-import { toJsonValue } from './canonical-json';
-import type { AuditEntry } from './write-audit';
+import { auditRecord, type AuditEntry } from './write-audit';
+
+export { insertAuditSql } from './write-audit';
 
 // An audit row written inside the change's own statement instead of by writeAudit's three round
 // trips, for the hot paths (the gate's decision, slotting, billing). The writer takes the
@@ -30,40 +29,5 @@ export async function lockAuditChain(
 
 /** The row after `head`, hashed into the chain, as JSON for `insertAuditSql`. */
 export function chainedAuditRow(head: AuditHead | null, entry: AuditEntry): string {
-  const row: AuditRowContent = {
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    seq: (head?.seq ?? 0) + 1,
-    action: entry.action,
-    actorType: entry.actor.type,
-    actorId: entry.actor.id,
-    requestId: entry.requestId ?? null,
-    data: entry.data === undefined ? null : toJsonValue(entry.data),
-    at: new Date(),
-  };
-  const prevHash = head?.hash ?? null;
-
-  return JSON.stringify({
-    entity_type: row.entityType,
-    entity_id: row.entityId,
-    seq: row.seq,
-    action: row.action,
-    actor_type: row.actorType,
-    actor_id: row.actorId,
-    request_id: row.requestId,
-    data: row.data,
-    at: row.at,
-    prev_hash: prevHash,
-    hash: auditHash(prevHash, row),
-  });
-}
-
-/** An INSERT of one row made by `chainedAuditRow`, to stand in a CTE of the change's write. */
-export function insertAuditSql(rowJson: string) {
-  return Prisma.sql`INSERT INTO audit_log
-      (entity_type, entity_id, seq, action, actor_type, actor_id, request_id, data, at,
-       prev_hash, hash)
-    SELECT r.entity_type, r.entity_id, r.seq, r.action, r.actor_type, r.actor_id, r.request_id,
-      r.data, r.at, r.prev_hash, r.hash
-    FROM json_populate_record(null::audit_log, ${rowJson}::json) AS r`;
+  return JSON.stringify(auditRecord(head, entry, new Date()));
 }

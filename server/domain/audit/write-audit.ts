@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client';
 import type { ActorType } from '../../db/generated/enums';
-import type { Prisma } from '../../db/generated/client';
+import { sql } from '../../db/generated/internal/prismaNamespace';
 import { auditHash, type AuditRowContent } from './audit-hash';
 import { toJsonValue } from './canonical-json';
 
@@ -37,30 +37,10 @@ export async function writeAudit(
     orderBy: { seq: 'desc' },
     select: { seq: true, hash: true },
   });
-  const prevHash = last?.hash ?? null;
-  const row: AuditRowContent = {
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    seq: (last?.seq ?? 0) + 1,
-    action: entry.action,
-    actorType: entry.actor.type,
-    actorId: entry.actor.id,
-    requestId: entry.requestId ?? null,
-    data: entry.data === undefined ? null : toJsonValue(entry.data),
-    at: new Date(),
-  };
-  const hash = auditHash(prevHash, row);
+  const record = auditRecord(last ?? null, entry, new Date());
+  await tx.$executeRaw(insertAuditSql(JSON.stringify(record)));
 
-  await tx.auditLog.create({
-    data: {
-      ...row,
-      data: (row.data ?? undefined) as Prisma.InputJsonValue | undefined,
-      prevHash,
-      hash,
-    },
-  });
-
-  return { seq: row.seq, hash };
+  return { seq: record.seq, hash: record.hash };
 }
 
 /**
@@ -89,34 +69,10 @@ export async function writeAudits(tx: Tx, entries: readonly AuditEntry[]): Promi
   const at = new Date();
   const rows = entries.map((entry) => {
     const key = chainKey(entry);
-    const head = heads.get(key) ?? { seq: 0, hash: null };
-    const row: AuditRowContent = {
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      seq: head.seq + 1,
-      action: entry.action,
-      actorType: entry.actor.type,
-      actorId: entry.actor.id,
-      requestId: entry.requestId ?? null,
-      data: entry.data === undefined ? null : toJsonValue(entry.data),
-      at,
-    };
-    const hash = auditHash(head.hash, row);
-    heads.set(key, { seq: row.seq, hash });
+    const record = auditRecord(heads.get(key) ?? null, entry, at);
+    heads.set(key, { seq: record.seq, hash: record.hash });
 
-    return {
-      entity_type: row.entityType,
-      entity_id: row.entityId,
-      seq: row.seq,
-      action: row.action,
-      actor_type: row.actorType,
-      actor_id: row.actorId,
-      request_id: row.requestId,
-      data: row.data,
-      at: row.at,
-      prev_hash: head.hash,
-      hash,
-    };
+    return record;
   });
 
   return tx.$executeRaw`
@@ -128,6 +84,50 @@ export async function writeAudits(tx: Tx, entries: readonly AuditEntry[]): Promi
     FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
       entity_type text, entity_id text, seq int, action text, actor_type "ActorType",
       actor_id text, request_id text, data jsonb, at timestamptz, prev_hash text, hash text)`;
+}
+
+/** The row that follows `head` (null: the chain's first), hashed, as audit_log's columns. */
+export function auditRecord(
+  head: { seq: number; hash: string | null } | null,
+  entry: AuditEntry,
+  at: Date,
+) {
+  const row: AuditRowContent = {
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    seq: (head?.seq ?? 0) + 1,
+    action: entry.action,
+    actorType: entry.actor.type,
+    actorId: entry.actor.id,
+    requestId: entry.requestId ?? null,
+    data: entry.data === undefined ? null : toJsonValue(entry.data),
+    at,
+  };
+  const prevHash = head?.hash ?? null;
+
+  return {
+    entity_type: row.entityType,
+    entity_id: row.entityId,
+    seq: row.seq,
+    action: row.action,
+    actor_type: row.actorType,
+    actor_id: row.actorId,
+    request_id: row.requestId,
+    data: row.data,
+    at: row.at,
+    prev_hash: prevHash,
+    hash: auditHash(prevHash, row),
+  };
+}
+
+/** An INSERT of one row made by `auditRecord` (as JSON), alone or in a CTE of the change's write. */
+export function insertAuditSql(recordJson: string) {
+  return sql`INSERT INTO audit_log
+      (entity_type, entity_id, seq, action, actor_type, actor_id, request_id, data, at,
+       prev_hash, hash)
+    SELECT r.entity_type, r.entity_id, r.seq, r.action, r.actor_type, r.actor_id, r.request_id,
+      r.data, r.at, r.prev_hash, r.hash
+    FROM json_populate_record(null::audit_log, ${recordJson}::json) AS r`;
 }
 
 function chainKey(entry: AuditEntry): string {
