@@ -1,8 +1,11 @@
 import pg from 'pg';
 import { createPrisma, type Db } from '../../server/db/client';
-import { setTimers } from '../../server/domain/sla/schedule';
-import { planClock } from '../../server/domain/sla/start-clock';
-import { createOrg, dispatchException, type Org } from '../../tests/exceptions/org-fixture';
+import {
+  createOrg,
+  oneMinuteFirstResponse,
+  openExceptionsInBulk,
+  type Org,
+} from '../../tests/exceptions/org-fixture';
 import { startWorkerProcess, waitForWorkers } from './latency-setup';
 import { fireLog, type FireSummary } from './timers-fires';
 
@@ -50,40 +53,12 @@ async function installProbe(pool: pg.Pool): Promise<void> {
       FOR EACH ROW EXECUTE FUNCTION bench_timer_fired();`);
 }
 
-/**
- * The burst's exceptions, written in bulk as openException writes them (the clock planned by the
- * product's planClock, assignees taking turns), their timers set by the product's setTimers:
- * opening a thousand one by one takes longer than the lead on a busy machine.
- */
+/** The burst's exceptions, shared out among the sites, written in bulk with their timers. */
 async function openBurst(db: Db, orgs: Org[], count: number, openedAt: Date): Promise<void> {
   for (const [i, org] of orgs.entries()) {
     const mine = Math.ceil(count / orgs.length);
     const n = Math.max(0, Math.min(mine, count - i * mine));
-    await db.$transaction(async (tx) => {
-      const subject = dispatchException(org, 'CRITICAL');
-      const clock = await planClock(
-        tx,
-        { ...subject, shipmentId: null, siteId: org.siteId },
-        openedAt,
-      );
-      const members = [org.users.member1, org.users.member2];
-      const rows = Array.from({ length: n }, (_, k) => ({
-        ...dispatchException(org, 'CRITICAL'),
-        teamId: org.teams.DISPATCH,
-        assigneeId: members[k % members.length]!,
-        assignedAt: openedAt,
-        openedAt,
-        slaStartedAt: openedAt,
-        slaPolicyId: clock.policyId,
-        firstResponseDueAt: clock.firstResponseDueAt,
-        resolutionDueAt: clock.resolutionDueAt,
-      }));
-      const created = await tx.exception.createManyAndReturn({ data: rows, select: { id: true } });
-      await setTimers(
-        tx,
-        created.map(({ id }) => ({ exceptionId: id, cycle: 0, next: clock.nextTimer })),
-      );
-    });
+    await openExceptionsInBulk(db, org, n, openedAt);
   }
 }
 
@@ -100,15 +75,7 @@ export async function timerBurst(url: string, opts: BurstOptions): Promise<Burst
   try {
     await installProbe(pool);
     // One business minute to the first response, for every exception of the burst.
-    await db.slaPolicy.create({
-      data: {
-        exceptionType: 'CAPACITY',
-        severity: 'CRITICAL',
-        firstResponseValue: 1,
-        resolutionValue: 240,
-        escalationStepMinutes: 30,
-      },
-    });
+    await oneMinuteFirstResponse(db, 30);
     const orgs: Org[] = [];
     for (let i = 0; i < opts.sites; i += 1) {
       orgs.push(await createOrg(db, { alwaysOpen: true, timeZone: 'America/Chicago' }));

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../server/db/client';
 import type { Role, TeamKind, UserLevel } from '../../server/db/generated/enums';
+import { setTimers } from '../../server/domain/sla/schedule';
+import { planClock } from '../../server/domain/sla/start-clock';
 
 // A site of its own for the exception tests: a business calendar (weekday hours, optional US
 // holidays, or round the clock), warehouse, dispatch and admin teams, and the people of the
@@ -139,4 +141,57 @@ export async function timerOf(db: Db, exceptionId: string) {
     FROM sla_timers AS t WHERE t.exception_id = ${exceptionId}::uuid`;
 
   return rows[0] ?? null;
+}
+
+/**
+ * `n` open dispatch exceptions of `org` opened at `openedAt`, written in bulk as openException
+ * writes them (the clock planned by the product's planClock, assignees taking turns, timers set
+ * by its setTimers): opening a thousand one by one takes seconds on a busy machine.
+ */
+export async function openExceptionsInBulk(
+  db: Db,
+  org: Org,
+  n: number,
+  openedAt: Date,
+): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    const subject = dispatchException(org, 'CRITICAL');
+    const clock = await planClock(
+      tx,
+      { ...subject, shipmentId: null, siteId: org.siteId },
+      openedAt,
+    );
+    const members = [org.users.member1, org.users.member2];
+    const rows = Array.from({ length: n }, (_, k) => ({
+      ...dispatchException(org, 'CRITICAL'),
+      teamId: org.teams.DISPATCH,
+      assigneeId: members[k % members.length]!,
+      assignedAt: openedAt,
+      openedAt,
+      slaStartedAt: openedAt,
+      slaPolicyId: clock.policyId,
+      firstResponseDueAt: clock.firstResponseDueAt,
+      resolutionDueAt: clock.resolutionDueAt,
+    }));
+    const created = await tx.exception.createManyAndReturn({ data: rows, select: { id: true } });
+    await setTimers(
+      tx,
+      created.map(({ id }) => ({ exceptionId: id, cycle: 0, next: clock.nextTimer })),
+    );
+
+    return created.map((c) => c.id);
+  });
+}
+
+/** A policy of one business minute to a critical dispatch exception's first response. */
+export async function oneMinuteFirstResponse(db: Db, escalationStepMinutes?: number) {
+  await db.slaPolicy.create({
+    data: {
+      exceptionType: 'CAPACITY',
+      severity: 'CRITICAL',
+      firstResponseValue: 1,
+      resolutionValue: 240,
+      ...(escalationStepMinutes !== undefined && { escalationStepMinutes }),
+    },
+  });
 }

@@ -2,13 +2,17 @@ import { runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
 import { recalculateForCalendar } from '../../server/domain/sla/recalculate';
-import { setTimers } from '../../server/domain/sla/schedule';
-import { planClock } from '../../server/domain/sla/start-clock';
 import { sweepAhead } from '../../server/domain/sla/sweep';
 import { queueLogger } from '../../server/jobs/queue-logger';
 import { createTaskList } from '../../server/jobs/tasks';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
-import { createOrg, dispatchException, timerOf, type Org } from '../exceptions/org-fixture';
+import {
+  createOrg,
+  oneMinuteFirstResponse,
+  openExceptionsInBulk,
+  timerOf,
+  type Org,
+} from '../exceptions/org-fixture';
 
 // A calendar saved while a sweep ahead waits for the due moment with a firing prepared by the
 // old calendar: the firing follows the calendar in force at the moment, not the one it was
@@ -20,15 +24,7 @@ let db: Db;
 beforeAll(async () => {
   url = await createMigratedDatabase(process.env.CT_ADMIN_DATABASE_URL!, 'ct_sla_calendar_sweep');
   db = createPrisma(url, 10);
-  // One business minute to the first response.
-  await db.slaPolicy.create({
-    data: {
-      exceptionType: 'CAPACITY',
-      severity: 'CRITICAL',
-      firstResponseValue: 1,
-      resolutionValue: 240,
-    },
-  });
+  await oneMinuteFirstResponse(db);
   await runOnce({ connectionString: url, taskList: createTaskList(db), logger: queueLogger });
 });
 
@@ -42,37 +38,11 @@ function dueIn(ms: number): Date {
   return new Date(Math.ceil((Date.now() + ms) / 1000) * 1000);
 }
 
-/** An open exception whose first response is due at `dueAt`, written as openException does. */
+/** An open exception whose first response is due at `dueAt`. */
 async function openDueAt(org: Org, dueAt: Date): Promise<string> {
-  const openedAt = new Date(dueAt.getTime() - 60_000);
+  const [id] = await openExceptionsInBulk(db, org, 1, new Date(dueAt.getTime() - 60_000));
 
-  return db.$transaction(async (tx) => {
-    const subject = dispatchException(org, 'CRITICAL');
-    const clock = await planClock(
-      tx,
-      { ...subject, shipmentId: null, siteId: org.siteId },
-      openedAt,
-    );
-    const [created] = await tx.exception.createManyAndReturn({
-      data: [
-        {
-          ...subject,
-          teamId: org.teams.DISPATCH,
-          assigneeId: org.users.member1,
-          assignedAt: openedAt,
-          openedAt,
-          slaStartedAt: openedAt,
-          slaPolicyId: clock.policyId,
-          firstResponseDueAt: clock.firstResponseDueAt,
-          resolutionDueAt: clock.resolutionDueAt,
-        },
-      ],
-      select: { id: true },
-    });
-    await setTimers(tx, [{ exceptionId: created!.id, cycle: 0, next: clock.nextTimer }]);
-
-    return created!.id;
-  });
+  return id!;
 }
 
 /** A sweep ahead of `dueAt`, once its chunk is prepared and waits for the moment. */

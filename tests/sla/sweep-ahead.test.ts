@@ -8,14 +8,18 @@ import {
   waitOnException,
 } from '../../server/domain/exceptions/transitions';
 import { verifyChains, type ChainProblem } from '../../server/domain/audit/verify-chains';
-import { setTimers } from '../../server/domain/sla/schedule';
-import { planClock } from '../../server/domain/sla/start-clock';
 import { sweepAhead } from '../../server/domain/sla/sweep';
 import { startTimerAlarm } from '../../server/domain/sla/timer-alarm';
 import { queueLogger } from '../../server/jobs/queue-logger';
 import { createTaskList } from '../../server/jobs/tasks';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
-import { createOrg, dispatchException, timerOf, type Org } from '../exceptions/org-fixture';
+import {
+  createOrg,
+  oneMinuteFirstResponse,
+  openExceptionsInBulk,
+  timerOf,
+  type Org,
+} from '../exceptions/org-fixture';
 
 // Timers fired ahead of their moment, in a database of this file's own (its sweeps and alarms
 // take every due timer there is): a chunk written ahead commits at the due moment and never
@@ -33,14 +37,7 @@ beforeAll(async () => {
   db = createPrisma(url, 10);
   // One business minute to the first response, so that an exception opened a minute before a
   // moment is due at that moment.
-  await db.slaPolicy.create({
-    data: {
-      exceptionType: 'CAPACITY',
-      severity: 'CRITICAL',
-      firstResponseValue: 1,
-      resolutionValue: 240,
-    },
-  });
+  await oneMinuteFirstResponse(db);
   // A worker's start registers the product's tasks with the queue. Until then the first sweep
   // that enqueues an e-mail job registers its task, and a second chunk waits for it to commit.
   await runOnce({ connectionString: url, taskList: createTaskList(db), logger: queueLogger });
@@ -56,39 +53,9 @@ function dueIn(ms: number): Date {
   return new Date(Math.ceil((Date.now() + ms) / 1000) * 1000);
 }
 
-/**
- * `n` open exceptions due at `dueAt`, written in bulk as openException writes them (the clock
- * planned by planClock, timers set by setTimers): one by one takes seconds on a busy machine.
- */
-async function openDueAt(org: Org, n: number, dueAt: Date): Promise<string[]> {
-  const openedAt = new Date(dueAt.getTime() - 60_000);
-
-  return db.$transaction(async (tx) => {
-    const subject = dispatchException(org, 'CRITICAL');
-    const clock = await planClock(
-      tx,
-      { ...subject, shipmentId: null, siteId: org.siteId },
-      openedAt,
-    );
-    const rows = Array.from({ length: n }, (_, k) => ({
-      ...dispatchException(org, 'CRITICAL'),
-      teamId: org.teams.DISPATCH,
-      assigneeId: k % 2 === 0 ? org.users.member1 : org.users.member2,
-      assignedAt: openedAt,
-      openedAt,
-      slaStartedAt: openedAt,
-      slaPolicyId: clock.policyId,
-      firstResponseDueAt: clock.firstResponseDueAt,
-      resolutionDueAt: clock.resolutionDueAt,
-    }));
-    const created = await tx.exception.createManyAndReturn({ data: rows, select: { id: true } });
-    await setTimers(
-      tx,
-      created.map(({ id }) => ({ exceptionId: id, cycle: 0, next: clock.nextTimer })),
-    );
-
-    return created.map((c) => c.id);
-  });
+/** `n` open exceptions whose first response is due at `dueAt`. */
+function openDueAt(org: Org, n: number, dueAt: Date): Promise<string[]> {
+  return openExceptionsInBulk(db, org, n, new Date(dueAt.getTime() - 60_000));
 }
 
 async function escalationsOf(ids: string[]) {
