@@ -17,6 +17,7 @@ import { loadGateInput, lockedExposure, type GateState } from './load-gate-input
 import { chainedAuditRow, insertAuditSql, lockAuditChain } from '../audit/chained-audit';
 import { applyOverrides } from './overrides';
 import { checkRoute } from './route-check';
+import { rawQuery } from '../shipments/transaction-sql';
 import type { CheckResult, GateDecision, GateInput } from './types';
 
 // Runs the gate for one staged shipment and writes what it decided: the decision record, one
@@ -147,7 +148,9 @@ export async function evaluateReadiness(
   // On the way into READY the branch jobs are enqueued in the decision's own statement, with
   // its audit row and the shipment's row: one round trip while the credit lock is held.
   const branches = becomesReady(state, decision) ? branchJobs(shipmentId) : [];
-  await tx.$queryRaw`
+  await rawQuery(
+    tx,
+    sql`
     WITH decision AS (
       INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
       VALUES (${decisionId}::uuid, ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
@@ -165,7 +168,8 @@ export async function evaluateReadiness(
     SELECT (SELECT count(*) FROM graphile_worker.add_jobs(
          array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
                FROM json_array_elements(${JSON.stringify(branches)}::json) AS spec))
-       WHERE ${branches.length}::int > 0) AS jobs`;
+       WHERE ${branches.length}::int > 0)::int AS jobs`,
+  );
   // Holds name the decision that placed them: after its row.
   await syncHolds(tx, state, decision, decisionId);
 
@@ -194,7 +198,9 @@ function branchJobs(shipmentId: string) {
  * waits for it and the row is not in this statement's snapshot: ensureTrip then reads it.
  */
 async function tripOf(tx: Tx, planned: PlannedDeparture): Promise<string> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await rawQuery<{ id: string }>(
+    tx,
+    sql`
     WITH made AS (
       INSERT INTO trips (id, departure_id, service_date, departs_at, cutoff_at)
       VALUES (gen_random_uuid(), ${planned.departureId}::uuid, ${planned.serviceDate}::date,
@@ -204,7 +210,8 @@ async function tripOf(tx: Tx, planned: PlannedDeparture): Promise<string> {
     SELECT id::text FROM made
     UNION ALL
     SELECT id::text FROM trips
-    WHERE departure_id = ${planned.departureId}::uuid AND service_date = ${planned.serviceDate}::date`;
+    WHERE departure_id = ${planned.departureId}::uuid AND service_date = ${planned.serviceDate}::date`,
+  );
 
   return rows[0]?.id ?? ensureTrip(tx, planned);
 }

@@ -1,5 +1,7 @@
 import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
+import { sql } from '../../db/generated/internal/prismaNamespace';
+import { rawQuery } from '../shipments/transaction-sql';
 import { decimal, sum } from '../../lib/money';
 import { estimateFreight } from '../billing/rating';
 import { referenceData, type ReferenceScope, type ReferenceVersions } from './reference-cache';
@@ -132,9 +134,11 @@ export async function loadGateInput(tx: Tx, state: GateState): Promise<GateInput
 export async function lockedExposure(tx: Tx, input: GateInputBeforeCredit): Promise<GateExposure> {
   const customerId = input.customer.id;
   // The lock and the read in one round trip: the function reads after the lock is granted.
-  const [row] = await tx.$queryRaw<ExposureSums[]>`
-    SELECT unpaid, open FROM credit_locked_exposure(${customerId}::uuid, ${input.shipment.id}::uuid,
-      ${`credit:${customerId}`})`;
+  const [row] = await rawQuery<ExposureSums>(
+    tx,
+    sql`SELECT unpaid, open FROM credit_locked_exposure(${customerId}::uuid, ${input.shipment.id}::uuid,
+      ${`credit:${customerId}`})`,
+  );
 
   return {
     currency: input.customer.currency,

@@ -29,6 +29,7 @@ import { canonicalOf, loadEventRows, toRecorded, type EventRow } from './load-ev
 import { asStored, persistReplay, type DocumentRow } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
+import { inTransaction, rawExecute } from './transaction-sql';
 
 // The one place shipment state changes after an event: all of the shipment's recorded events are
 // replayed (in event-time order, whatever order they arrived in) into milestones and facts, and
@@ -43,7 +44,7 @@ export type ApplyOutcome =
   | { status: 'empty' };
 
 export async function applyShipmentEvents(db: Db, ref: string): Promise<ApplyOutcome> {
-  const outcome = await db.$transaction((tx) => applyInTransaction(tx, ref), {
+  const outcome = await inTransaction(db, (tx) => applyInTransaction(tx, ref), {
     timeout: 60_000,
     maxWait: 30_000,
   });
@@ -85,7 +86,7 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
     ({ write, rowWritten: written } = await evaluateReadiness(tx, gate, { trigger, rowWrite }));
   }
   const row = shipmentRow(state.shipment, result, write);
-  if (row.update && !written) await tx.$executeRaw(row.update);
+  if (row.update && !written) await rawExecute(tx, row.update);
 
   return row.outcome;
 }

@@ -1,10 +1,12 @@
 import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
+import { sql } from '../../db/generated/internal/prismaNamespace';
 import type { ReplayLine } from '../events/replay';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import type { GateState } from '../readiness/load-gate-input';
 import type { ReferenceVersions } from '../readiness/reference-cache';
 import type { EventRow } from './load-events';
+import { rawQuery } from './transaction-sql';
 
 // What one apply reads, in two statements: the shipment found and row-locked, then everything
 // the replay and the gate take from the database in one round trip (events, lines with their
@@ -34,9 +36,11 @@ export interface LockedShipment {
  * too, and the job (idempotent: a replay of every event) runs again.
  */
 export async function lockShipment(tx: Tx, ref: string): Promise<LockedShipment | null> {
-  const rows = await tx.$queryRaw<LockedShipment[]>`
-    SELECT id, ref, "orderRef", "siteId", "customerId", country, "standingOverrides"
-    FROM apply_lock_shipment(${ref})`;
+  const rows = await rawQuery<LockedShipment>(
+    tx,
+    sql`SELECT id, ref, "orderRef", "siteId", "customerId", country, "standingOverrides"
+    FROM apply_lock_shipment(${ref})`,
+  );
 
   return rows[0] ?? null;
 }
@@ -171,10 +175,12 @@ export async function loadApplyState(
   const id = locked.id;
   // One function call (shipment_apply_state, in the migrations): its plans are made once per
   // connection, where planning this read as a statement cost more than running it.
-  const [row] = await tx.$queryRaw<{ state: Raw }[]>`
-    SELECT shipment_apply_state(${id}::uuid, ${refs}::text[], ${exceptionKeys}::text[],
+  const [row] = await rawQuery<{ state: Raw }>(
+    tx,
+    sql`SELECT shipment_apply_state(${id}::uuid, ${refs}::text[], ${exceptionKeys}::text[],
       ${`anomaly:${id}:%`}, ${[...gateHolds]}::text[], ${[...ACTIVE_STATUSES]}::text[],
-      ${locked.siteId}::uuid, ${locked.customerId}::uuid, ${locked.country}) AS state`;
+      ${locked.siteId}::uuid, ${locked.customerId}::uuid, ${locked.country}) AS state`,
+  );
 
   return stateOf(row!.state);
 }

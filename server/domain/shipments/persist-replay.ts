@@ -1,8 +1,10 @@
 import type { Tx } from '../../db/client';
+import { sql } from '../../db/generated/internal/prismaNamespace';
 import { Decimal, decimal } from '../../lib/money';
 import type { ReplayResult } from '../events/replay';
 import type { StoredDocument, StoredLine } from './apply-state';
 import type { EventRow } from './load-events';
+import { rawExecute } from './transaction-sql';
 
 // Writes what the replay derived about the shipment's lines, documents and events: per-line
 // facts, documents and each event's disposition. Set-based, and only what changed, so that a
@@ -148,9 +150,12 @@ async function persistDispositions(
     })
     .map((e) => ({ id: e.id, disposition: e.disposition }));
   if (changed.length === 0) return;
-  await tx.$executeRaw`
+  await rawExecute(
+    tx,
+    sql`
     UPDATE shipment_events se SET disposition = c.disposition::"EventDisposition", shipment_id = ${shipmentId}::uuid,
       voided_at = CASE WHEN c.disposition = 'VOIDED' THEN coalesce(se.voided_at, now()) ELSE NULL END
     FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS c(id uuid, disposition text)
-    WHERE se.id = c.id`;
+    WHERE se.id = c.id`,
+  );
 }
