@@ -98,7 +98,7 @@ export async function profileBranches(
   shipmentIds: string[],
   postgresPid?: number,
 ): Promise<BranchProfile[]> {
-  const { db, trace, pool } = tracingDb(url);
+  const { db, trace } = tracingDb(url);
   try {
     await db.$queryRaw`SELECT 1`; // warm-up: a connection and the client's first query plan
     const profiles: BranchProfile[] = [];
@@ -123,7 +123,6 @@ export async function profileBranches(
     return profiles;
   } finally {
     await db.$disconnect();
-    await pool.end();
   }
 }
 

@@ -1,8 +1,4 @@
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
-
-import type { Db } from '../../server/db/client';
-import { PrismaClient } from '../../server/db/generated/client';
+import { createPrisma, sqlPoolOf, type Db } from '../../server/db/client';
 import { applyShipmentEvents } from '../../server/domain/shipments/apply-events';
 import { treeCpuMs } from './latency-sampler';
 
@@ -83,11 +79,14 @@ export function labelOf(sql: string, values: unknown[] | undefined): string {
 
 type QueryFn = (...args: unknown[]) => unknown;
 
-/** A Prisma client like the product's, whose every statement is appended to `trace`. */
-export function tracingDb(url: string): { db: Db; trace: Statement[]; pool: pg.Pool } {
+/**
+ * The product's Prisma client (its pg pool too, on which the hot paths send their raw statements),
+ * whose every statement is appended to `trace`. Its $disconnect ends the pool.
+ */
+export function tracingDb(url: string): { db: Db; trace: Statement[] } {
   const trace: Statement[] = [];
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  pool.on('error', () => undefined);
+  const db = createPrisma(url, 4);
+  const pool = sqlPoolOf(db)!;
   pool.on('connect', (client) => {
     const original = client.query.bind(client) as QueryFn;
     (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
@@ -111,12 +110,8 @@ export function tracingDb(url: string): { db: Db; trace: Statement[]; pool: pg.P
       return result;
     };
   });
-  const db = new PrismaClient({
-    adapter: new PrismaPg(pool),
-    omit: { user: { passwordHash: true } },
-  }) as unknown as Db;
 
-  return { db, trace, pool };
+  return { db, trace };
 }
 
 /** Time with at least one statement in flight (the gate reads some of its input in parallel). */
@@ -210,7 +205,7 @@ export async function profileApplies(
   refs: string[],
   postgresPid?: number,
 ): Promise<ApplyProfile> {
-  const { db, trace, pool } = tracingDb(url);
+  const { db, trace } = tracingDb(url);
   try {
     await db.$queryRaw`SELECT 1`; // warm-up: a connection and the client's first query plan
     const node0 = process.cpuUsage();
@@ -232,6 +227,5 @@ export async function profileApplies(
     };
   } finally {
     await db.$disconnect();
-    await pool.end();
   }
 }
