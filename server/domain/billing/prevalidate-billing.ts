@@ -11,6 +11,7 @@ import {
 } from '../dispatch/shipment-load';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
+import { inTransaction, rawExecute, rawQuery } from '../shipments/transaction-sql';
 import { matchZones } from '../readiness/route-check';
 import type { GateZone } from '../readiness/types';
 import { rateShipment, type NoRate, type NoRateMissing, type Rating } from './rating';
@@ -72,7 +73,8 @@ export async function prevalidateBilling(
   options: { now?: Date } = {},
 ): Promise<BillingOutcome> {
   const now = options.now ?? new Date();
-  const outcome = await db.$transaction(
+  const outcome = await inTransaction(
+    db,
     (tx) => prevalidateInTransaction(tx, shipmentId, now),
     TX_OPTIONS,
   );
@@ -114,10 +116,12 @@ interface BillingShipment extends ShipmentLoadRow {
  * its completion after this commit, so a lost commit is a rerun, and a rerun rewrites.
  */
 async function lockAndLoad(tx: Tx, shipmentId: string): Promise<BillingShipment | null> {
-  const [row] = await tx.$queryRaw<{ shipment: BillingShipment | null }[]>`
-    SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
+  const [row] = await rawQuery<{ shipment: BillingShipment | null }>(
+    tx,
+    Prisma.sql`SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
       billing_read(${shipmentId}, ${`billing:${shipmentId}`}, ${noRateKey(shipmentId)},
-        ${[...ACTIVE_STATUSES]}::text[]) AS shipment`;
+        ${[...ACTIVE_STATUSES]}::text[]) AS shipment`,
+  );
 
   return row?.shipment ?? null;
 }
@@ -238,7 +242,9 @@ async function writeCharges(
     lines: lines.length,
     voided,
   });
-  await tx.$executeRaw`
+  await rawExecute(
+    tx,
+    Prisma.sql`
     WITH voided AS (${voidSql(shipment.id, now)}), created AS (
       INSERT INTO charges (id, shipment_id, kind, code, description, amount, currency, basis,
         created_at)
@@ -248,7 +254,8 @@ async function writeCharges(
         AS c(id uuid, kind text, code text, description text, amount text, basis jsonb)
       RETURNING id), audited AS (${insertAuditSql(audit)} RETURNING id)
     SELECT (SELECT count(*) FROM voided), (SELECT count(*) FROM created),
-      (SELECT count(*) FROM audited)`;
+      (SELECT count(*) FROM audited)`,
+  );
 
   return {
     status: 'rated',

@@ -1,8 +1,10 @@
 import type { Tx } from '../../db/client';
 import type { Readiness, TripStatus } from '../../db/generated/enums';
+import { sql } from '../../db/generated/internal/prismaNamespace';
 import { decimal, sum } from '../../lib/money';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import type { AuditHead } from '../audit/chained-audit';
+import { rawQuery } from '../shipments/transaction-sql';
 import type { CandidateTripRow, PlannedTrip } from './candidate-trips';
 import type { ShipmentLoadRow } from './shipment-load';
 import type { CandidateTrip, DockDoorSlots, SlotVehicle } from './slotting-rules';
@@ -106,11 +108,13 @@ export async function lockAndReadShipment(
   shipmentId: string,
   capacityKey: string,
 ): Promise<SlottingShipmentRow | null> {
-  const [row] = await tx.$queryRaw<
-    { shipment: (Json<SlottingShipmentRow> & { plannedTrip: PlannedTripJson | null }) | null }[]
-  >`
-    SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
-      slotting_read(${shipmentId}, ${capacityKey}, ${[...ACTIVE_STATUSES]}::text[]) AS shipment`;
+  const [row] = await rawQuery<{
+    shipment: (Json<SlottingShipmentRow> & { plannedTrip: PlannedTripJson | null }) | null;
+  }>(
+    tx,
+    sql`SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
+      slotting_read(${shipmentId}, ${capacityKey}, ${[...ACTIVE_STATUSES]}::text[]) AS shipment`,
+  );
   const shipment = row?.shipment;
   if (!shipment) return null;
   const trip = shipment.plannedTrip;
@@ -166,8 +170,10 @@ export async function loadCapacity(
       cutoff_at: r.cutoffAt.toISOString(),
     })),
   );
-  const [row] = await tx.$queryRaw<{ capacity: CapacityRow }[]>`
-    SELECT slotting_capacity(${siteId}::uuid, ${wanted}::json, ${from}::timestamptz) AS capacity`;
+  const [row] = await rawQuery<{ capacity: CapacityRow }>(
+    tx,
+    sql`SELECT slotting_capacity(${siteId}::uuid, ${wanted}::json, ${from}::timestamptz) AS capacity`,
+  );
 
   return shape(row!.capacity);
 }

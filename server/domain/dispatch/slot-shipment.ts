@@ -4,7 +4,9 @@ import type { Prisma } from '../../db/generated/client';
 import { jobSpecRecord } from '../../jobs/enqueue';
 import { logger } from '../../lib/logger';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
+import { sql } from '../../db/generated/internal/prismaNamespace';
 import { deriveStatus } from '../shipments/shipment-status';
+import { inTransaction, rawExecute } from '../shipments/transaction-sql';
 import { candidateRuns, type CandidateTripRow } from './candidate-trips';
 import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
 import {
@@ -62,7 +64,8 @@ export async function slotShipment(
   shipmentId: string,
   options: SlotOptions = {},
 ): Promise<SlotOutcome> {
-  const outcome = await db.$transaction(
+  const outcome = await inTransaction(
+    db,
     (tx) => slotInTransaction(tx, shipmentId, options),
     TX_OPTIONS,
   );
@@ -156,7 +159,9 @@ async function book(
     maxAttempts: 8,
   });
   const status = deriveStatus({ ...shipment, slottedAt: now });
-  await tx.$executeRaw`
+  await rawExecute(
+    tx,
+    sql`
     WITH booking AS (
       INSERT INTO dispatch_bookings (id, shipment_id, trip_id, vehicle_id, dock_door_id,
         slot_start, slot_end, weight_kg, volume_m3, status, booked_at)
@@ -176,7 +181,8 @@ async function book(
     SELECT (SELECT count(*) FROM booking), (SELECT count(*) FROM trip),
       (SELECT count(*) FROM shipment), (SELECT count(*) FROM audited),
       graphile_worker.add_jobs(array[
-        json_populate_record(null::graphile_worker.job_spec, ${JSON.stringify(job)}::json)])`;
+        json_populate_record(null::graphile_worker.job_spec, ${JSON.stringify(job)}::json)])`,
+  );
 
   return { status: 'booked', bookingId, ...placement(choice) };
 }
