@@ -50,19 +50,21 @@ import type { Stoppable } from './lib/setup';
 //
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
 // machine, and what bounds the rate now is the machine's CPU per decision. A passing stage's
-// apply is 11 statements (it was 17) and, applied one at a time, about 4.3 ms of Node and 3.5 ms
-// of PostgreSQL CPU (it was 10.6 and 19.6 on the same machine); the customer's credit lock is
-// held over three round trips (the lock with the running exposure's read, one statement with
-// the decision record, its branch jobs, its audit row and the shipment's row, the commit), about
-// 2.6 ms, and the exposure no longer grows with the customer's open shipments. Every READY
-// decision starts three branch jobs (13 statements together, 76 at first, about 5.5 ms of Node
-// and 5.3 ms of PostgreSQL CPU; the branch profile prints them) on the same cores. With intake
-// and the branches a decision costs about 17 ms of CPU in this run's stage phase, so two cores of
-// our own would make about 115 decisions/s, not 500. Missing: deciding many staged
+// apply is 11 statements (it was 17); its hot raw statements and the branch jobs' go straight on
+// the pg connection of their Prisma transaction (shipments/transaction-sql.ts), which took the
+// apply, applied one at a time, from about 9.2 to 6.1 ms of Node CPU (PostgreSQL about 4.5 ms)
+// and the three branch jobs together (13 statements, 76 at first) from about 8.4 to 4.7 ms of
+// Node and 4.5 ms of PostgreSQL CPU; the branch profile prints them. The customer's credit lock
+// is held over three round trips (the lock with the running exposure's read, one statement with
+// the decision record, its branch jobs, its audit row and the shipment's row, the commit), and
+// the exposure no longer grows with the customer's open shipments. With intake, the queue and
+// the branches a decision still costs about 9 to 13 ms of CPU in this run's stage phase, so two
+// cores of our own would make well under 500 decisions/s. Missing: deciding many staged
 // shipments per job and transaction (graphile-worker's batch jobs merge array payloads under one
 // job key, but intake's one statement adds one apply job per reference, keyed by it), their
 // writes set-based (decision records, audit rows, shipment rows, branch jobs in one statement
-// per batch), and the apply off Prisma's per-statement cost (about 0.4 ms of Node CPU each). The
+// per batch), and the rest of the apply off Prisma (the approval rules' two model reads, the
+// audit chain's lock, BEGIN and COMMIT: about 0.3 ms of Node CPU each). The
 // mark can go when this bench meets its target on such a machine.
 
 interface Options {
