@@ -11,7 +11,7 @@ import {
 } from '../dispatch/shipment-load';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
-import { inTransaction, rawExecute, rawQuery } from '../shipments/transaction-sql';
+import { inTransaction, rawExecute, rawQuery } from '../../db/transaction-sql';
 import { matchZones } from '../readiness/route-check';
 import type { GateZone } from '../readiness/types';
 import { rateShipment, type NoRate, type NoRateMissing, type Rating } from './rating';

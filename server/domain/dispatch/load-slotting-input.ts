@@ -4,7 +4,7 @@ import { sql } from '../../db/generated/internal/prismaNamespace';
 import { decimal, sum } from '../../lib/money';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import type { AuditHead } from '../audit/chained-audit';
-import { rawQuery } from '../shipments/transaction-sql';
+import { rawQuery } from '../../db/transaction-sql';
 import type { CandidateTripRow, PlannedTrip } from './candidate-trips';
 import type { ShipmentLoadRow } from './shipment-load';
 import type { CandidateTrip, DockDoorSlots, SlotVehicle } from './slotting-rules';

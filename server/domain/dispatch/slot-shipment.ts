@@ -6,7 +6,7 @@ import { logger } from '../../lib/logger';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { sql } from '../../db/generated/internal/prismaNamespace';
 import { deriveStatus } from '../shipments/shipment-status';
-import { inTransaction, rawExecute } from '../shipments/transaction-sql';
+import { inTransaction, rawExecute } from '../../db/transaction-sql';
 import { candidateRuns, type CandidateTripRow } from './candidate-trips';
 import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
 import {

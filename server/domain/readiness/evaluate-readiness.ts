@@ -17,7 +17,7 @@ import { loadGateInput, lockedExposure, type GateState } from './load-gate-input
 import { chainedAuditRow, insertAuditSql, lockAuditChain } from '../audit/chained-audit';
 import { applyOverrides } from './overrides';
 import { checkRoute } from './route-check';
-import { rawQuery } from '../shipments/transaction-sql';
+import { rawQuery } from '../../db/transaction-sql';
 import type { CheckResult, GateDecision, GateInput } from './types';
 
 // Runs the gate for one staged shipment and writes what it decided: the decision record, one

@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
 import { sql } from '../../db/generated/internal/prismaNamespace';
-import { rawQuery } from '../shipments/transaction-sql';
+import { rawQuery } from '../../db/transaction-sql';
 import { decimal, sum } from '../../lib/money';
 import { estimateFreight } from '../billing/rating';
 import { referenceData, type ReferenceScope, type ReferenceVersions } from './reference-cache';

@@ -29,7 +29,7 @@ import { canonicalOf, loadEventRows, toRecorded, type EventRow } from './load-ev
 import { asStored, persistReplay, type DocumentRow } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
-import { inTransaction, rawExecute } from './transaction-sql';
+import { inTransaction, rawExecute } from '../../db/transaction-sql';
 
 // The one place shipment state changes after an event: all of the shipment's recorded events are
 // replayed (in event-time order, whatever order they arrived in) into milestones and facts, and

@@ -6,7 +6,7 @@ import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import type { GateState } from '../readiness/load-gate-input';
 import type { ReferenceVersions } from '../readiness/reference-cache';
 import type { EventRow } from './load-events';
-import { rawQuery } from './transaction-sql';
+import { rawQuery } from '../../db/transaction-sql';
 
 // What one apply reads, in two statements: the shipment found and row-locked, then everything
 // the replay and the gate take from the database in one round trip (events, lines with their

@@ -4,7 +4,7 @@ import { Decimal, decimal } from '../../lib/money';
 import type { ReplayResult } from '../events/replay';
 import type { StoredDocument, StoredLine } from './apply-state';
 import type { EventRow } from './load-events';
-import { rawExecute } from './transaction-sql';
+import { rawExecute } from '../../db/transaction-sql';
 
 // Writes what the replay derived about the shipment's lines, documents and events: per-line
 // facts, documents and each event's disposition. Set-based, and only what changed, so that a

@@ -1,15 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type pg from 'pg';
-import { sqlPoolOf, type Db, type Tx } from '../../db/client';
-import type { Sql } from '../../db/generated/internal/prismaNamespace';
+import { sqlPoolOf, type Db, type Tx } from './client';
+import type { Sql } from './generated/internal/prismaNamespace';
 
-// The apply's hot raw statements, sent straight on the pg connection that holds its Prisma
-// transaction: the same transaction and locks, without Prisma's own cost per statement (about
-// 0.3 ms of Node CPU each, measured on the ERP record job). Prisma's pg adapter takes a
-// transaction's connection from the pool under the client (pool.connect) in the async context
-// of the $transaction call; a transaction started by inTransaction keeps the first connection
-// taken in its context. Where there is none (another client, or an adapter that took its
-// connection elsewhere), the statements go through Prisma's raw queries, as before.
+// Hot raw statements (the apply's, slotting's, billing's), sent straight on the pg connection
+// that holds their Prisma transaction: the same transaction and locks, without Prisma's own
+// cost per statement (about 0.3 ms of Node CPU each, measured on the ERP record job). Prisma's
+// pg adapter takes a transaction's connection from the pool under the client (pool.connect) in
+// the async context of the $transaction call; a transaction started by inTransaction keeps the
+// first connection taken in its context. Where there is none (another client, or an adapter that
+// took its connection elsewhere), the statements go through Prisma's raw queries, as before.
 
 interface Holder {
   client: pg.PoolClient | null;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPrisma } from '../../db/client';
-import { sql } from '../../db/generated/internal/prismaNamespace';
+import { createPrisma } from './client';
+import { sql } from './generated/internal/prismaNamespace';
 import { inTransaction, rawExecute, rawQuery } from './transaction-sql';
 
 // Against the real PostgreSQL: the raw statements of inTransaction run in its Prisma
