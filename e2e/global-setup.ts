@@ -1,5 +1,9 @@
 import { createPrisma } from '../server/db/client';
 import { migrate } from '../server/db/migrate';
+import {
+  ALLOWED_HOSTS_ENV,
+  allowListWith,
+} from '../server/domain/integration/webhooks/target-policy';
 import { prepareQueue, startWorker, type WorkerHandle } from '../server/jobs/worker';
 import { recreateDatabase } from './support/database';
 import {
@@ -9,6 +13,7 @@ import {
   E2E_NEXTAUTH_SECRET,
   E2E_PORT,
   E2E_SERVER_URL,
+  E2E_WEBHOOK_RECEIVER_URL,
 } from './support/e2e-env';
 import {
   assertPortFree,
@@ -45,6 +50,11 @@ export default async function globalSetup() {
   process.env[E2E_API_KEY_ENV] = await seed(databaseUrl);
 
   ensureBuild();
+  // The app checks a subscription's URL, this process's worker the address it connects to.
+  process.env[ALLOWED_HOSTS_ENV] = allowListWith(
+    process.env[ALLOWED_HOSTS_ENV],
+    E2E_WEBHOOK_RECEIVER_URL,
+  );
   const worker = await startJobs(databaseUrl);
   const server = startServer(E2E_PORT, {
     DATABASE_URL: databaseUrl,

@@ -1,6 +1,7 @@
 import { startReceiver, type TestReceiver } from '../tests/webhooks/receiver';
 import { GATE_WORLD } from './fixtures/gate-world';
 import { expect, test } from './fixtures/test';
+import { E2E_WEBHOOK_RECEIVER_PORT } from './support/e2e-env';
 import { newOrderRef, picked, released, sendEvents, staged } from './support/events-api';
 
 // Outbound webhooks through the browser: the admin subscribes a partner's receiver (a real HTTP
@@ -16,7 +17,7 @@ test.describe('as the admin', () => {
   let receiver: TestReceiver;
 
   test.beforeEach(async () => {
-    receiver = await startReceiver();
+    receiver = await startReceiver({ port: E2E_WEBHOOK_RECEIVER_PORT });
   });
 
   test.afterEach(async () => {

@@ -11,10 +11,15 @@ import {
 } from '../server/db/embedded';
 import { migrate } from '../server/db/migrate';
 import { requireSigningKey } from '../server/domain/audit/signing-key';
+import {
+  ALLOWED_HOSTS_ENV,
+  allowListWith,
+} from '../server/domain/integration/webhooks/target-policy';
 import { prepareQueue, startWorker, type WorkerHandle } from '../server/jobs/worker';
 import { logger } from '../server/lib/logger';
 import { DATA_DIR, ensureDataDir, intFromEnv, persistentSecret } from '../server/lib/runtime';
 import { seedDemoWorld } from '../server/seed';
+import { demoErpUrl } from '../server/seed/demo-erp-subscription';
 import { buildIsCurrent, stampBuild } from './lib/build-fingerprint';
 
 // `npm start`: database (DATABASE_URL, or the embedded default under .data/), migrations, the
@@ -41,6 +46,10 @@ async function main(): Promise<void> {
   await migrate(databaseUrl);
   await prepareQueue(databaseUrl);
   if (embedded) await seedEmbedded(databaseUrl);
+  // The demo ERP's receiver is this app on loopback, which webhooks are otherwise refused: the
+  // embedded default lets exactly its host and port through, for the worker here and the app.
+  if (embedded)
+    process.env[ALLOWED_HOSTS_ENV] = allowListWith(process.env[ALLOWED_HOSTS_ENV], demoErpUrl());
   const env = appEnvironment(port, databaseUrl, embedded);
   ensureBuild(env);
   const worker: WorkerHandle = await startWorker(databaseUrl);

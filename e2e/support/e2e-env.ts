@@ -3,6 +3,12 @@
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3310);
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
+/** The webhook receiver of webhooks.e2e.ts: the only loopback target the run's policy allows. */
+export const E2E_WEBHOOK_RECEIVER_PORT = Number(
+  process.env.E2E_WEBHOOK_RECEIVER_PORT ?? E2E_PORT + 1,
+);
+export const E2E_WEBHOOK_RECEIVER_URL = `http://127.0.0.1:${E2E_WEBHOOK_RECEIVER_PORT}/hooks`;
+
 /** A PostgreSQL server the run may create databases on (trust auth on CI and dev machines). */
 export const E2E_SERVER_URL =
   process.env.E2E_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/';

@@ -10,6 +10,7 @@ import { deliverOutbox } from '../../server/domain/integration/deliver-outbox';
 import { ERP_RECORD_TOPIC } from '../../server/domain/integration/publish-shipment-record';
 import { createSubscription } from '../../server/domain/integration/webhooks/subscriptions';
 import { prepareQueue } from '../../server/jobs/worker';
+import { allowWebhookReceiver } from '../webhooks/receiver';
 
 // A database crash right after the outbox dispatched a message must not lose what a receiver
 // may already have been sent: the delivery rows and their jobs. The moment a dispatch commits,
@@ -94,6 +95,7 @@ afterAll(async () => {
 describe('the outbox dispatch across a database crash', () => {
   it('keeps every delivery (and its job) that was dispatched before the crash', async () => {
     let db: Db = createPrisma(server!.url, 2);
+    allowWebhookReceiver('http://127.0.0.1:9/never-called');
     const partner = await db.partner.create({
       data: { code: `ERP-${randomUUID().slice(0, 6)}`, name: 'ERP', kind: 'ERP' },
     });

@@ -12,6 +12,7 @@ import { createTaskList } from '../../server/jobs/tasks';
 import { queueLogger } from '../../server/jobs/queue-logger';
 import { DEMO_ERP_PARTNER, seedDemoErpSubscription } from '../../server/seed/demo-erp-subscription';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
+import { allowWebhookReceiver } from './receiver';
 import { serveRoute } from './route-http';
 
 // The demo world's simulated ERP behind POST /api/demo/erp, served over real HTTP and fed by the
@@ -30,6 +31,7 @@ beforeAll(async () => {
   db = createPrisma(url, 4);
   const { POST } = await import('../../app/api/demo/erp/route');
   server = await serveRoute('/api/demo/erp', POST);
+  allowWebhookReceiver(server.url);
   await db.partner.create({
     data: { code: DEMO_ERP_PARTNER, name: 'Distributor ERP', kind: 'ERP' },
   });

@@ -1,6 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  ALLOWED_HOSTS_ENV,
+  allowListWith,
+} from '../../server/domain/integration/webhooks/target-policy';
 
 // A partner's webhook endpoint on a random local port, written from the Standard Webhooks
 // specification rather than with the product's own signing code: it recomputes the signature of
@@ -48,7 +52,17 @@ function signatureValid(r: Omit<Received, 'signatureValid'>, secrets: string[]):
   });
 }
 
-export async function startReceiver(): Promise<TestReceiver> {
+/**
+ * Lets this process's webhook attempts through to exactly this receiver (host and port): the
+ * target policy refuses loopback otherwise. It stays allowed after the receiver closes, so that a
+ * closed receiver is met with a refused connection, not with the policy.
+ */
+export function allowWebhookReceiver(url: string): void {
+  process.env[ALLOWED_HOSTS_ENV] = allowListWith(process.env[ALLOWED_HOSTS_ENV], url);
+}
+
+/** On a random port unless told one (the e2e run allows a fixed one in its app and worker). */
+export async function startReceiver(options: { port?: number } = {}): Promise<TestReceiver> {
   const state: Omit<TestReceiver, 'url' | 'close'> = {
     secrets: [],
     mode: { kind: 'ok' },
@@ -83,11 +97,13 @@ export async function startReceiver(): Promise<TestReceiver> {
       else answer();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/hooks`;
+  allowWebhookReceiver(url);
 
   return Object.assign(state, {
-    url: `http://127.0.0.1:${port}/hooks`,
+    url,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,17 +1,32 @@
 import { z } from 'zod';
 import { isWebhookTopic } from './catalog';
+import { literalRefusal } from './target-policy';
 
 // Inputs of the webhook admin, validated at the tRPC edge and trusted by the services.
 
 const topic = z.string().refine(isWebhookTopic, { message: 'Unknown event type' });
 
-/** http(s) only, and no credentials in the URL: they would show in every list and log. */
+/**
+ * http(s) only, and no credentials in the URL: they would show in every list and log. An IP
+ * address the target policy refuses is answered here; a host name's addresses are checked by
+ * createSubscription, which resolves it.
+ */
 const targetUrl = z
   .url({ protocol: /^https?$/, message: 'An http:// or https:// URL' })
   .max(2_000)
-  .refine((u) => !new URL(u).username && !new URL(u).password, {
+  // Refinements run after a failed format check too: a string that is no URL stops at it.
+  .refine((u) => !URL.canParse(u) || (!new URL(u).username && !new URL(u).password), {
     message: 'Put no user name or password in the URL',
+  })
+  .superRefine((u, ctx) => {
+    const refusal = URL.canParse(u) ? literalRefusal(new URL(u)) : null;
+    if (refusal) ctx.addIssue({ code: 'custom', message: refusedTargetMessage(refusal) });
   });
+
+/** What an admin reads when a target is refused: the reason, and the way out for a real one. */
+export function refusedTargetMessage(refusal: string): string {
+  return `Refused target: ${refusal}. Webhooks are not sent into the product's own network unless WEBHOOK_ALLOWED_HOSTS names the receiver`;
+}
 
 export const createSubscriptionInput = z.object({
   partnerId: z.uuid(),

@@ -3,8 +3,9 @@ import { AppError } from '../../../lib/errors';
 import type { UserActor } from '../../users/types';
 import { writeAudit } from '../../audit/write-audit';
 import { deliveryJobKey, enqueueDeliveries } from '../deliver-outbox';
-import type { CreateSubscriptionInput } from './schema';
+import { refusedTargetMessage, type CreateSubscriptionInput } from './schema';
 import { generateSecret } from './signing';
+import { targetRefusal, type ResolveHost } from './target-policy';
 
 // Subscriptions' life: created with a secret shown once, paused and resumed, a secret rotated
 // (the previous one still signs beside it for a day, so a receiver can switch over without
@@ -27,7 +28,20 @@ async function live(tx: Tx, id: string) {
   return row;
 }
 
-export async function createSubscription(db: Db, actor: UserActor, input: CreateSubscriptionInput) {
+export interface CreateOptions {
+  /** How the URL's host name is resolved for the target check (DNS by default). */
+  resolve?: ResolveHost;
+}
+
+export async function createSubscription(
+  db: Db,
+  actor: UserActor,
+  input: CreateSubscriptionInput,
+  options: CreateOptions = {},
+) {
+  // Outside the transaction: a name is resolved over the network, and nothing is locked for it.
+  const refusal = await targetRefusal(input.url, { resolve: options.resolve });
+  if (refusal) throw new AppError('UNPROCESSABLE', refusedTargetMessage(refusal));
   const secret = generateSecret();
 
   return db.$transaction(async (tx) => {
