@@ -1,7 +1,10 @@
 import type { Tx } from '../db/client';
+import { mergeBatches } from './batch-jobs';
 
 // Jobs are enqueued with graphile-worker's SQL API inside the caller's transaction: a change and
-// the work it causes commit together, or neither does.
+// the work it causes commit together, or neither does. A job whose key may already be pending
+// goes through enqueue_jobs (in the migrations), which adds again a keyed job that
+// graphile-worker's add_jobs left out because a worker took the pending job of its key just then.
 
 export interface JobOptions {
   /** A pending job with the same key is replaced (debounce), not duplicated. */
@@ -17,14 +20,7 @@ export async function enqueue(
   payload: unknown,
   opts: JobOptions = {},
 ): Promise<void> {
-  await tx.$executeRaw`SELECT graphile_worker.add_job(
-    ${task}::text,
-    ${JSON.stringify(payload)}::json,
-    run_at := ${opts.runAt ?? null}::timestamptz,
-    max_attempts := ${opts.maxAttempts ?? 10}::int,
-    job_key := ${opts.jobKey ?? null}::text,
-    priority := ${opts.priority ?? 0}::int
-  )`;
+  await enqueueJobs(tx, [{ task, payload, ...opts }]);
 }
 
 export interface JobSpec {
@@ -38,16 +34,18 @@ export interface JobSpec {
 }
 
 /**
- * Many jobs in a single call of graphile-worker's `add_jobs` (set-based: a batch of a thousand
- * events costs one statement, not one per shipment). A pending job with the same key is
- * replaced, as with `add_job`; a running one is left to finish and a new one is added.
+ * Many jobs in one statement (set-based: a batch of a thousand events costs one statement, not
+ * one per shipment). A pending job with the same key is replaced, or for batch jobs (array
+ * payloads) extended; a running one is left to finish and a new one is added.
  */
 export async function enqueueJobs(tx: Tx, jobs: JobSpec[]): Promise<void> {
   if (jobs.length === 0) return;
-  const specs = jobs.map(jobSpecRecord);
-  await tx.$executeRaw`SELECT graphile_worker.add_jobs(
-      array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
-            FROM json_array_elements(${JSON.stringify(specs)}::json) AS spec))`;
+  await tx.$executeRaw`SELECT enqueue_jobs(${jobSpecsJson(jobs)}::json)`;
+}
+
+/** `jobs` as enqueue_jobs takes them, for SQL of one's own: batches of one key merged. */
+export function jobSpecsJson(jobs: readonly JobSpec[]): string {
+  return JSON.stringify(mergeBatches(jobs).map(jobSpecRecord));
 }
 
 /** A job as graphile-worker's `job_spec` reads it (json_populate_record), for SQL of one's own. */

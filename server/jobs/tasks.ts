@@ -1,6 +1,7 @@
 import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import type { Db } from '../db/client';
-import { APPLY_TASK, type ApplyJobPayload } from '../domain/shipments/apply-job';
+import { APPLY_TASK, applyItem, type ApplyJobPayload } from '../domain/shipments/apply-job';
+import { branchKey } from '../domain/readiness/branch-jobs';
 import { applyShipmentEvents } from '../domain/shipments/apply-events';
 import { prevalidateBilling } from '../domain/billing/prevalidate-billing';
 import { slotShipment } from '../domain/dispatch/slot-shipment';
@@ -19,6 +20,8 @@ import { escalateOverdueApproval } from '../domain/approvals/overdue';
 import { APPROVAL_OVERDUE_TASK } from '../domain/approvals/raise-requests';
 import { IMPORT_TASK, processImport } from '../domain/imports/process-import';
 import { recordFailedJob } from './failed-job';
+import { distinctItems, singleItemSpec, type BatchItem } from './batch-jobs';
+import { enqueueJobs } from './enqueue';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
 // idempotent because graphile-worker delivers at least once. A job that exhausts its retries
@@ -46,16 +49,68 @@ function guarded<P>(
   };
 }
 
+/**
+ * A task whose jobs are batches of items (jobs/batch-jobs.ts), or one item alone: an item that
+ * failed in its batch, handed to a job of its own. A batch runs its items one after another,
+ * each as the single form does (a transaction of its own); a failing item is enqueued by itself,
+ * with its own retries and failed-job record, and the batch goes on. Should the hand-off fail,
+ * the batch fails and runs again whole: items are idempotent.
+ */
+function batched<P>(
+  db: Db,
+  name: string,
+  keyOf: (payload: P) => string,
+  run: (payload: P) => Promise<unknown>,
+): Task {
+  const single = guarded<P>(db, name, run);
+
+  return async (payload, helpers) => {
+    if (!Array.isArray(payload)) return single(payload, helpers);
+    const failed: BatchItem[] = [];
+    for (const item of distinctItems(payload as P[], keyOf)) {
+      try {
+        await run(item);
+      } catch (error) {
+        helpers.logger.error(
+          `${name} ${keyOf(item)} failed in its batch, retried by itself: ${(error as Error).message}`,
+        );
+        failed.push({ key: keyOf(item), payload: item as Record<string, unknown> });
+      }
+    }
+    if (failed.length === 0) return;
+    const { priority, max_attempts: maxAttempts } = helpers.job;
+    await db.$transaction((tx) =>
+      enqueueJobs(
+        tx,
+        failed.map((item) => singleItemSpec(name, item, { priority, maxAttempts })),
+      ),
+    );
+  };
+}
+
 /** The task list over one database client (the worker's own pool). */
 export function createTaskList(db: Db): TaskList {
   return {
-    [APPLY_TASK]: guarded<ApplyJobPayload>(db, APPLY_TASK, (p) => applyShipmentEvents(db, p.ref)),
-    slot_shipment: guarded<ShipmentJob>(db, 'slot_shipment', (p) => slotShipment(db, p.shipmentId)),
-    prevalidate_billing: guarded<ShipmentJob>(db, 'prevalidate_billing', (p) =>
-      prevalidateBilling(db, p.shipmentId),
+    [APPLY_TASK]: batched<ApplyJobPayload>(
+      db,
+      APPLY_TASK,
+      (p) => applyItem(p.ref).key,
+      (p) => applyShipmentEvents(db, p.ref),
     ),
-    publish_shipment_record: guarded<ShipmentJob>(db, 'publish_shipment_record', (p) =>
-      publishShipmentRecord(db, p.shipmentId),
+    slot_shipment: batched<ShipmentJob>(db, 'slot_shipment', branchKey('slot_shipment'), (p) =>
+      slotShipment(db, p.shipmentId),
+    ),
+    prevalidate_billing: batched<ShipmentJob>(
+      db,
+      'prevalidate_billing',
+      branchKey('prevalidate_billing'),
+      (p) => prevalidateBilling(db, p.shipmentId),
+    ),
+    publish_shipment_record: batched<ShipmentJob>(
+      db,
+      'publish_shipment_record',
+      branchKey('publish_shipment_record'),
+      (p) => publishShipmentRecord(db, p.shipmentId),
     ),
     deliver_outbox: guarded<{ id: string }>(db, 'deliver_outbox', (p) => deliverOutbox(db, p.id)),
     [DELIVER_WEBHOOK_TASK]: guarded<{ deliveryId: string }>(db, DELIVER_WEBHOOK_TASK, (p) =>

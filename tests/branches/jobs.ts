@@ -1,7 +1,20 @@
 import type { Db } from '../../server/db/client';
 
-/** Pending graphile-worker jobs under `key` (the services enqueue with `<task>:<id>` keys). */
+/** Pending graphile-worker jobs under `key` (single jobs: `<task>:<id>`). */
 export async function jobsWithKey(db: Db, key: string): Promise<{ task: string }[]> {
   return db.$queryRaw<{ task: string }[]>`
     SELECT task_identifier AS task FROM graphile_worker.jobs WHERE key = ${key}`;
+}
+
+/**
+ * The items pending for `task`, in the order they were added: the items of its batch jobs
+ * (array payloads, jobs/batch-jobs.ts) and the payloads of its single jobs.
+ */
+export async function queuedItems<P = Record<string, unknown>>(db: Db, task: string): Promise<P[]> {
+  const rows = await db.$queryRaw<{ payload: unknown }[]>`
+    SELECT j.payload FROM graphile_worker._private_jobs j
+    JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE t.identifier = ${task} ORDER BY j.id`;
+
+  return rows.flatMap((r) => (Array.isArray(r.payload) ? r.payload : [r.payload])) as P[];
 }

@@ -8,7 +8,7 @@ import {
   worldInstant,
   type World,
 } from '../fixtures/world';
-import { jobsWithKey } from './jobs';
+import { queuedItems } from './jobs';
 
 // Slotting against the real database: the earliest trip with room and a dock slot before its
 // departure, capacity that two concurrent jobs cannot both take, idempotent reruns, and
@@ -63,8 +63,9 @@ describe('slotShipment', () => {
       where: { entityId: a.shipmentId, action: 'dispatch.slotted' },
     });
     expect(audit).toHaveLength(1);
-    expect(await jobsWithKey(db, `publish_shipment_record:${a.shipmentId}`)).toEqual([
-      { task: 'publish_shipment_record' },
+    const publish = await queuedItems(db, 'publish_shipment_record');
+    expect(publish.filter((p) => p.shipmentId === a.shipmentId)).toEqual([
+      { shipmentId: a.shipmentId },
     ]);
   });
 

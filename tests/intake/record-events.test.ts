@@ -10,10 +10,12 @@ import { verifyChains, type ChainProblem } from '../../server/domain/audit/verif
 import { payloadHash } from '../../server/domain/events/canonical-json';
 import { parseIntakeBody, type EventResult } from '../../server/domain/events/schema';
 import { recordEvents } from '../../server/domain/intake/record-events';
+import { APPLY_TASK } from '../../server/domain/shipments/apply-job';
 import type { IntakeActor, ItemAnswer } from '../../server/domain/intake/record-events.types';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 import { createPartnerWorld, createSite } from '../fixtures/partner';
 import { event, pick, RELEASE, uid } from './helpers';
+import { queuedItems } from '../branches/jobs';
 
 // The intake service on a database of its own, so that the queue it fills is only its own:
 // in-batch repeats, a concurrent insert of the same eventId, jobs per shipment reference, and
@@ -54,11 +56,11 @@ const record = (events: unknown[], who = actor) =>
   recordEvents(db, who, parsed(...events), { source: 'API' });
 const statuses = (answers: ItemAnswer[]) => answers.map((a) => a.status);
 
-async function jobKeys(): Promise<string[]> {
-  const rows = await db.$queryRaw<{ key: string }[]>`
-    SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'apply_shipment_events' ORDER BY key`;
+/** The references whose apply is queued, each as often as it is queued. */
+async function queuedRefs(): Promise<string[]> {
+  const items = await queuedItems<{ ref: string }>(db, APPLY_TASK);
 
-  return rows.map((r) => r.key);
+  return items.map((i) => i.ref).sort();
 }
 
 describe('recordEvents', () => {
@@ -100,7 +102,7 @@ describe('recordEvents', () => {
       event({ site: 'ELSEWHERE', orderRef: c }),
     ]);
 
-    expect(await jobKeys()).toEqual([`apply:${a}`, `apply:${b}`].sort());
+    expect(await queuedRefs()).toEqual([a, b].sort());
   });
 
   it('answers an eventId that a concurrent request committed meanwhile as a duplicate', async () => {
@@ -151,8 +153,8 @@ describe('recordEvents', () => {
     expect(new Map(audit.map((r) => [r.entityId, r.requestId]))).toEqual(
       new Map(ids.map((id, n) => [id, `req-co-${n}`])),
     );
-    const keys = new Set(await jobKeys());
-    for (const e of singles) expect(keys.has(`apply:${e.orderRef as string}`)).toBe(true);
+    const refs = new Set(await queuedRefs());
+    for (const e of singles) expect(refs.has(e.orderRef as string)).toBe(true);
   });
 
   it('fails only the request whose write fails when requests are written together', async () => {
@@ -271,7 +273,7 @@ describe('recordEvents', () => {
       expect(await db.auditLog.count({ where: { entityId: (first as { id: string }).id } })).toBe(
         1,
       );
-      expect(await jobKeys()).toContain(`apply:${sent.orderRef as string}`);
+      expect(await queuedRefs()).toContain(sent.orderRef as string);
     } finally {
       await other.$disconnect();
     }

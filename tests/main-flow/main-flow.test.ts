@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyShipmentEvents } from '../../server/domain/shipments/apply-events';
+import { APPLY_TASK } from '../../server/domain/shipments/apply-job';
+import { queuedItems } from '../branches/jobs';
 import {
   closeFlow,
   drain,
@@ -157,9 +159,8 @@ describe('durable orchestration', () => {
       stage(flow.world, ref, 600),
     ]);
     // The job waits in the queue, committed with the events, until a worker comes back.
-    const [queued] = await flow.db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM graphile_worker.jobs WHERE key = ${`apply:${ref}`}`;
-    expect(Number(queued?.n)).toBe(1);
+    const queued = await queuedItems<{ ref: string }>(flow.db, APPLY_TASK);
+    expect(queued.filter((item) => item.ref === ref)).toHaveLength(1);
     await drain(flow);
     // A second delivery of the same job changes nothing: no second decision record.
     await applyShipmentEvents(flow.db, ref);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
-import { jobSpecRecord } from '../../jobs/enqueue';
+import { branchJobRecord, type BranchTask } from '../readiness/branch-jobs';
 import { logger } from '../../lib/logger';
 import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { sql } from '../../db/generated/internal/prismaNamespace';
@@ -37,7 +37,7 @@ const log = logger('slot-shipment');
 
 const TX_OPTIONS = { timeout: 30_000, maxWait: 15_000 };
 
-export const PUBLISH_TASK = 'publish_shipment_record';
+export const PUBLISH_TASK = 'publish_shipment_record' satisfies BranchTask;
 
 export interface SlotOptions extends Partial<SlottingSettings> {
   /** The slotting run's clock: no loading slot starts before it. */
@@ -152,12 +152,7 @@ async function book(
       remainingVolumeM3: choice.remainingVolumeM3.toString(),
     },
   });
-  const job = jobSpecRecord({
-    task: PUBLISH_TASK,
-    payload: { shipmentId: shipment.id },
-    jobKey: `${PUBLISH_TASK}:${shipment.id}`,
-    maxAttempts: 8,
-  });
+  const job = branchJobRecord(PUBLISH_TASK, shipment.id);
   const status = deriveStatus({ ...shipment, slottedAt: now });
   await rawExecute(
     tx,
@@ -180,8 +175,7 @@ async function book(
     ), audited AS (${insertAuditSql(audit)} RETURNING id)
     SELECT (SELECT count(*) FROM booking), (SELECT count(*) FROM trip),
       (SELECT count(*) FROM shipment), (SELECT count(*) FROM audited),
-      graphile_worker.add_jobs(array[
-        json_populate_record(null::graphile_worker.job_spec, ${JSON.stringify(job)}::json)])`,
+      enqueue_jobs(${JSON.stringify([job])}::json)`,
   );
 
   return { status: 'booked', bookingId, ...placement(choice) };

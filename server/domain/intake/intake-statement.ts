@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ActorType } from '../../db/generated/enums';
 import { jobSpecRecord } from '../../jobs/enqueue';
 import { auditHash } from '../audit/audit-hash';
-import { applyJobSpec } from '../shipments/apply-job';
+import { applyItem, applyJobSpec } from '../shipments/apply-job';
 import { storedPayload, type Candidate } from './intake-plan';
 import type { Statement } from './intake-sql';
 import type { IntakeActor, RecordOptions } from './record-events.types';
@@ -51,7 +51,8 @@ export interface IntakeRow {
   document_id: string | null;
   /** The reference whose apply job the event needs; null for an event of its site alone. */
   ref: string | null;
-  job_key: string | null;
+  /** The apply's batch item key (`apply:<ref>`), null with ref. */
+  apply_key: string | null;
   actor_type: ActorType;
   actor_id: string | null;
   request_id: string | null;
@@ -85,7 +86,7 @@ function statementText(partnerless: boolean): string {
       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
         id uuid, partner_id uuid, event_id text, type text, source text, occurred_at timestamptz,
         order_ref text, shipment_ref text, payload jsonb, payload_hash text, user_id uuid,
-        document_id uuid, job_key text, actor_type text, actor_id text, request_id text,
+        document_id uuid, apply_key text, actor_type text, actor_id text, request_id text,
         audit_at timestamptz, audit_data jsonb, audit_hash text)
     )${existing}, inserted AS (
       INSERT INTO shipment_events (id, partner_id, event_id, type, source, occurred_at, order_ref,
@@ -107,14 +108,17 @@ function statementText(partnerless: boolean): string {
         i.actor_id, i.request_id, i.audit_data, i.audit_at, NULL, i.audit_hash
       FROM inserted n JOIN input i ON i.id = n.id
     ), jobs AS (
-      -- The jobs of the references of inserted events ($2 holds one per reference of the input),
-      -- in job key order, so that two statements sharing references cannot deadlock on them.
-      SELECT count(*) AS n FROM graphile_worker.add_jobs(array(
-        SELECT json_populate_record(null::graphile_worker.job_spec, j.spec)
+      -- The apply of each reference of an inserted event: $2 holds one spec per reference of
+      -- the input (its item key beside it), gathered here into one spec per batch job, in job
+      -- key order, so that two statements sharing batch jobs cannot deadlock on them.
+      SELECT enqueue_jobs(coalesce(json_agg(b.spec ORDER BY b.key), '[]')) AS n
+      FROM (
+        SELECT j.spec->>'job_key' AS key,
+          jsonb_set(min(j.spec::text)::jsonb - 'item_key', '{payload}',
+            jsonb_agg((j.spec->'payload'->0)::jsonb ORDER BY j.spec->>'item_key'))::json AS spec
         FROM json_array_elements($2::json) AS j(spec)
-        WHERE j.spec->>'job_key' IN (
-          SELECT i.job_key FROM inserted n JOIN input i ON i.id = n.id)
-        ORDER BY j.spec->>'job_key'))
+        WHERE j.spec->>'item_key' IN (SELECT i.apply_key FROM inserted n JOIN input i ON i.id = n.id)
+        GROUP BY j.spec->>'job_key') AS b
     )
     SELECT 'inserted' AS kind, id, event_id AS "eventId", received_at AS "receivedAt",
       payload_hash AS "payloadHash"
@@ -179,7 +183,7 @@ export function intakeRows(
       user_id: options.userId ?? null,
       document_id: options.documentId ?? null,
       ref,
-      job_key: ref === null ? null : applyJobSpec(ref).jobKey!,
+      apply_key: ref === null ? null : applyItem(ref).key,
       actor_type: who.type,
       actor_id: who.id,
       request_id: requestId,
@@ -205,7 +209,10 @@ export function intakeRows(
 export function intakeStatement(rows: readonly IntakeRow[], partnerless: boolean): Statement {
   const refs = new Set<string>();
   for (const row of rows) if (row.ref !== null) refs.add(row.ref);
-  const jobs = [...refs].map((ref) => jobSpecRecord(applyJobSpec(ref)));
+  const jobs = [...refs].map((ref) => ({
+    ...jobSpecRecord(applyJobSpec(ref)),
+    item_key: applyItem(ref).key,
+  }));
 
   return {
     name: partnerless ? 'intake-write-partnerless' : 'intake-write',

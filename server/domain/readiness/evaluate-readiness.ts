@@ -2,9 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
-import { empty, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
-import { jobSpecRecord } from '../../jobs/enqueue';
-import { loadApprovalRules } from '../approvals/load-rules';
+import { empty, join, raw, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import { BRANCH_TASKS, branchJobRecord } from './branch-jobs';
+import { approvalRulesOf } from '../approvals/load-rules';
 import { raiseApprovalRequests } from '../approvals/raise-requests';
 import { endOverrides, standingOverrides } from '../approvals/hold-overrides';
 import { canonicalJson } from '../audit/canonical-json';
@@ -14,7 +14,7 @@ import type { PlannedDeparture } from '../dispatch/departures';
 import { decimal } from '../../lib/money';
 import { GATE_RULE_VERSION, runGate } from './gate';
 import { loadGateInput, lockedExposure, type GateState } from './load-gate-input';
-import { chainedAuditRow, insertAuditSql, lockAuditChain } from '../audit/chained-audit';
+import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
 import { applyOverrides } from './overrides';
 import { checkRoute } from './route-check';
 import { rawQuery } from '../../db/transaction-sql';
@@ -25,23 +25,11 @@ import type { CheckResult, GateDecision, GateInput } from './types';
 // when a later run passes the check), and, on the way into READY, the three branches that start
 // in parallel as independent durable jobs. The shipment's own row is the caller's one update of
 // its apply, from the readiness this answers: made in the decision's statement when the caller
-// hands it over (ctx.rowWrite), else by the caller.
+// hands it over (ctx.writes), else by the caller.
 // Everything that does not depend on the credit exposure is read and written before the
 // customer's credit lock, so that the lock (which serialises the customer's decisions) is held
 // over the decision's own writes only: for a shipment that passes, the lock with the exposure
 // read, then one statement (decision, branch jobs, audit row, shipment row), then the commit.
-
-export const BRANCH_TASKS = [
-  'slot_shipment',
-  'prevalidate_billing',
-  'publish_shipment_record',
-] as const;
-
-/**
- * graphile-worker runs lower numbers first: a READY decision's branches wait behind the queue's
- * apply jobs (priority 0), so that decisions are never queued behind the work they start.
- */
-export const BRANCH_PRIORITY = 10;
 
 export const GATE_HOLDS: HoldReason[] = [
   'QUANTITY_VARIANCE',
@@ -63,8 +51,11 @@ export const GATE_EXCEPTION_TYPES = [
 
 export interface ReadinessContext {
   trigger: string;
-  /** The shipment's row update for a recorded decision (null: nothing changes), in its statement. */
-  rowWrite?: (write: ReadinessWrite) => Sql | null;
+  /**
+   * The caller's last writes for a recorded decision (the shipment's row, its events'
+   * dispositions), made in the decision's own statement.
+   */
+  writes?: (write: ReadinessWrite) => Sql[];
 }
 
 /** What the decision changes on the shipment's row. */
@@ -82,8 +73,8 @@ export interface ReadinessOutcome {
   /** False when the facts were the same as at the last run: nothing was written. */
   recorded: boolean;
   write: ReadinessWrite | null;
-  /** Whether ctx.rowWrite's update was made. */
-  rowWritten: boolean;
+  /** Whether ctx.writes were made. */
+  writesMade: boolean;
 }
 
 function fingerprint(
@@ -114,11 +105,11 @@ export async function evaluateReadiness(
 ): Promise<ReadinessOutcome> {
   const shipmentId = state.shipment.id;
   const { thisShipment, ...before } = await loadGateInput(tx, state);
-  const approvalRules = await loadApprovalRules(tx, shipmentId);
+  const approvalRules = approvalRulesOf(state.approvals);
   const overrides = state.standingOverrides ? await standingOverrides(tx, shipmentId) : [];
   const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
   let tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
-  const chain = await lockAuditChain(tx, 'Shipment', shipmentId);
+  const chain = state.auditHead;
 
   const exposure = await lockedExposure(tx, { ...before, thisShipment });
   const input: GateInput = { ...before, exposure };
@@ -130,7 +121,7 @@ export async function evaluateReadiness(
   const planned = decision.plannedDeparture;
   const print = fingerprint(decision.outcome, decision.checks, planned);
   if (state.lastFingerprint === print)
-    return { outcome: decision.outcome, recorded: false, write: null, rowWritten: false };
+    return { outcome: decision.outcome, recorded: false, write: null, writesMade: false };
 
   const checks = {
     fingerprint: print,
@@ -143,10 +134,10 @@ export async function evaluateReadiness(
   else if (!route.plannedDeparture || !sameRun(planned, route.plannedDeparture))
     tripId = await tripOf(tx, planned);
   const { write, audit } = await applyOutcome(tx, state, decision, tripId);
-  const row = ctx.rowWrite?.(write) ?? null;
+  const writes = ctx.writes?.(write) ?? [];
   const decisionId = randomUUID();
   // On the way into READY the branch jobs are enqueued in the decision's own statement, with
-  // its audit row and the shipment's row: one round trip while the credit lock is held.
+  // its audit row and the caller's writes: one round trip while the credit lock is held.
   const branches = becomesReady(state, decision) ? branchJobs(shipmentId) : [];
   await rawQuery(
     tx,
@@ -164,16 +155,20 @@ export async function evaluateReadiness(
         data: audit.data,
       }),
     )})
-    ${row ? sql`, shipment AS (${row})` : empty}
-    SELECT (SELECT count(*) FROM graphile_worker.add_jobs(
-         array(SELECT json_populate_record(null::graphile_worker.job_spec, spec)
-               FROM json_array_elements(${JSON.stringify(branches)}::json) AS spec))
-       WHERE ${branches.length}::int > 0)::int AS jobs`,
+    ${
+      writes.length > 0
+        ? join(
+            writes.map((w, i) => sql`, ${raw(`write_${i}`)} AS (${w})`),
+            '',
+          )
+        : empty
+    }
+    SELECT enqueue_jobs(${JSON.stringify(branches)}::json) AS jobs`,
   );
   // Holds name the decision that placed them: after its row.
   await syncHolds(tx, state, decision, decisionId);
 
-  return { outcome: decision.outcome, recorded: true, write, rowWritten: row !== null };
+  return { outcome: decision.outcome, recorded: true, write, writesMade: true };
 }
 
 const becomesReady = (state: GateState, decision: GateDecision) =>
@@ -181,15 +176,7 @@ const becomesReady = (state: GateState, decision: GateDecision) =>
 
 /** Three independent jobs: one branch failing never blocks another. */
 function branchJobs(shipmentId: string) {
-  return BRANCH_TASKS.map((task) =>
-    jobSpecRecord({
-      task,
-      payload: { shipmentId },
-      jobKey: `${task}:${shipmentId}`,
-      maxAttempts: 8,
-      priority: BRANCH_PRIORITY,
-    }),
-  );
+  return BRANCH_TASKS.map((task) => branchJobRecord(task, shipmentId));
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { Tx } from '../../db/client';
+import { batchSpec, type BatchItem } from '../../jobs/batch-jobs';
 import { enqueueJobs, type JobSpec } from '../../jobs/enqueue';
 
 // Recording an event never changes shipment state itself: it enqueues, in the same transaction,
-// one apply job per shipment reference. The job key debounces a burst of events for the same
-// shipment into one application (a pending job is replaced, not duplicated).
+// the apply of each shipment reference it names, as an item of its shard's batch job
+// (jobs/batch-jobs.ts). A reference named again while its batch waits is applied once.
 
 export const APPLY_TASK = 'apply_shipment_events';
 
@@ -23,9 +24,14 @@ export function correlationRef(event: {
   return ref;
 }
 
-/** The apply job of one reference, for callers that enqueue it in SQL of their own (intake). */
+/** The apply of one reference as a batch item (`apply:<ref>`). */
+export function applyItem(ref: string): BatchItem {
+  return { key: `apply:${ref}`, payload: { ref } satisfies ApplyJobPayload };
+}
+
+/** The batch job that applies one reference, for callers that enqueue in SQL of their own. */
 export function applyJobSpec(ref: string): JobSpec {
-  return { task: APPLY_TASK, payload: { ref } satisfies ApplyJobPayload, jobKey: `apply:${ref}` };
+  return batchSpec(APPLY_TASK, applyItem(ref));
 }
 
 export async function enqueueApply(tx: Tx, refs: Iterable<string>): Promise<void> {

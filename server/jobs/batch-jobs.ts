@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { JobSpec } from './enqueue';
+
+// Work items gathered into one job per shard of their task. A burst of events for many
+// shipments costs the queue one job per shard (fetch, lock, completion, notification), not one
+// per shipment. graphile-worker appends an added job's payload to the pending job of the same
+// key when both are arrays (its batch jobs); a job already running keeps its items, and the
+// next ones gather in a new job. The task runs each item in a transaction of its own, and hands
+// an item that fails to a job of its own (`singleItemSpec`), which retries with backoff and,
+// exhausted, is recorded as a failed job as any other: one bad item never holds back its batch.
+
+/** Shards per task: at least the workers' concurrency, so that batches run side by side. */
+export const BATCH_SHARDS = 16;
+
+export interface BatchItem {
+  /** The item's identity in its task (`apply:<ref>`): duplicates in a batch run once. */
+  key: string;
+  payload: Record<string, unknown>;
+}
+
+function shardOf(key: string): number {
+  return createHash('sha1').update(key).digest().readUInt32BE(0) % BATCH_SHARDS;
+}
+
+/** The job that gathers `item`: keyed by its task and shard, its payload an array of one. */
+export function batchSpec(
+  task: string,
+  item: BatchItem,
+  opts: Omit<JobSpec, 'task' | 'payload' | 'jobKey'> = {},
+): JobSpec {
+  return { ...opts, task, payload: [item.payload], jobKey: `${task}#${shardOf(item.key)}` };
+}
+
+/** The job of one item by itself, under the item's own key (the form a failed item retries in). */
+export function singleItemSpec(
+  task: string,
+  item: BatchItem,
+  opts: Omit<JobSpec, 'task' | 'payload' | 'jobKey'> = {},
+): JobSpec {
+  return { ...opts, task, payload: item.payload, jobKey: item.key };
+}
+
+/**
+ * Specs with one key made one (their array payloads concatenated): add_jobs may not meet a key
+ * twice in one call. Specs without a key, or with an object payload, pass unchanged.
+ */
+export function mergeBatches(specs: readonly JobSpec[]): JobSpec[] {
+  const merged = new Map<string, JobSpec>();
+  const out: JobSpec[] = [];
+  for (const spec of specs) {
+    if (!spec.jobKey || !Array.isArray(spec.payload)) {
+      out.push(spec);
+      continue;
+    }
+    const seen = merged.get(spec.jobKey);
+    if (seen) (seen.payload as unknown[]).push(...spec.payload);
+    else {
+      const copy = { ...spec, payload: [...spec.payload] };
+      merged.set(spec.jobKey, copy);
+      out.push(copy);
+    }
+  }
+
+  return out;
+}
+
+/** A batch's items, each once (the first of its key), in the order they were added. */
+export function distinctItems<P>(items: readonly P[], keyOf: (item: P) => string): P[] {
+  const seen = new Set<string>();
+
+  return items.filter((item) => {
+    const key = keyOf(item);
+    if (seen.has(key)) return false;
+    seen.add(key);
+
+    return true;
+  });
+}

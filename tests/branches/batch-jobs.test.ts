@@ -1,0 +1,176 @@
+import type { JobHelpers } from 'graphile-worker';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPrisma } from '../../server/db/client';
+import { batchSpec, distinctItems, mergeBatches } from '../../server/jobs/batch-jobs';
+import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
+import { createTaskList } from '../../server/jobs/tasks';
+import { createReadyShipment, createWorld } from '../fixtures/world';
+import { queuedItems } from './jobs';
+
+// Work items gathered into batch jobs per shard (jobs/batch-jobs.ts): what a batch does with a
+// failing item, how specs of one key are merged, and enqueue_jobs adding the job that
+// graphile-worker's add_jobs drops when a worker takes the pending job of its key meanwhile.
+
+const url = process.env.DATABASE_URL!;
+const db = createPrisma(url);
+afterAll(() => db.$disconnect());
+
+const logged: string[] = [];
+const batchHelpers = (priority: number, maxAttempts: number) =>
+  ({
+    job: { id: 'batch', attempts: 1, max_attempts: maxAttempts, priority },
+    logger: { error: (message: string) => logged.push(message) },
+  }) as unknown as JobHelpers;
+
+interface JobRow {
+  key: string | null;
+  payload: unknown;
+  priority: number;
+  max_attempts: number;
+  locked_at: Date | null;
+}
+
+async function jobsOf(task: string): Promise<JobRow[]> {
+  return db.$queryRaw<JobRow[]>`
+    SELECT j.key, j.payload, j.priority, j.max_attempts, j.locked_at
+    FROM graphile_worker._private_jobs j
+    JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+    WHERE t.identifier = ${task} ORDER BY j.id`;
+}
+
+describe('a batch job', () => {
+  it('runs every item, and hands a failing one to a job of its own with the batch retries', async () => {
+    const world = await createWorld(db);
+    const good = await createReadyShipment(db, world, { quantity: 10 });
+    // Rating refuses a negative weight on every attempt.
+    const bad = await createReadyShipment(db, world, { quantity: 10, weightKg: '-1' });
+    const other = await createReadyShipment(db, world, { quantity: 10 });
+    const tasks = createTaskList(db);
+    const items = [good, bad, good, other].map((s) => ({ shipmentId: s.shipmentId }));
+
+    await tasks.prevalidate_billing!(items, batchHelpers(10, 8));
+
+    expect(await db.charge.count({ where: { shipmentId: good.shipmentId } })).toBeGreaterThan(0);
+    expect(await db.charge.count({ where: { shipmentId: other.shipmentId } })).toBeGreaterThan(0);
+    expect(await db.charge.count({ where: { shipmentId: bad.shipmentId } })).toBe(0);
+    const single = (await jobsOf('prevalidate_billing')).filter(
+      (j) => j.key === `prevalidate_billing:${bad.shipmentId}`,
+    );
+    expect(single).toEqual([
+      {
+        key: `prevalidate_billing:${bad.shipmentId}`,
+        payload: { shipmentId: bad.shipmentId },
+        priority: 10,
+        max_attempts: 8,
+        locked_at: null,
+      },
+    ]);
+    expect(logged.some((m) => m.includes(bad.shipmentId) && /Negative/.test(m))).toBe(true);
+    // Not yet a failed job: the item has its own retries ahead of it.
+    expect(
+      await db.exception.count({
+        where: { dedupeKey: `job:prevalidate_billing:${bad.shipmentId}` },
+      }),
+    ).toBe(0);
+  });
+});
+
+describe('batch specs', () => {
+  it('merges specs of one key into one array payload and leaves the others alone', () => {
+    const a = batchSpec('t', { key: 't:a', payload: { id: 'a' } });
+    const sameShard = { ...batchSpec('t', { key: 't:b', payload: { id: 'b' } }), jobKey: a.jobKey };
+    const single = { task: 't', payload: { id: 'c' }, jobKey: 't:c' };
+    const merged = mergeBatches([a, single, sameShard]);
+
+    expect(merged).toEqual([{ ...a, payload: [{ id: 'a' }, { id: 'b' }] }, single]);
+    expect(a.payload).toEqual([{ id: 'a' }]);
+    expect(
+      distinctItems([{ id: 'a' }, { id: 'b' }, { id: 'a' }], (i) => i.id).map((i) => i.id),
+    ).toEqual(['a', 'b']);
+  });
+
+  it('gathers items enqueued by separate transactions into the pending job of their key', async () => {
+    const task = `batch_probe_${Date.now()}`;
+    const spec = (id: string) => ({
+      ...batchSpec(task, { key: id, payload: { id } }),
+      jobKey: `${task}#0`,
+    });
+    await db.$transaction((tx) => enqueueJobs(tx, [spec('a')]));
+    await db.$transaction((tx) => enqueueJobs(tx, [spec('b'), spec('c')]));
+
+    expect(await queuedItems(db, task)).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+    expect(await jobsOf(task)).toHaveLength(1);
+  });
+});
+
+describe('enqueue_jobs', () => {
+  // A worker takes the pending job of the key after add_jobs released the keys of taken jobs
+  // and before its insert: the insert meets a locked job, and add_jobs skips it.
+  async function raceAWorker(enqueue: (client: pg.Client, json: string) => Promise<unknown>) {
+    const task = `race_probe_${Date.now()}_${Math.random().toString(36).slice(2, 6)}`;
+    const key = `${task}#0`;
+    const spec = (id: string) => ({
+      ...batchSpec(task, { key: id, payload: { id } }),
+      jobKey: key,
+    });
+    await db.$transaction((tx) => enqueueJobs(tx, [spec('first')]));
+    const worker = new pg.Client({ connectionString: url });
+    const sender = new pg.Client({ connectionString: url });
+    await Promise.all([worker.connect(), sender.connect()]);
+    try {
+      await worker.query('BEGIN');
+      await worker.query(
+        `UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'probe'
+         WHERE key = $1`,
+        [key],
+      );
+      await sender.query('BEGIN');
+      const sent = enqueue(sender, jobSpecsJson([spec('second')]));
+      // The sender's insert now waits on the job the worker is taking.
+      await waitForLockWait(sender);
+      await worker.query('COMMIT');
+      await sent;
+      await sender.query('COMMIT');
+    } finally {
+      await Promise.all([worker.end(), sender.end()]);
+    }
+
+    return jobsOf(task);
+  }
+
+  async function waitForLockWait(client: pg.Client) {
+    const pid = (client as unknown as { processID: number }).processID;
+    for (let i = 0; i < 200; i += 1) {
+      const [row] = await db.$queryRaw<{ waiting: boolean }[]>`
+        SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = ${pid}`;
+      if (row?.waiting) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('the sender never waited on the taken job');
+  }
+
+  it('adds the job that add_jobs leaves out when a worker takes the pending one meanwhile', async () => {
+    const jobs = await raceAWorker((client, json) =>
+      client.query('SELECT enqueue_jobs($1::json)', [json]),
+    );
+
+    expect(jobs.map((j) => [j.payload, j.locked_at !== null])).toEqual([
+      [[{ id: 'first' }], true],
+      [[{ id: 'second' }], false],
+    ]);
+  });
+
+  it('(why it exists) graphile-worker add_jobs alone loses that job', async () => {
+    const jobs = await raceAWorker((client, json) =>
+      client.query(
+        `SELECT graphile_worker.add_jobs(array(
+           SELECT json_populate_record(null::graphile_worker.job_spec, s)
+           FROM json_array_elements($1::json) AS s))`,
+        [json],
+      ),
+    );
+
+    expect(jobs.map((j) => j.payload)).toEqual([[{ id: 'first' }]]);
+  });
+});
