@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { sqlPoolOf, type Db, type Tx } from './client';
 import type { Sql } from './generated/internal/prismaNamespace';
@@ -79,6 +80,29 @@ function param(value: unknown): unknown {
   return value;
 }
 
+// Each text is a named statement on its connection: PostgreSQL parses it once per connection and,
+// once its generic plan proves as cheap as the custom ones (after five runs), plans it no more.
+// The texts are the code's templates (values travel as parameters), so the names are bounded.
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `ct_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    names.set(text, name);
+  }
+
+  return name;
+}
+
+function send(client: pg.PoolClient, statement: Sql) {
+  return client.query({
+    name: statementName(statement.text),
+    text: statement.text,
+    values: statement.values.map(param),
+  });
+}
+
 /**
  * Rows of a statement whose columns are text, uuid, boolean, int4, timestamptz or json (read
  * alike by Prisma and pg); others (numeric, int8, date) must be cast to text by the statement.
@@ -86,7 +110,7 @@ function param(value: unknown): unknown {
 export async function rawQuery<T>(tx: Tx, statement: Sql): Promise<T[]> {
   const client = clients.get(tx);
   if (!client) return tx.$queryRaw<T[]>(statement);
-  const result = await client.query({ text: statement.text, values: statement.values.map(param) });
+  const result = await send(client, statement);
 
   return result.rows as T[];
 }
@@ -94,7 +118,7 @@ export async function rawQuery<T>(tx: Tx, statement: Sql): Promise<T[]> {
 export async function rawExecute(tx: Tx, statement: Sql): Promise<number> {
   const client = clients.get(tx);
   if (!client) return tx.$executeRaw(statement);
-  const result = await client.query({ text: statement.text, values: statement.values.map(param) });
+  const result = await send(client, statement);
 
   return result.rowCount ?? 0;
 }

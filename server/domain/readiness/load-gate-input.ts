@@ -1,3 +1,5 @@
+import type { StoredApprovals } from '../approvals/load-rules';
+import type { AuditHead } from '../audit/chained-audit';
 import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
 import { sql } from '../../db/generated/internal/prismaNamespace';
@@ -54,6 +56,10 @@ export interface GateState {
   tolerance: unknown;
   scope: ReferenceScope;
   versions: ReferenceVersions;
+  /** The active approval rules and the shipment's requests under them. */
+  approvals: StoredApprovals;
+  /** The shipment's audit chain, locked until commit, for the decision's audit row. */
+  auditHead: AuditHead;
 }
 
 function settingsOf(tolerance: unknown): GateSettings {

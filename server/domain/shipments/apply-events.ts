@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
-import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import { join, raw, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
 import { logger } from '../../lib/logger';
 import type { EventOf } from '../events/schema';
 import { replay } from '../events/replay';
@@ -72,21 +72,25 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
   );
   const rows = state.events;
   const result = replay({ lines: replayLinesOf(state.lines), events: rows.map(toRecorded) });
-  const { documents } = await persistReplay(tx, shipment.id, result, rows, state);
+  const { documents, dispositions } = await persistReplay(tx, shipment.id, result, rows, state);
   const orphanKeys = refs.map((r) => `orphan:${r}`).filter((k) => state.openKeys.has(k));
   await resolveByFacts(tx, orphanKeys, 'its order arrived; the parked events were applied');
   await reportAnomalies(tx, state, result.anomalies);
+  // The apply's last writes: made in the decision's statement when the gate records one.
+  const lastWrites = (w: ReadinessWrite | null) =>
+    [dispositions, shipmentRow(state.shipment, result, w).update].filter((q) => q !== null);
   let write: ReadinessWrite | null = null;
   let written = false;
   if (result.stagedAt && !result.cancelled) {
     const gate = gateStateOf(state, shipment, result, documents);
-    // A recorded decision writes the shipment's row in its own statement.
-    const rowWrite = (w: ReadinessWrite) => shipmentRow(state.shipment, result, w).update;
     const trigger = `events:${rows.length}`;
-    ({ write, rowWritten: written } = await evaluateReadiness(tx, gate, { trigger, rowWrite }));
+    ({ write, writesMade: written } = await evaluateReadiness(tx, gate, {
+      trigger,
+      writes: lastWrites,
+    }));
   }
   const row = shipmentRow(state.shipment, result, write);
-  if (row.update && !written) await rawExecute(tx, row.update);
+  if (!written) await writeTogether(tx, lastWrites(write));
 
   return row.outcome;
 }
@@ -209,6 +213,8 @@ function gateStateOf(
     tolerance: state.tolerance,
     scope: locked,
     versions: state.versions,
+    approvals: state.approvals,
+    auditHead: state.auditHead,
   };
 }
 
@@ -238,6 +244,18 @@ function gateLine(
     confirmed: picked.has(l.orderLineId),
     qcFailed: fact ? fact.qcFailed : l.qcFailed,
   };
+}
+
+/** Writes with nothing to answer, in one statement. */
+async function writeTogether(tx: Tx, writes: Sql[]): Promise<void> {
+  if (writes.length === 0) return;
+  if (writes.length === 1) {
+    await rawExecute(tx, writes[0]!);
+
+    return;
+  }
+  const parts = writes.map((w, i) => sql`${raw(`write_${i}`)} AS (${w})`);
+  await rawExecute(tx, sql`WITH ${join(parts, ', ')} SELECT 1`);
 }
 
 /**

@@ -7,6 +7,9 @@ import type { GateState } from '../readiness/load-gate-input';
 import type { ReferenceVersions } from '../readiness/reference-cache';
 import type { EventRow } from './load-events';
 import { rawQuery } from '../../db/transaction-sql';
+import type { StoredApprovals } from '../approvals/load-rules';
+import { SHIPMENT_KINDS } from '../approvals/rules';
+import type { AuditHead } from '../audit/chained-audit';
 
 // What one apply reads, in two statements: the shipment found and row-locked, then everything
 // the replay and the gate take from the database in one round trip (events, lines with their
@@ -122,6 +125,9 @@ export interface ApplyState {
   /** settings.gate.quantityTolerance, when set. */
   tolerance: unknown;
   versions: ReferenceVersions;
+  approvals: StoredApprovals;
+  /** The shipment's audit chain, locked until commit, at its last row. */
+  auditHead: AuditHead;
 }
 
 const DATE_FIELDS = [
@@ -173,19 +179,25 @@ export async function loadApplyState(
   gateHolds: readonly HoldReason[],
 ): Promise<ApplyState> {
   const id = locked.id;
-  // One function call (shipment_apply_state, in the migrations): its plans are made once per
-  // connection, where planning this read as a statement cost more than running it.
-  const [row] = await rawQuery<{ state: Raw }>(
+  // Function calls (shipment_apply_state, gate_approval_state, in the migrations), whose plans
+  // are made once per connection, where planning this read as a statement cost more than running
+  // it. The shipment's audit chain is locked here too, for the decision's audit row: nothing
+  // else in the apply writes to the shipment's chain (chained-audit.ts).
+  const [row] = await rawQuery<{ state: Raw; approvals: StoredApprovals; chain: AuditHead }>(
     tx,
     sql`SELECT shipment_apply_state(${id}::uuid, ${refs}::text[], ${exceptionKeys}::text[],
       ${`anomaly:${id}:%`}, ${[...gateHolds]}::text[], ${[...ACTIVE_STATUSES]}::text[],
-      ${locked.siteId}::uuid, ${locked.customerId}::uuid, ${locked.country}) AS state`,
+      ${locked.siteId}::uuid, ${locked.customerId}::uuid, ${locked.country}) AS state,
+      gate_approval_state(${id}::uuid, ${[...SHIPMENT_KINDS]}::text[]) AS approvals,
+      coalesce((SELECT json_build_object('seq', h.head_seq, 'hash', h.head_hash)
+                FROM audit_chain_head('Shipment', ${id}::text) AS h),
+               json_build_object('seq', 0, 'hash', NULL)) AS chain`,
   );
 
-  return stateOf(row!.state);
+  return stateOf(row!.state, row!.approvals, row!.chain);
 }
 
-function stateOf(raw: Raw): ApplyState {
+function stateOf(raw: Raw, approvals: StoredApprovals, auditHead: AuditHead): ApplyState {
   const s = raw.shipment;
   const shipment = { ...s } as unknown as StoredShipment;
   for (const f of DATE_FIELDS) (shipment as unknown as Record<string, unknown>)[f] = toDate(s[f]);
@@ -216,6 +228,8 @@ function stateOf(raw: Raw): ApplyState {
     lastFingerprint: raw.fingerprint,
     tolerance: raw.tolerance,
     versions: raw.versions,
+    approvals,
+    auditHead,
   };
 }
 

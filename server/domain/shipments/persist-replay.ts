@@ -1,16 +1,16 @@
 import type { Tx } from '../../db/client';
-import { sql } from '../../db/generated/internal/prismaNamespace';
+import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
 import { Decimal, decimal } from '../../lib/money';
 import type { ReplayResult } from '../events/replay';
 import type { StoredDocument, StoredLine } from './apply-state';
 import type { EventRow } from './load-events';
-import { rawExecute } from '../../db/transaction-sql';
 
 // Writes what the replay derived about the shipment's lines, documents and events: per-line
 // facts, documents and each event's disposition. Set-based, and only what changed, so that a
 // shipment with many events costs a handful of queries and a re-run that changes nothing costs
-// none. The shipment's own row (milestones, packing, readiness, status) is written once, by the
-// apply, after the gate.
+// none. The dispositions are handed back as a statement for the apply to make with its own last
+// write (nothing in the apply reads them); the shipment's own row (milestones, packing,
+// readiness, status) is written once, by the apply, after the gate.
 
 /** numeric(p, places) rounds half away from zero on write: the value as it will read back. */
 export function asStored(value: string, places: number): string {
@@ -23,12 +23,11 @@ export async function persistReplay(
   result: ReplayResult,
   rows: EventRow[],
   stored: { lines: readonly StoredLine[]; documents: readonly StoredDocument[] },
-): Promise<{ documents: DocumentRow[] }> {
+): Promise<{ documents: DocumentRow[]; dispositions: Sql | null }> {
   await persistLines(tx, shipmentId, result, stored.lines);
   const documents = await persistDocuments(tx, shipmentId, result, rows, stored.documents);
-  await persistDispositions(tx, shipmentId, result, rows);
 
-  return { documents };
+  return { documents, dispositions: dispositionsWrite(shipmentId, result, rows) };
 }
 
 const sameQty = (a: string | null, b: string | null) =>
@@ -135,12 +134,8 @@ async function persistDocuments(
   return documents;
 }
 
-async function persistDispositions(
-  tx: Tx,
-  shipmentId: string,
-  result: ReplayResult,
-  rows: EventRow[],
-): Promise<void> {
+/** Each event's disposition and shipment, where the replay changed them, as one UPDATE. */
+function dispositionsWrite(shipmentId: string, result: ReplayResult, rows: EventRow[]): Sql | null {
   const current = new Map(rows.map((r) => [r.id, r]));
   const changed = result.events
     .filter((e) => {
@@ -149,13 +144,11 @@ async function persistDispositions(
       return row && (row.disposition !== e.disposition || row.shipmentId !== shipmentId);
     })
     .map((e) => ({ id: e.id, disposition: e.disposition }));
-  if (changed.length === 0) return;
-  await rawExecute(
-    tx,
-    sql`
+  if (changed.length === 0) return null;
+
+  return sql`
     UPDATE shipment_events se SET disposition = c.disposition::"EventDisposition", shipment_id = ${shipmentId}::uuid,
       voided_at = CASE WHEN c.disposition = 'VOIDED' THEN coalesce(se.voided_at, now()) ELSE NULL END
     FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS c(id uuid, disposition text)
-    WHERE se.id = c.id`,
-  );
+    WHERE se.id = c.id`;
 }
