@@ -105,6 +105,24 @@ describe('batch specs', () => {
 });
 
 describe('enqueue_jobs', () => {
+  it('seals a pending batch at 64 items and gathers the next ones in a new job', async () => {
+    const task = `cap_probe_${Date.now()}`;
+    const spec = (id: string) => ({
+      ...batchSpec(task, { key: id, payload: { id } }),
+      jobKey: `${task}#0`,
+    });
+    const ids = Array.from({ length: 70 }, (_, i) => `item-${i}`);
+    for (const id of ids.slice(0, 60)) await db.$transaction((tx) => enqueueJobs(tx, [spec(id)]));
+    await db.$transaction((tx) => enqueueJobs(tx, ids.slice(60).map(spec)));
+
+    const jobs = await jobsOf(task);
+    expect(jobs.map((j) => [j.key, (j.payload as unknown[]).length])).toEqual([
+      [null, 60],
+      [`${task}#0`, 10],
+    ]);
+    expect(await queuedItems(db, task)).toEqual(ids.map((id) => ({ id })));
+  });
+
   // A worker takes the pending job of the key after add_jobs released the keys of taken jobs
   // and before its insert: the insert meets a locked job, and add_jobs skips it.
   async function raceAWorker(enqueue: (client: pg.Client, json: string) => Promise<unknown>) {
