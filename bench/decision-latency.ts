@@ -49,23 +49,21 @@ import type { Stoppable } from './lib/setup';
 // --branches-only skips the timed phases: only the P profiled stages and their branch jobs.
 //
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
-// machine, and what bounds the rate now is the machine's CPU per decision. A passing stage's
-// apply is 11 statements (it was 17); its hot raw statements and the branch jobs' go straight on
-// the pg connection of their Prisma transaction (shipments/transaction-sql.ts), which took the
-// apply, applied one at a time, from about 9.2 to 6.1 ms of Node CPU (PostgreSQL about 4.5 ms)
-// and the three branch jobs together (13 statements, 76 at first) from about 8.4 to 4.7 ms of
-// Node and 4.5 ms of PostgreSQL CPU; the branch profile prints them. The customer's credit lock
-// is held over three round trips (the lock with the running exposure's read, one statement with
-// the decision record, its branch jobs, its audit row and the shipment's row, the commit), and
-// the exposure no longer grows with the customer's open shipments. With intake, the queue and
-// the branches a decision still costs about 9 to 13 ms of CPU in this run's stage phase, so two
-// cores of our own would make well under 500 decisions/s. Missing: deciding many staged
-// shipments per job and transaction (graphile-worker's batch jobs merge array payloads under one
-// job key, but intake's one statement adds one apply job per reference, keyed by it), their
-// writes set-based (decision records, audit rows, shipment rows, branch jobs in one statement
-// per batch), and the rest of the apply off Prisma (the approval rules' two model reads, the
-// audit chain's lock, BEGIN and COMMIT: about 0.3 ms of Node CPU each). The
-// mark can go when this bench meets its target on such a machine.
+// machine. A passing stage's apply is 7 statements (11 before; 17 at first): the approval rules
+// and the shipment's audit chain come with the state read, the event dispositions and the
+// shipment's row go in the decision's statement, and raw statements are named, so PostgreSQL
+// plans them once per connection. Applies and branch work queue as batch jobs per shard
+// (jobs/batch-jobs.ts), so the queue's own cost (about 1 ms of CPU per job) is paid per batch.
+// With these, a decision costs about 6.7 ms of CPU in this run's stage phase (14.4 ms before),
+// and two things bound the rate at about 200 decisions/s: with one customer, its credit lock,
+// held over the decision's statement and the commit while other applies of the process keep
+// its event loop busy; with many customers, the CPU (about 8 ms per decision, branches
+// included). Missing: deciding one customer's staged shipments together under one credit lock
+// (one transaction, set-based writes of decisions, audit rows, shipment rows and branch items),
+// the same for the branch jobs (slotting, billing and the ERP record cost about 13 ms of CPU per
+// READY shipment, one at a time), and the apply's remaining Prisma calls (BEGIN and COMMIT of
+// its interactive transaction). The mark can go when this bench meets its target on such a
+// machine.
 
 interface Options {
   rate: number;
