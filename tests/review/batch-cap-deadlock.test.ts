@@ -1,0 +1,85 @@
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPrisma } from '../../server/db/client';
+import { batchSpec } from '../../server/jobs/batch-jobs';
+import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
+
+// enqueue_jobs (20261206030000_batch_cap) seals the pending batches at the cap in an UPDATE of
+// its own before add_jobs: that UPDATE row-locks every sealed batch first, then add_jobs locks
+// the batches it extends in the callers' key order (intake sorts its batches by key so that
+// two statements sharing batch jobs cannot deadlock). A statement that seals a batch of a later
+// key now holds it while it waits for an earlier key, and another statement that holds the
+// earlier key waits for the sealed one: a deadlock between two ordinary enqueues. Without a
+// seal (batches below the cap), the same two enqueues queue behind each other.
+
+const url = process.env.DATABASE_URL!;
+const db = createPrisma(url);
+afterAll(() => db.$disconnect());
+
+async function waitForLockWait(client: pg.Client) {
+  const pid = (client as unknown as { processID: number }).processID;
+  for (let i = 0; i < 300; i += 1) {
+    const [row] = await db.$queryRaw<{ waiting: boolean }[]>`
+      SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = ${pid}`;
+    if (row?.waiting) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the client never waited on a lock');
+}
+
+/**
+ * Two enqueues over the batches `#1` and `#5` of one task, both in key order (as the intake
+ * statement sends them): `small` adds an item to each, `large` adds one item to `#1` and ten to
+ * `#5`, whose pending batch holds `pending5` items. A third transaction holds `#1` for a moment,
+ * so that `small` takes `#1` first and `large` arrives while it waits.
+ */
+async function twoEnqueues(pending5: number) {
+  const task = `cap_deadlock_${Date.now()}_${Math.random().toString(36).slice(2, 6)}`;
+  const spec = (key: string, id: string) => ({
+    ...batchSpec(task, { key: id, payload: { id } }),
+    jobKey: `${task}#${key}`,
+  });
+  await db.$transaction((tx) =>
+    enqueueJobs(tx, [
+      spec('1', 'p1'),
+      ...Array.from({ length: pending5 }, (_, i) => spec('5', `p5-${i}`)),
+    ]),
+  );
+  const holder = new pg.Client({ connectionString: url });
+  const small = new pg.Client({ connectionString: url });
+  const large = new pg.Client({ connectionString: url });
+  await Promise.all([holder.connect(), small.connect(), large.connect()]);
+  try {
+    await holder.query('BEGIN');
+    await holder.query(`SELECT id FROM graphile_worker._private_jobs WHERE key = $1 FOR UPDATE`, [
+      `${task}#1`,
+    ]);
+    const smallDone = small.query('SELECT enqueue_jobs($1::json)', [
+      jobSpecsJson([spec('1', 's1'), spec('5', 's5')]),
+    ]);
+    await waitForLockWait(small);
+    const largeDone = large.query('SELECT enqueue_jobs($1::json)', [
+      jobSpecsJson([
+        spec('1', 'l1'),
+        ...Array.from({ length: 10 }, (_, i) => spec('5', `l5-${i}`)),
+      ]),
+    ]);
+    await waitForLockWait(large);
+    await holder.query('COMMIT');
+    const settled = await Promise.allSettled([smallDone, largeDone]);
+
+    return settled.map((s) => (s.status === 'fulfilled' ? 'ok' : (s.reason as Error).message));
+  } finally {
+    await Promise.all([holder.end(), small.end(), large.end()]);
+  }
+}
+
+describe('enqueue_jobs under concurrent enqueues in key order', () => {
+  it('(control) queues two enqueues behind each other when no batch is sealed', async () => {
+    expect(await twoEnqueues(10)).toEqual(['ok', 'ok']);
+  });
+
+  it('does not deadlock when one of them seals a pending batch at the cap', async () => {
+    expect(await twoEnqueues(60)).toEqual(['ok', 'ok']);
+  });
+});
