@@ -20,7 +20,7 @@ import { escalateOverdueApproval } from '../domain/approvals/overdue';
 import { APPROVAL_OVERDUE_TASK } from '../domain/approvals/raise-requests';
 import { IMPORT_TASK, processImport } from '../domain/imports/process-import';
 import { recordFailedJob } from './failed-job';
-import { distinctItems, singleItemSpec, type BatchItem } from './batch-jobs';
+import { batchSpec, distinctItems, singleItemSpec, type BatchItem } from './batch-jobs';
 import { enqueueJobs } from './enqueue';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
@@ -50,11 +50,19 @@ function guarded<P>(
 }
 
 /**
+ * A batch runs its items for about this long, then queues the rest as a batch of their own: the
+ * worker slot goes back to the queue, where a waiting job of a lower priority number (an apply,
+ * behind a batch of branch work) is taken first.
+ */
+export const BATCH_SLICE_MS = 20;
+
+/**
  * A task whose jobs are batches of items (jobs/batch-jobs.ts), or one item alone: an item that
  * failed in its batch, handed to a job of its own. A batch runs its items one after another,
- * each as the single form does (a transaction of its own); a failing item is enqueued by itself,
- * with its own retries and failed-job record, and the batch goes on. Should the hand-off fail,
- * the batch fails and runs again whole: items are idempotent.
+ * each as the single form does (a transaction of its own), for one slice (BATCH_SLICE_MS); a
+ * failing item is enqueued by itself, with its own retries and failed-job record, and the
+ * batch goes on. Should the hand-off fail, the batch fails and runs again whole: items are
+ * idempotent.
  */
 function batched<P>(
   db: Db,
@@ -63,27 +71,37 @@ function batched<P>(
   run: (payload: P) => Promise<unknown>,
 ): Task {
   const single = guarded<P>(db, name, run);
+  const itemOf = (payload: P): BatchItem => ({
+    key: keyOf(payload),
+    payload: payload as Record<string, unknown>,
+  });
 
   return async (payload, helpers) => {
     if (!Array.isArray(payload)) return single(payload, helpers);
+    const items = distinctItems(payload as P[], keyOf);
     const failed: BatchItem[] = [];
-    for (const item of distinctItems(payload as P[], keyOf)) {
+    const started = performance.now();
+    let done = 0;
+    while (done < items.length && (done === 0 || performance.now() - started < BATCH_SLICE_MS)) {
+      const item = items[done]!;
+      done += 1;
       try {
         await run(item);
       } catch (error) {
         helpers.logger.error(
           `${name} ${keyOf(item)} failed in its batch, retried by itself: ${(error as Error).message}`,
         );
-        failed.push({ key: keyOf(item), payload: item as Record<string, unknown> });
+        failed.push(itemOf(item));
       }
     }
-    if (failed.length === 0) return;
-    const { priority, max_attempts: maxAttempts } = helpers.job;
+    const rest = items.slice(done).map(itemOf);
+    if (failed.length === 0 && rest.length === 0) return;
+    const opts = { priority: helpers.job.priority, maxAttempts: helpers.job.max_attempts };
     await db.$transaction((tx) =>
-      enqueueJobs(
-        tx,
-        failed.map((item) => singleItemSpec(name, item, { priority, maxAttempts })),
-      ),
+      enqueueJobs(tx, [
+        ...failed.map((item) => singleItemSpec(name, item, opts)),
+        ...rest.map((item) => batchSpec(name, item, opts)),
+      ]),
     );
   };
 }

@@ -1,4 +1,4 @@
-import type { JobHelpers } from 'graphile-worker';
+import type { JobHelpers, Task } from 'graphile-worker';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../server/db/client';
@@ -39,6 +39,27 @@ async function jobsOf(task: string): Promise<JobRow[]> {
     WHERE t.identifier = ${task} ORDER BY j.id`;
 }
 
+/**
+ * Runs a batch as the worker would: the batch, then the batch its slice left (taken off the
+ * queue), until none of `items` is left in a batch.
+ */
+async function runToTheEnd(task: Task, name: string, items: { shipmentId: string }[]) {
+  const ids = new Set(items.map((i) => i.shipmentId));
+  let payload: unknown[] = items;
+  for (let round = 0; round < 50 && payload.length > 0; round += 1) {
+    await task(payload, batchHelpers(10, 8));
+    const left = await db.$queryRaw<{ payload: { shipmentId: string }[] }[]>`
+      DELETE FROM graphile_worker._private_jobs j
+      USING graphile_worker._private_tasks t
+      WHERE t.id = j.task_id AND t.identifier = ${name} AND json_typeof(j.payload) = 'array'
+        AND EXISTS (SELECT 1 FROM json_array_elements(j.payload) AS i
+                    WHERE i->>'shipmentId' = ANY(${[...ids]}::text[]))
+      RETURNING j.payload`;
+    payload = left.flatMap((j) => j.payload);
+  }
+  expect(payload).toEqual([]);
+}
+
 describe('a batch job', () => {
   it('runs every item, and hands a failing one to a job of its own with the batch retries', async () => {
     const world = await createWorld(db);
@@ -49,7 +70,7 @@ describe('a batch job', () => {
     const tasks = createTaskList(db);
     const items = [good, bad, good, other].map((s) => ({ shipmentId: s.shipmentId }));
 
-    await tasks.prevalidate_billing!(items, batchHelpers(10, 8));
+    await runToTheEnd(tasks.prevalidate_billing!, 'prevalidate_billing', items);
 
     expect(await db.charge.count({ where: { shipmentId: good.shipmentId } })).toBeGreaterThan(0);
     expect(await db.charge.count({ where: { shipmentId: other.shipmentId } })).toBeGreaterThan(0);
@@ -73,6 +94,35 @@ describe('a batch job', () => {
         where: { dedupeKey: `job:prevalidate_billing:${bad.shipmentId}` },
       }),
     ).toBe(0);
+  });
+
+  it('runs one slice of its items and queues the rest as a batch, losing none', async () => {
+    const world = await createWorld(db);
+    const shipments = [];
+    for (let i = 0; i < 30; i += 1)
+      shipments.push(await createReadyShipment(db, world, { quantity: 5 }));
+    const tasks = createTaskList(db);
+    const items = shipments.map((s) => ({ shipmentId: s.shipmentId }));
+
+    await tasks.prevalidate_billing!(items, batchHelpers(10, 8));
+
+    const rated = new Set(
+      (
+        await db.charge.findMany({
+          where: { shipmentId: { in: items.map((i) => i.shipmentId) } },
+          select: { shipmentId: true },
+        })
+      ).map((c) => c.shipmentId),
+    );
+    const queued = (await jobsOf('prevalidate_billing')).filter((j) => Array.isArray(j.payload));
+    const rest = queued.flatMap((j) => j.payload as { shipmentId: string }[]);
+    const mine = rest.filter((r) => items.some((i) => i.shipmentId === r.shipmentId));
+    // 30 transactions take longer than one slice: some are left, and none is both or neither.
+    expect(rated.size).toBeGreaterThan(0);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(rated.size + mine.length).toBe(30);
+    expect(mine.every((r) => !rated.has(r.shipmentId))).toBe(true);
+    expect(queued.every((j) => j.priority === 10 && j.max_attempts === 8)).toBe(true);
   });
 });
 
