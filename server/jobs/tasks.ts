@@ -50,19 +50,20 @@ function guarded<P>(
 }
 
 /**
- * A batch runs its items for about this long, then queues the rest as a batch of their own: the
- * worker slot goes back to the queue, where a waiting job of a lower priority number (an apply,
- * behind a batch of branch work) is taken first.
+ * A batch of work that waits behind the applies (a priority number above theirs, 0) runs its
+ * items for about this long, then queues the rest as a batch of their own: the worker slot goes
+ * back to the queue, which takes a waiting apply first. Apply batches run to their end (at most
+ * 64 items, enqueue_jobs' cap), each item in its turn, as separate jobs would in their order.
  */
-export const BATCH_SLICE_MS = 20;
+export const BATCH_SLICE_MS = 25;
 
 /**
  * A task whose jobs are batches of items (jobs/batch-jobs.ts), or one item alone: an item that
  * failed in its batch, handed to a job of its own. A batch runs its items one after another,
- * each as the single form does (a transaction of its own), for one slice (BATCH_SLICE_MS); a
- * failing item is enqueued by itself, with its own retries and failed-job record, and the
- * batch goes on. Should the hand-off fail, the batch fails and runs again whole: items are
- * idempotent.
+ * each as the single form does (a transaction of its own); a failing item is enqueued by itself,
+ * with its own retries and failed-job record, and the batch goes on. Should the hand-off fail,
+ * the batch fails and runs again whole (items are idempotent); out of attempts, each of its
+ * items is recorded as a failed job, as the item's own job would be.
  */
 function batched<P>(
   db: Db,
@@ -78,11 +79,16 @@ function batched<P>(
 
   return async (payload, helpers) => {
     if (!Array.isArray(payload)) return single(payload, helpers);
+    const { job } = helpers;
     const items = distinctItems(payload as P[], keyOf);
+    const sliced = job.priority > 0;
     const failed: BatchItem[] = [];
     const started = performance.now();
     let done = 0;
-    while (done < items.length && (done === 0 || performance.now() - started < BATCH_SLICE_MS)) {
+    while (
+      done < items.length &&
+      (!sliced || done === 0 || performance.now() - started < BATCH_SLICE_MS)
+    ) {
       const item = items[done]!;
       done += 1;
       try {
@@ -96,13 +102,27 @@ function batched<P>(
     }
     const rest = items.slice(done).map(itemOf);
     if (failed.length === 0 && rest.length === 0) return;
-    const opts = { priority: helpers.job.priority, maxAttempts: helpers.job.max_attempts };
-    await db.$transaction((tx) =>
-      enqueueJobs(tx, [
-        ...failed.map((item) => singleItemSpec(name, item, opts)),
-        ...rest.map((item) => batchSpec(name, item, opts)),
-      ]),
-    );
+    const opts = { priority: job.priority, maxAttempts: job.max_attempts };
+    try {
+      await db.$transaction((tx) =>
+        enqueueJobs(tx, [
+          ...failed.map((item) => singleItemSpec(name, item, opts)),
+          ...rest.map((item) => batchSpec(name, item, opts)),
+        ]),
+      );
+    } catch (error) {
+      if (job.attempts >= job.max_attempts) {
+        for (const item of [...failed, ...rest]) {
+          await recordFailedJob(db, {
+            task: name,
+            jobId: String(job.id),
+            payload: item.payload,
+            error,
+          });
+        }
+      }
+      throw error;
+    }
   };
 }
 

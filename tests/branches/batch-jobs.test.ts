@@ -124,6 +124,22 @@ describe('a batch job', () => {
     expect(mine.every((r) => !rated.has(r.shipmentId))).toBe(true);
     expect(queued.every((j) => j.priority === 10 && j.max_attempts === 8)).toBe(true);
   });
+
+  it('runs a batch of the applies priority to its end, unsliced', async () => {
+    const world = await createWorld(db);
+    const shipments = [];
+    for (let i = 0; i < 12; i += 1)
+      shipments.push(await createReadyShipment(db, world, { quantity: 5 }));
+    const items = shipments.map((s) => ({ shipmentId: s.shipmentId }));
+
+    await createTaskList(db).prevalidate_billing!(items, batchHelpers(0, 8));
+
+    const rated = await db.charge.groupBy({
+      by: ['shipmentId'],
+      where: { shipmentId: { in: items.map((i) => i.shipmentId) } },
+    });
+    expect(rated).toHaveLength(12);
+  });
 });
 
 describe('batch specs', () => {

@@ -6,11 +6,11 @@ import { enqueueJobs } from '../../server/jobs/enqueue';
 import { queueLogger } from '../../server/jobs/queue-logger';
 
 // A batch job (jobs/batch-jobs.ts) that is running when another item is added under its shard's
-// key: add_jobs releases the running job's key and, as graphile-worker does for a replaced job,
-// sets its attempts to max_attempts. For a keyed single job that is harmless (the new job
-// carries the same work); for a batch the new job carries only the new item, so the running
-// batch has lost its retries: if it fails (its hand-off fails, tasks.ts `batched`) or its
-// worker dies, its items are never run again, and no FAILED_JOB is recorded.
+// key. add_jobs, left to itself, releases the running job's key and, as graphile-worker does for
+// a replaced job, sets its attempts to max_attempts: harmless for a keyed single job (the new
+// job carries the same work), but a batch would lose its retries, and its items with them, if
+// it failed (its hand-off failing, tasks.ts `batched`) or its worker died. enqueue_jobs releases
+// a running batch's key itself and leaves its attempts alone.
 
 const url = process.env.DATABASE_URL!;
 const db = createPrisma(url);

@@ -4,13 +4,12 @@ import { createPrisma } from '../../server/db/client';
 import { batchSpec } from '../../server/jobs/batch-jobs';
 import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
 
-// enqueue_jobs (20261206030000_batch_cap) seals the pending batches at the cap in an UPDATE of
-// its own before add_jobs: that UPDATE row-locks every sealed batch first, then add_jobs locks
-// the batches it extends in the callers' key order (intake sorts its batches by key so that
-// two statements sharing batch jobs cannot deadlock). A statement that seals a batch of a later
-// key now holds it while it waits for an earlier key, and another statement that holds the
-// earlier key waits for the sealed one: a deadlock between two ordinary enqueues. Without a
-// seal (batches below the cap), the same two enqueues queue behind each other.
+// enqueue_jobs seals the pending batches at the cap in an UPDATE of its own before add_jobs
+// locks the batches it extends in the callers' key order. Were the seal to lock first, a
+// statement that seals a batch of a later key would hold it while it waits for an earlier key,
+// and another that holds the earlier key would wait for the sealed one: a deadlock between two
+// ordinary enqueues. enqueue_jobs locks every key of a call first, in one global order; the two
+// enqueues queue behind each other, sealed batch or not.
 
 const url = process.env.DATABASE_URL!;
 const db = createPrisma(url);
