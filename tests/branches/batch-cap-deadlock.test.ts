@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../server/db/client';
 import { batchSpec } from '../../server/jobs/batch-jobs';
 import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
+import { waitForLockWait } from './jobs';
 
 // enqueue_jobs seals the pending batches at the cap in an UPDATE of its own before add_jobs
 // locks the batches it extends in the callers' key order. Were the seal to lock first, a
@@ -14,17 +15,6 @@ import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
 const url = process.env.DATABASE_URL!;
 const db = createPrisma(url);
 afterAll(() => db.$disconnect());
-
-async function waitForLockWait(client: pg.Client) {
-  const pid = (client as unknown as { processID: number }).processID;
-  for (let i = 0; i < 300; i += 1) {
-    const [row] = await db.$queryRaw<{ waiting: boolean }[]>`
-      SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = ${pid}`;
-    if (row?.waiting) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the client never waited on a lock');
-}
 
 /**
  * Two enqueues over the batches `#1` and `#5` of one task, both in key order (as the intake
@@ -56,14 +46,14 @@ async function twoEnqueues(pending5: number) {
     const smallDone = small.query('SELECT enqueue_jobs($1::json)', [
       jobSpecsJson([spec('1', 's1'), spec('5', 's5')]),
     ]);
-    await waitForLockWait(small);
+    await waitForLockWait(db, small);
     const largeDone = large.query('SELECT enqueue_jobs($1::json)', [
       jobSpecsJson([
         spec('1', 'l1'),
         ...Array.from({ length: 10 }, (_, i) => spec('5', `l5-${i}`)),
       ]),
     ]);
-    await waitForLockWait(large);
+    await waitForLockWait(db, large);
     await holder.query('COMMIT');
     const settled = await Promise.allSettled([smallDone, largeDone]);
 

@@ -6,7 +6,7 @@ import { batchSpec, distinctItems, mergeBatches } from '../../server/jobs/batch-
 import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
 import { createTaskList } from '../../server/jobs/tasks';
 import { createReadyShipment, createWorld } from '../fixtures/world';
-import { queuedItems } from './jobs';
+import { queuedItems, waitForLockWait } from './jobs';
 
 // Work items gathered into batch jobs per shard (jobs/batch-jobs.ts): what a batch does with a
 // failing item, how specs of one key are merged, and enqueue_jobs adding the job that
@@ -212,7 +212,7 @@ describe('enqueue_jobs', () => {
       await sender.query('BEGIN');
       const sent = enqueue(sender, jobSpecsJson([spec('second')]));
       // The sender's insert now waits on the job the worker is taking.
-      await waitForLockWait(sender);
+      await waitForLockWait(db, sender);
       await worker.query('COMMIT');
       await sent;
       await sender.query('COMMIT');
@@ -221,17 +221,6 @@ describe('enqueue_jobs', () => {
     }
 
     return jobsOf(task);
-  }
-
-  async function waitForLockWait(client: pg.Client) {
-    const pid = (client as unknown as { processID: number }).processID;
-    for (let i = 0; i < 200; i += 1) {
-      const [row] = await db.$queryRaw<{ waiting: boolean }[]>`
-        SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = ${pid}`;
-      if (row?.waiting) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error('the sender never waited on the taken job');
   }
 
   it('adds the job that add_jobs leaves out when a worker takes the pending one meanwhile', async () => {

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { Db } from '../../server/db/client';
 
 /** Pending graphile-worker jobs under `key` (single jobs: `<task>:<id>`). */
@@ -17,4 +18,16 @@ export async function queuedItems<P = Record<string, unknown>>(db: Db, task: str
     WHERE t.identifier = ${task} ORDER BY j.id`;
 
   return rows.flatMap((r) => (Array.isArray(r.payload) ? r.payload : [r.payload])) as P[];
+}
+
+/** Resolves once `client`'s backend waits on a lock (for tests that stage a lock conflict). */
+export async function waitForLockWait(db: Db, client: pg.Client): Promise<void> {
+  const pid = (client as unknown as { processID: number }).processID;
+  for (let i = 0; i < 300; i += 1) {
+    const [row] = await db.$queryRaw<{ waiting: boolean }[]>`
+      SELECT wait_event_type = 'Lock' AS waiting FROM pg_stat_activity WHERE pid = ${pid}`;
+    if (row?.waiting) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`backend ${pid} never waited on a lock`);
 }
