@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { sqlPoolOf, type Db, type Tx } from './client';
-import type { Sql } from './generated/internal/prismaNamespace';
+import { join, raw, sql, type Sql } from './generated/internal/prismaNamespace';
 
 // Hot raw statements (the apply's, slotting's, billing's), sent straight on the pg connection
 // that holds their Prisma transaction: the same transaction and locks, without Prisma's own
@@ -121,4 +121,12 @@ export async function rawExecute(tx: Tx, statement: Sql): Promise<number> {
   const result = await send(client, statement);
 
   return result.rowCount ?? 0;
+}
+
+/** Statements with nothing to answer as the WITH items of one statement: `w0 AS (...), w1 AS (...)`. */
+export function asCtes(writes: readonly Sql[]): Sql {
+  return join(
+    writes.map((w, i) => sql`${raw(`w${i}`)} AS (${w})`),
+    ', ',
+  );
 }

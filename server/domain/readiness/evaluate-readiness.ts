@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
-import { empty, join, raw, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import { empty, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
 import { BRANCH_TASKS, branchJobRecord } from './branch-jobs';
 import { approvalRulesOf } from '../approvals/load-rules';
 import { raiseApprovalRequests } from '../approvals/raise-requests';
@@ -17,7 +17,7 @@ import { loadGateInput, lockedExposure, type GateState } from './load-gate-input
 import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
 import { applyOverrides } from './overrides';
 import { checkRoute } from './route-check';
-import { rawQuery } from '../../db/transaction-sql';
+import { asCtes, rawQuery } from '../../db/transaction-sql';
 import type { CheckResult, GateDecision, GateInput } from './types';
 
 // Runs the gate for one staged shipment and writes what it decided: the decision record, one
@@ -155,14 +155,7 @@ export async function evaluateReadiness(
         data: audit.data,
       }),
     )})
-    ${
-      writes.length > 0
-        ? join(
-            writes.map((w, i) => sql`, ${raw(`write_${i}`)} AS (${w})`),
-            '',
-          )
-        : empty
-    }
+    ${writes.length > 0 ? sql`, ${asCtes(writes)}` : empty}
     SELECT enqueue_jobs(${JSON.stringify(branches)}::json) AS jobs`,
   );
   // Holds name the decision that placed them: after its row.

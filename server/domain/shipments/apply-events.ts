@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
-import { join, raw, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
 import { logger } from '../../lib/logger';
 import type { EventOf } from '../events/schema';
 import { replay } from '../events/replay';
@@ -29,7 +29,7 @@ import { canonicalOf, loadEventRows, toRecorded, type EventRow } from './load-ev
 import { asStored, persistReplay, type DocumentRow } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
-import { inTransaction, rawExecute } from '../../db/transaction-sql';
+import { asCtes, inTransaction, rawExecute } from '../../db/transaction-sql';
 
 // The one place shipment state changes after an event: all of the shipment's recorded events are
 // replayed (in event-time order, whatever order they arrived in) into milestones and facts, and
@@ -254,8 +254,7 @@ async function writeTogether(tx: Tx, writes: Sql[]): Promise<void> {
 
     return;
   }
-  const parts = writes.map((w, i) => sql`${raw(`write_${i}`)} AS (${w})`);
-  await rawExecute(tx, sql`WITH ${join(parts, ', ')} SELECT 1`);
+  await rawExecute(tx, sql`WITH ${asCtes(writes)} SELECT 1`);
 }
 
 /**
