@@ -72,3 +72,13 @@ export async function enqueueMany(
     items.map((i) => ({ task, payload: i.payload, jobKey: i.jobKey, maxAttempts })),
   );
 }
+
+/** Which of `keys` name a job waiting to run (not taken by a worker). */
+export async function pendingJobKeys(tx: Tx, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ key: string }[]>`
+    SELECT key FROM graphile_worker._private_jobs
+    WHERE key = ANY(${[...keys]}::text[]) AND locked_at IS NULL`;
+
+  return new Set(rows.map((r) => r.key));
+}

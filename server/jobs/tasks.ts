@@ -21,7 +21,7 @@ import { APPROVAL_OVERDUE_TASK } from '../domain/approvals/raise-requests';
 import { IMPORT_TASK, processImport } from '../domain/imports/process-import';
 import { recordFailedJob } from './failed-job';
 import { batchSpec, distinctItems, singleItemSpec, type BatchItem } from './batch-jobs';
-import { enqueueJobs } from './enqueue';
+import { enqueueJobs, pendingJobKeys } from './enqueue';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
 // idempotent because graphile-worker delivers at least once. A job that exhausts its retries
@@ -104,12 +104,20 @@ function batched<P>(
     if (failed.length === 0 && rest.length === 0) return;
     const opts = { priority: job.priority, maxAttempts: job.max_attempts };
     try {
-      await db.$transaction((tx) =>
-        enqueueJobs(tx, [
-          ...failed.map((item) => singleItemSpec(name, item, opts)),
+      await db.$transaction(async (tx) => {
+        // An item whose own job already waits for its retry is left to it, attempts and all
+        // (adding it again would reset them): that job runs the item as it stands by then.
+        const waiting = await pendingJobKeys(
+          tx,
+          failed.map((item) => item.key),
+        );
+        await enqueueJobs(tx, [
+          ...failed
+            .filter((item) => !waiting.has(item.key))
+            .map((item) => singleItemSpec(name, item, opts)),
           ...rest.map((item) => batchSpec(name, item, opts)),
-        ]),
-      );
+        ]);
+      });
     } catch (error) {
       if (job.attempts >= job.max_attempts) {
         for (const item of [...failed, ...rest]) {

@@ -96,6 +96,24 @@ describe('a batch job', () => {
     ).toBe(0);
   });
 
+  it('leaves a failing item to its own job when that job already waits for a retry', async () => {
+    const world = await createWorld(db);
+    const bad = await createReadyShipment(db, world, { quantity: 10, weightKg: '-1' });
+    const key = `prevalidate_billing:${bad.shipmentId}`;
+    const tasks = createTaskList(db);
+    await tasks.prevalidate_billing!([{ shipmentId: bad.shipmentId }], batchHelpers(10, 8));
+    // Its own job has failed twice since, and waits for its next attempt.
+    await db.$executeRaw`
+      UPDATE graphile_worker._private_jobs SET attempts = 2, run_at = now() + interval '1 minute'
+      WHERE key = ${key}`;
+
+    await tasks.prevalidate_billing!([{ shipmentId: bad.shipmentId }], batchHelpers(10, 8));
+
+    const own = await db.$queryRaw<{ attempts: number }[]>`
+      SELECT attempts FROM graphile_worker._private_jobs WHERE key = ${key}`;
+    expect(own).toEqual([{ attempts: 2 }]);
+  });
+
   it('runs one slice of its items and queues the rest as a batch, losing none', async () => {
     const world = await createWorld(db);
     const shipments = [];
