@@ -2,7 +2,7 @@ import type { JobHelpers, Task, TaskList } from 'graphile-worker';
 import type { Db } from '../db/client';
 import { APPLY_TASK, applyItem, type ApplyJobPayload } from '../domain/shipments/apply-job';
 import { branchKey } from '../domain/readiness/branch-jobs';
-import { applyShipmentEvents } from '../domain/shipments/apply-events';
+import { applyShipmentEvents, applyTogether } from '../domain/shipments/apply-events';
 import { prevalidateBilling } from '../domain/billing/prevalidate-billing';
 import { slotShipment } from '../domain/dispatch/slot-shipment';
 import { deliverOutbox, DELIVER_WEBHOOK_TASK } from '../domain/integration/deliver-outbox';
@@ -57,19 +57,25 @@ function guarded<P>(
  */
 export const BATCH_SLICE_MS = 25;
 
+/** At most this many items of a batch are run together (one transaction, for a task that can). */
+export const TOGETHER_MAX = 8;
+
 /**
  * A task whose jobs are batches of items (jobs/batch-jobs.ts), or one item alone: an item that
  * failed in its batch, handed to a job of its own. A batch runs its items one after another,
- * each as the single form does (a transaction of its own); a failing item is enqueued by itself,
- * with its own retries and failed-job record, and the batch goes on. Should the hand-off fail,
- * the batch fails and runs again whole (items are idempotent); out of attempts, each of its
- * items is recorded as a failed job, as the item's own job would be.
+ * each as the single form does (a transaction of its own), or, for a task that can, up to
+ * TOGETHER_MAX of them at a time in one (`together`, which answers the items it left to run one
+ * at a time; should it fail, each of its items runs by itself). A failing item is enqueued by
+ * itself, with its own retries and failed-job record, and the batch goes on. Should the hand-off
+ * fail, the batch fails and runs again whole (items are idempotent); out of attempts, each of
+ * its items is recorded as a failed job, as the item's own job would be.
  */
 function batched<P>(
   db: Db,
   name: string,
   keyOf: (payload: P) => string,
   run: (payload: P) => Promise<unknown>,
+  together?: (payloads: P[]) => Promise<P[]>,
 ): Task {
   const single = guarded<P>(db, name, run);
   const itemOf = (payload: P): BatchItem => ({
@@ -83,14 +89,7 @@ function batched<P>(
     const items = distinctItems(payload as P[], keyOf);
     const sliced = job.priority > 0;
     const failed: BatchItem[] = [];
-    const started = performance.now();
-    let done = 0;
-    while (
-      done < items.length &&
-      (!sliced || done === 0 || performance.now() - started < BATCH_SLICE_MS)
-    ) {
-      const item = items[done]!;
-      done += 1;
+    const runOne = async (item: P) => {
       try {
         await run(item);
       } catch (error) {
@@ -99,6 +98,29 @@ function batched<P>(
         );
         failed.push(itemOf(item));
       }
+    };
+    const runSome = async (some: P[]) => {
+      let alone = some;
+      if (together && some.length > 1) {
+        try {
+          alone = await together(some);
+        } catch (error) {
+          helpers.logger.warn(
+            `${name}: ${some.length} items failed together, run one at a time: ${(error as Error).message}`,
+          );
+        }
+      }
+      for (const item of alone) await runOne(item);
+    };
+    const started = performance.now();
+    let done = 0;
+    while (
+      done < items.length &&
+      (!sliced || done === 0 || performance.now() - started < BATCH_SLICE_MS)
+    ) {
+      const some = items.slice(done, done + (together ? TOGETHER_MAX : 1));
+      done += some.length;
+      await runSome(some);
     }
     const rest = items.slice(done).map(itemOf);
     if (failed.length === 0 && rest.length === 0) return;
@@ -142,6 +164,16 @@ export function createTaskList(db: Db): TaskList {
       APPLY_TASK,
       (p) => applyItem(p.ref).key,
       (p) => applyShipmentEvents(db, p.ref),
+      async (ps) => {
+        const alone = new Set(
+          await applyTogether(
+            db,
+            ps.map((p) => p.ref),
+          ),
+        );
+
+        return ps.filter((p) => alone.has(p.ref));
+      },
     ),
     slot_shipment: batched<ShipmentJob>(db, 'slot_shipment', branchKey('slot_shipment'), (p) =>
       slotShipment(db, p.shipmentId),

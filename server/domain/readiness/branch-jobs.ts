@@ -1,5 +1,5 @@
 import { batchSpec } from '../../jobs/batch-jobs';
-import { jobSpecRecord } from '../../jobs/enqueue';
+import { jobSpecRecord, type JobSpec } from '../../jobs/enqueue';
 
 // The three branches a READY decision starts, as independent durable jobs: one branch failing
 // never blocks another. Each shipment is an item of its branch's shard batch (jobs/batch-jobs.ts).
@@ -25,15 +25,18 @@ export function branchKey(task: BranchTask) {
   return (payload: { shipmentId: string }) => `${task}:${payload.shipmentId}`;
 }
 
-/** The branch job of one shipment as graphile-worker's job_spec reads it, for SQL of one's own. */
-export function branchJobRecord(task: BranchTask, shipmentId: string) {
+/** The branch job of one shipment: an item of its shard's batch. */
+export function branchJob(task: BranchTask, shipmentId: string): JobSpec {
   const payload = { shipmentId };
 
-  return jobSpecRecord(
-    batchSpec(
-      task,
-      { key: branchKey(task)(payload), payload },
-      { maxAttempts: BRANCH_ATTEMPTS, priority: BRANCH_PRIORITY },
-    ),
+  return batchSpec(
+    task,
+    { key: branchKey(task)(payload), payload },
+    { maxAttempts: BRANCH_ATTEMPTS, priority: BRANCH_PRIORITY },
   );
+}
+
+/** The branch job of one shipment as graphile-worker's job_spec reads it, for SQL of one's own. */
+export function branchJobRecord(task: BranchTask, shipmentId: string) {
+  return jobSpecRecord(branchJob(task, shipmentId));
 }

@@ -2,8 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
-import { empty, sql, type Sql } from '../../db/generated/internal/prismaNamespace';
-import { BRANCH_TASKS, branchJobRecord } from './branch-jobs';
+import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import { BRANCH_TASKS, branchJob } from './branch-jobs';
+import { jobSpecsJson, type JobSpec } from '../../jobs/enqueue';
 import { approvalRulesOf } from '../approvals/load-rules';
 import { raiseApprovalRequests } from '../approvals/raise-requests';
 import { endOverrides, standingOverrides } from '../approvals/hold-overrides';
@@ -13,10 +14,17 @@ import { ensureTrip } from '../dispatch/candidate-trips';
 import type { PlannedDeparture } from '../dispatch/departures';
 import { decimal } from '../../lib/money';
 import { GATE_RULE_VERSION, runGate } from './gate';
-import { loadGateInput, lockedExposure, type GateState } from './load-gate-input';
+import {
+  exposureInBook,
+  loadGateInput,
+  lockedExposure,
+  type CreditBook,
+  type GateInputBeforeCredit,
+  type GateState,
+} from './load-gate-input';
 import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
 import { applyOverrides } from './overrides';
-import { checkRoute } from './route-check';
+import { checkRoute, type RouteResult } from './route-check';
 import { asCtes, rawQuery } from '../../db/transaction-sql';
 import type { CheckResult, GateDecision, GateInput } from './types';
 
@@ -27,7 +35,7 @@ import type { CheckResult, GateDecision, GateInput } from './types';
 // its apply, from the readiness this answers: made in the decision's statement when the caller
 // hands it over (ctx.writes), else by the caller.
 // Everything that does not depend on the credit exposure is read and written before the
-// customer's credit lock, so that the lock (which serialises the customer's decisions) is held
+// customer's credit lock (prepareReadiness, then decideReadiness), so that the lock (which serialises the customer's decisions) is held
 // over the decision's own writes only: for a shipment that passes, the lock with the exposure
 // read, then one statement (decision, branch jobs, audit row, shipment row), then the commit.
 
@@ -56,6 +64,24 @@ export interface ReadinessContext {
    * dispositions), made in the decision's own statement.
    */
   writes?: (write: ReadinessWrite) => Sql[];
+  /** Decisions made together: the customer's credit book, and where their writes go. */
+  together?: DecidingTogether;
+}
+
+/**
+ * Several of one customer's shipments decided in one transaction (applies made together): its
+ * credit lock taken and its exposure read once (the book, kept current by the caller as each
+ * decision is made), the decisions' writes made in one statement after the last of them, their
+ * holds after that, and the branch jobs enqueued by the caller once, with every other batch's
+ * (enqueue_jobs locks job keys to the commit, in one order within a call only).
+ */
+export interface DecidingTogether {
+  credit: CreditBook;
+  /** WITH items for one statement, made once every decision is made. */
+  writes: Sql[];
+  /** What waits for those writes: the holds name their decision's row. */
+  after: (() => Promise<void>)[];
+  jobs: JobSpec[];
 }
 
 /** What the decision changes on the shipment's row. */
@@ -98,20 +124,45 @@ const NO_EXPOSURE = {
   thisShipment: decimal(0),
 };
 
-export async function evaluateReadiness(
+/** What the gate reads and makes before the customer's credit lock. */
+export interface PreparedReadiness {
+  state: GateState;
+  before: GateInputBeforeCredit;
+  overrides: Awaited<ReturnType<typeof standingOverrides>>;
+  route: RouteResult;
+  tripId: string | null;
+}
+
+/**
+ * The part of a gate run that needs no credit lock: its input, standing overrides, route and
+ * planned trip. Applies made together prepare all of their shipments first, then decide them.
+ */
+export async function prepareReadiness(tx: Tx, state: GateState): Promise<PreparedReadiness> {
+  const before = await loadGateInput(tx, state);
+  const overrides = state.standingOverrides ? await standingOverrides(tx, state.shipment.id) : [];
+  const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
+  const tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
+
+  return { state, before, overrides, route, tripId };
+}
+
+/** The rest of the run, from the customer's credit lock, held to the commit, on. */
+export async function decideReadiness(
   tx: Tx,
-  state: GateState,
+  prepared: PreparedReadiness,
   ctx: ReadinessContext,
 ): Promise<ReadinessOutcome> {
+  const { state, overrides, route } = prepared;
+  const { thisShipment, ...before } = prepared.before;
   const shipmentId = state.shipment.id;
-  const { thisShipment, ...before } = await loadGateInput(tx, state);
   const approvalRules = approvalRulesOf(state.approvals);
-  const overrides = state.standingOverrides ? await standingOverrides(tx, shipmentId) : [];
-  const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
-  let tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
+  let tripId = prepared.tripId;
   const chain = state.auditHead;
 
-  const exposure = await lockedExposure(tx, { ...before, thisShipment });
+  const together = ctx.together;
+  const exposure = together
+    ? exposureInBook(together.credit, shipmentId, before.customer.currency, thisShipment)
+    : await lockedExposure(tx, { ...before, thisShipment });
   const input: GateInput = { ...before, exposure };
   const gated = runGate(input, { ruleVersion: GATE_RULE_VERSION, approvalRules });
   const { decision, outcomes } = applyOverrides(gated, overrides);
@@ -139,14 +190,12 @@ export async function evaluateReadiness(
   // On the way into READY the branch jobs are enqueued in the decision's own statement, with
   // its audit row and the caller's writes: one round trip while the credit lock is held.
   const branches = becomesReady(state, decision) ? branchJobs(shipmentId) : [];
-  await rawQuery(
-    tx,
+  const items = [
     sql`
-    WITH decision AS (
       INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
       VALUES (${decisionId}::uuid, ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
-              ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})),
-    audit AS (${insertAuditSql(
+              ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})`,
+    insertAuditSql(
       chainedAuditRow(chain, {
         entityType: 'Shipment',
         entityId: shipmentId,
@@ -154,12 +203,22 @@ export async function evaluateReadiness(
         actor: { type: 'SYSTEM', id: null },
         data: audit.data,
       }),
-    )})
-    ${writes.length > 0 ? sql`, ${asCtes(writes)}` : empty}
-    SELECT enqueue_jobs(${JSON.stringify(branches)}::json) AS jobs`,
-  );
+    ),
+    ...writes,
+  ];
   // Holds name the decision that placed them: after its row.
-  await syncHolds(tx, state, decision, decisionId);
+  const holds = () => syncHolds(tx, state, decision, decisionId);
+  if (together) {
+    together.writes.push(...items);
+    together.jobs.push(...branches);
+    together.after.push(holds);
+  } else {
+    await rawQuery(
+      tx,
+      sql`WITH ${asCtes(items)} SELECT enqueue_jobs(${jobSpecsJson(branches)}::json) AS jobs`,
+    );
+    await holds();
+  }
 
   return { outcome: decision.outcome, recorded: true, write, writesMade: true };
 }
@@ -169,7 +228,7 @@ const becomesReady = (state: GateState, decision: GateDecision) =>
 
 /** Three independent jobs: one branch failing never blocks another. */
 function branchJobs(shipmentId: string) {
-  return BRANCH_TASKS.map((task) => branchJobRecord(task, shipmentId));
+  return BRANCH_TASKS.map((task) => branchJob(task, shipmentId));
 }
 
 /**
@@ -178,6 +237,19 @@ function branchJobs(shipmentId: string) {
  * waits for it and the row is not in this statement's snapshot: ensureTrip then reads it.
  */
 async function tripOf(tx: Tx, planned: PlannedDeparture): Promise<string> {
+  const known = tripsOf.get(tx) ?? new Map<string, string>();
+  tripsOf.set(tx, known);
+  const key = `${planned.departureId}:${planned.serviceDate}`;
+  const id = known.get(key) ?? (await findOrMakeTrip(tx, planned));
+  known.set(key, id);
+
+  return id;
+}
+
+/** The trips a transaction has found or made (applies made together share their departures). */
+const tripsOf = new WeakMap<Tx, Map<string, string>>();
+
+async function findOrMakeTrip(tx: Tx, planned: PlannedDeparture): Promise<string> {
   const rows = await rawQuery<{ id: string }>(
     tx,
     sql`

@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
 import { sql } from '../../db/generated/internal/prismaNamespace';
 import { rawQuery } from '../../db/transaction-sql';
-import { decimal, sum } from '../../lib/money';
+import { decimal, sum, type Decimal } from '../../lib/money';
 import { estimateFreight } from '../billing/rating';
 import { referenceData, type ReferenceScope, type ReferenceVersions } from './reference-cache';
 import { matchZones } from './route-check';
@@ -152,6 +152,71 @@ export async function lockedExposure(tx: Tx, input: GateInputBeforeCredit): Prom
     shippedOrReadyNotInvoiced: decimal(row!.open),
     thisShipment: input.thisShipment,
   };
+}
+
+/**
+ * A customer's exposure under its credit lock, for several of its shipments decided in one
+ * transaction: the whole running exposure and, for each of them, its part in it now and its
+ * value (what its part is while it counts). The caller keeps the book current (bookDecision)
+ * as each decision is made, so that each shipment is judged on the exposure as the earlier
+ * decisions of the transaction left it, as one at a time under the lock would.
+ */
+export interface CreditBook {
+  unpaid: Decimal;
+  open: Decimal;
+  parts: Map<string, { part: Decimal; value: Decimal }>;
+}
+
+/** The customer's credit lock, held to the commit, and its book for the shipments named. */
+export async function lockCreditBook(
+  tx: Tx,
+  customerId: string,
+  shipmentIds: readonly string[],
+): Promise<CreditBook> {
+  const [row] = await rawQuery<{
+    book: { unpaid: string; open: string; parts: { id: string; part: string; value: string }[] };
+  }>(
+    tx,
+    sql`SELECT credit_locked_book(${customerId}::uuid, ${[...shipmentIds]}::uuid[],
+      ${`credit:${customerId}`}) AS book`,
+  );
+  const { book } = row!;
+
+  return {
+    unpaid: decimal(book.unpaid),
+    open: decimal(book.open),
+    parts: new Map(
+      book.parts.map((p) => [p.id, { part: decimal(p.part), value: decimal(p.value) }]),
+    ),
+  };
+}
+
+/** The exposure one shipment of the book is judged on: everything but its own part. */
+export function exposureInBook(
+  book: CreditBook,
+  shipmentId: string,
+  currency: string,
+  thisShipment: Decimal,
+): GateExposure {
+  return {
+    currency,
+    releasedUnpaid: book.unpaid,
+    shippedOrReadyNotInvoiced: book.open.minus(book.parts.get(shipmentId)?.part ?? 0),
+    thisShipment,
+  };
+}
+
+/**
+ * A decided shipment's part as its row will read once written: its value while it counts
+ * (READY or left, not invoiced or cancelled; the rule of credit_shipment_part, in the
+ * migrations), else nothing.
+ */
+export function bookDecision(book: CreditBook, shipmentId: string, counts: boolean): void {
+  const entry = book.parts.get(shipmentId);
+  if (!entry) throw new Error(`shipment ${shipmentId} is not in its customer's credit book`);
+  const part = counts ? entry.value : decimal(0);
+  book.open = book.open.plus(part).minus(entry.part);
+  entry.part = part;
 }
 
 export interface ExposureSums {

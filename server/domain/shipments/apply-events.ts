@@ -8,20 +8,25 @@ import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { decimal } from '../../lib/money';
 import type { ReplayResult } from '../events/replay';
 import {
-  evaluateReadiness,
+  decideReadiness,
   GATE_EXCEPTION_TYPES,
   GATE_HOLDS,
+  prepareReadiness,
+  type DecidingTogether,
   type ReadinessWrite,
 } from '../readiness/evaluate-readiness';
-import type { GateState } from '../readiness/load-gate-input';
+import { bookDecision, lockCreditBook, type GateState } from '../readiness/load-gate-input';
 import type { GateLine } from '../readiness/types';
 import {
   candidateKeys,
   loadApplyState,
+  loadApplyStates,
   lockShipment,
+  lockShipments,
   replayLinesOf,
   type ApplyState,
   type LockedShipment,
+  type StateRequest,
   type StoredLine,
   type StoredShipment,
 } from './apply-state';
@@ -30,6 +35,7 @@ import { asStored, persistReplay, type DocumentRow } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
 import { asCtes, inTransaction, rawExecute } from '../../db/transaction-sql';
+import { enqueueJobs, type JobSpec } from '../../jobs/enqueue';
 
 // The one place shipment state changes after an event: all of the shipment's recorded events are
 // replayed (in event-time order, whatever order they arrived in) into milestones and facts, and
@@ -62,14 +68,119 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
     if (!created.ok) return parkOrphans(tx, ref, rows, created.unmatched);
     shipment = (await lockShipment(tx, ref))!;
   }
-  const refs = [...new Set([ref, shipment.ref, shipment.orderRef])];
-  const state = await loadApplyState(
-    tx,
+  const request = stateRequest(shipment, [ref]);
+
+  const apply = await prepareApply(tx, request, await loadApplyState(tx, request, GATE_HOLDS));
+
+  return apply.finish();
+}
+
+/**
+ * The applies of several references in one transaction, for a batch of them: their shipments
+ * locked and read in one round trip each, and prepared (prepareApply); those the gate does not
+ * run on finished; then, customer by customer in one order (so that two batches take credit
+ * locks in one order), the customer's credit lock taken and its exposure read once, each of its
+ * shipments decided on the exposure the earlier ones left, and their writes made in one
+ * statement. One transaction pays its BEGIN, COMMIT, locks and reads once for all of them, and
+ * the credit lock is held over the decisions only. The answer is the references left to apply
+ * one at a time: those that name no shipment yet (the order's release creates it, or its events
+ * park as orphans). Any failure fails the whole transaction; the caller then applies each
+ * reference by itself.
+ */
+export async function applyTogether(db: Db, refs: readonly string[]): Promise<string[]> {
+  const sorted = [...new Set(refs)].sort();
+
+  return inTransaction(
+    db,
+    async (tx) => {
+      const locked = await lockShipments(tx, sorted);
+      const byShipment = new Map<string, { shipment: LockedShipment; named: string[] }>();
+      for (const [ref, shipment] of locked) {
+        const entry = byShipment.get(shipment.id) ?? { shipment, named: [] };
+        entry.named.push(ref);
+        byShipment.set(shipment.id, entry);
+      }
+      const requests = [...byShipment.values()]
+        .map((e) => stateRequest(e.shipment, e.named))
+        .sort(
+          (a, b) =>
+            compare(a.shipment.customerId, b.shipment.customerId) ||
+            compare(a.shipment.ref, b.shipment.ref),
+        );
+      const states = await loadApplyStates(tx, requests, GATE_HOLDS);
+      const applies: PreparedApply[] = [];
+      for (const [i, request] of requests.entries())
+        applies.push(await prepareApply(tx, request, states[i]!));
+      // Ungated applies first: what they write is in the exposure the decisions then read.
+      for (const apply of applies.filter((a) => !a.gated)) await apply.finish();
+      const jobs: JobSpec[] = [];
+      for (const group of byCustomer(applies.filter((a) => a.gated))) {
+        const ids = group.map((a) => a.shipment.id);
+        const together: DecidingTogether = {
+          credit: await lockCreditBook(tx, group[0]!.shipment.customerId, ids),
+          writes: [],
+          after: [],
+          jobs,
+        };
+        for (const apply of group) await apply.finish(together);
+        await writeTogether(tx, together.writes);
+        for (const after of together.after) await after();
+      }
+      // The branch jobs of every decision into READY, enqueued once, their keys locked in one
+      // order by enqueue_jobs: two batches can never hold each other's keys.
+      await enqueueJobs(tx, jobs);
+      log.debug({ refs: sorted.length, shipments: requests.length }, 'applied events together');
+
+      return sorted.filter((ref) => !locked.has(ref));
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}
+
+/** Consecutive applies of one customer (they come sorted by customer). */
+function byCustomer(applies: PreparedApply[]): PreparedApply[][] {
+  const groups: PreparedApply[][] = [];
+  for (const apply of applies) {
+    const last = groups.at(-1);
+    if (last && last[0]!.shipment.customerId === apply.shipment.customerId) last.push(apply);
+    else groups.push([apply]);
+  }
+
+  return groups;
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** What the apply of a locked shipment reads: every reference it goes by. */
+function stateRequest(shipment: LockedShipment, named: readonly string[]): StateRequest {
+  const refs = [...new Set([...named, shipment.ref, shipment.orderRef])];
+
+  return {
     shipment,
     refs,
-    candidateKeys(shipment.id, refs, GATE_EXCEPTION_TYPES),
-    GATE_HOLDS,
-  );
+    exceptionKeys: candidateKeys(shipment.id, refs, GATE_EXCEPTION_TYPES),
+  };
+}
+
+interface PreparedApply {
+  shipment: LockedShipment;
+  /** Whether the gate runs: the shipment is staged and not cancelled. */
+  gated: boolean;
+  /** The decision and the apply's last writes; with `together`, left to it to make. */
+  finish: (together?: DecidingTogether) => Promise<ApplyOutcome>;
+}
+
+/**
+ * The replay and the gate over a locked shipment's state, and their writes, in two steps: what
+ * needs no credit lock (replay, its writes, the gate's input and route), then the decision from
+ * the customer's credit lock on. Applies made together prepare all of their shipments before
+ * they decide any, so that a customer's lock is held over decisions only.
+ */
+async function prepareApply(
+  tx: Tx,
+  { shipment, refs }: StateRequest,
+  state: ApplyState,
+): Promise<PreparedApply> {
   const rows = state.events;
   const result = replay({ lines: replayLinesOf(state.lines), events: rows.map(toRecorded) });
   const { documents, dispositions } = await persistReplay(tx, shipment.id, result, rows, state);
@@ -79,20 +190,34 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
   // The apply's last writes: made in the decision's statement when the gate records one.
   const lastWrites = (w: ReadinessWrite | null) =>
     [dispositions, shipmentRow(state.shipment, result, w).update].filter((q) => q !== null);
-  let write: ReadinessWrite | null = null;
-  let written = false;
-  if (result.stagedAt && !result.cancelled) {
-    const gate = gateStateOf(state, shipment, result, documents);
-    const trigger = `events:${rows.length}`;
-    ({ write, writesMade: written } = await evaluateReadiness(tx, gate, {
-      trigger,
-      writes: lastWrites,
-    }));
-  }
-  const row = shipmentRow(state.shipment, result, write);
-  if (!written) await writeTogether(tx, lastWrites(write));
+  const gated = result.stagedAt && !result.cancelled;
+  const prepared = gated
+    ? await prepareReadiness(tx, gateStateOf(state, shipment, result, documents))
+    : null;
 
-  return row.outcome;
+  return {
+    shipment,
+    gated: prepared !== null,
+    finish: async (together) => {
+      let write: ReadinessWrite | null = null;
+      let written = false;
+      if (prepared) {
+        const trigger = `events:${rows.length}`;
+        ({ write, writesMade: written } = await decideReadiness(tx, prepared, {
+          trigger,
+          writes: lastWrites,
+          together,
+        }));
+      }
+      const row = shipmentRow(state.shipment, result, write);
+      if (together) {
+        if (!written) together.writes.push(...lastWrites(write));
+        bookDecision(together.credit, shipment.id, row.countsForCredit);
+      } else if (!written) await writeTogether(tx, lastWrites(write));
+
+      return row.outcome;
+    },
+  };
 }
 
 /** The earliest standing ORDER_RELEASED among the events creates the order and its shipment. */
@@ -265,7 +390,7 @@ function shipmentRow(
   s: StoredShipment,
   result: ReplayResult,
   gate: ReadinessWrite | null,
-): { update: Sql | null; outcome: ApplyOutcome } {
+): { update: Sql | null; outcome: ApplyOutcome; countsForCredit: boolean } {
   const m = result.milestones;
   const packing = result.facts.packing;
   const next = {
@@ -305,7 +430,12 @@ function shipmentRow(
     readiness,
     statusName: status,
   };
-  if (unchanged) return { update: null, outcome };
+  // The rule of credit_shipment_part (in the migrations), for the row as written.
+  const countsForCredit =
+    s.invoicedAt === null &&
+    next.cancelledAt === null &&
+    (readiness === 'READY' || next.departedAt !== null);
+  if (unchanged) return { update: null, outcome, countsForCredit };
 
   const update = sql`
       UPDATE shipments SET
@@ -320,7 +450,7 @@ function shipmentRow(
         status = ${status}::"ShipmentStatus", updated_at = now()
       WHERE id = ${s.id}::uuid`;
 
-  return { update, outcome };
+  return { update, outcome, countsForCredit };
 }
 
 const sameNumber = (a: string | null, b: string | null) =>

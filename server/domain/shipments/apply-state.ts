@@ -11,11 +11,12 @@ import type { StoredApprovals } from '../approvals/load-rules';
 import { SHIPMENT_KINDS } from '../approvals/rules';
 import type { AuditHead } from '../audit/chained-audit';
 
-// What one apply reads, in two statements: the shipment found and row-locked, then everything
+// What an apply reads, in two statements: the shipment found and row-locked, then everything
 // the replay and the gate take from the database in one round trip (events, lines with their
 // SKUs, documents, open gate holds and exceptions, the last decision's fingerprint, the
 // fingerprints of the gate's reference data), by a function of the migrations
 // (shipment_apply_state). Numbers come back as text, so that no decimal passes through a float.
+// Both read several shipments at once as readily as one, for the applies of a batch made together.
 
 export interface LockedShipment {
   id: string;
@@ -39,13 +40,28 @@ export interface LockedShipment {
  * too, and the job (idempotent: a replay of every event) runs again.
  */
 export async function lockShipment(tx: Tx, ref: string): Promise<LockedShipment | null> {
-  const rows = await rawQuery<LockedShipment>(
+  return (await lockShipments(tx, [ref])).get(ref) ?? null;
+}
+
+/**
+ * lockShipment for several references in one round trip, locked in the order given (callers
+ * sort them, so that two transactions take their locks in one order). The answer maps each
+ * reference that names a shipment to it.
+ */
+export async function lockShipments(
+  tx: Tx,
+  refs: readonly string[],
+): Promise<Map<string, LockedShipment>> {
+  const rows = await rawQuery<LockedShipment & { named: string }>(
     tx,
-    sql`SELECT id, ref, "orderRef", "siteId", "customerId", country, "standingOverrides"
-    FROM apply_lock_shipment(${ref})`,
+    sql`SELECT r.ref AS named, l.id, l.ref, l."orderRef", l."siteId", l."customerId", l.country,
+      l."standingOverrides"
+    FROM unnest(${[...refs]}::text[]) WITH ORDINALITY AS r(ref, n)
+    CROSS JOIN LATERAL apply_lock_shipment(r.ref) AS l
+    ORDER BY r.n`,
   );
 
-  return rows[0] ?? null;
+  return new Map(rows.map(({ named, ...shipment }) => [named, shipment]));
 }
 
 export interface StoredLine {
@@ -171,30 +187,54 @@ interface Raw {
   versions: ReferenceVersions;
 }
 
+/** What one apply reads of a locked shipment: its references and the exception keys it may resolve. */
+export interface StateRequest {
+  shipment: LockedShipment;
+  refs: string[];
+  exceptionKeys: string[];
+}
+
 export async function loadApplyState(
   tx: Tx,
-  locked: LockedShipment,
-  refs: string[],
-  exceptionKeys: string[],
+  request: StateRequest,
   gateHolds: readonly HoldReason[],
 ): Promise<ApplyState> {
-  const id = locked.id;
+  return (await loadApplyStates(tx, [request], gateHolds))[0]!;
+}
+
+/** The states of several locked shipments in one round trip, in the order asked. */
+export async function loadApplyStates(
+  tx: Tx,
+  requests: readonly StateRequest[],
+  gateHolds: readonly HoldReason[],
+): Promise<ApplyState[]> {
+  const asked = requests.map((r, n) => ({
+    n,
+    id: r.shipment.id,
+    refs: r.refs,
+    keys: r.exceptionKeys,
+    site: r.shipment.siteId,
+    customer: r.shipment.customerId,
+    country: r.shipment.country,
+  }));
   // Function calls (shipment_apply_state, gate_approval_state, in the migrations), whose plans
   // are made once per connection, where planning this read as a statement cost more than running
-  // it. The shipment's audit chain is locked here too, for the decision's audit row: nothing
+  // it. Each shipment's audit chain is locked here too, for the decision's audit row: nothing
   // else in the apply writes to the shipment's chain (chained-audit.ts).
-  const [row] = await rawQuery<{ state: Raw; approvals: StoredApprovals; chain: AuditHead }>(
+  const rows = await rawQuery<{ state: Raw; approvals: StoredApprovals; chain: AuditHead }>(
     tx,
-    sql`SELECT shipment_apply_state(${id}::uuid, ${refs}::text[], ${exceptionKeys}::text[],
-      ${`anomaly:${id}:%`}, ${[...gateHolds]}::text[], ${[...ACTIVE_STATUSES]}::text[],
-      ${locked.siteId}::uuid, ${locked.customerId}::uuid, ${locked.country}) AS state,
-      gate_approval_state(${id}::uuid, ${[...SHIPMENT_KINDS]}::text[]) AS approvals,
+    sql`SELECT shipment_apply_state(a.id, a.refs, a.keys, 'anomaly:' || a.id || ':%',
+      ${[...gateHolds]}::text[], ${[...ACTIVE_STATUSES]}::text[], a.site, a.customer, a.country) AS state,
+      gate_approval_state(a.id, ${[...SHIPMENT_KINDS]}::text[]) AS approvals,
       coalesce((SELECT json_build_object('seq', h.head_seq, 'hash', h.head_hash)
-                FROM audit_chain_head('Shipment', ${id}::text) AS h),
-               json_build_object('seq', 0, 'hash', NULL)) AS chain`,
+                FROM audit_chain_head('Shipment', a.id::text) AS h),
+               json_build_object('seq', 0, 'hash', NULL)) AS chain
+    FROM json_to_recordset(${JSON.stringify(asked)}::json)
+      AS a(n int, id uuid, refs text[], keys text[], site uuid, customer uuid, country text)
+    ORDER BY a.n`,
   );
 
-  return stateOf(row!.state, row!.approvals, row!.chain);
+  return rows.map((row) => stateOf(row.state, row.approvals, row.chain));
 }
 
 function stateOf(raw: Raw, approvals: StoredApprovals, auditHead: AuditHead): ApplyState {
