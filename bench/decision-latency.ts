@@ -320,11 +320,40 @@ async function measure(run: Run): Promise<void> {
   run.notes.push(`prepared ${prepared} released + picked orders in ${prepareSeconds.toFixed(1)} s`);
   if (run.opts.branchesOnly) return profileOnly(run);
   const b = await baseline(run);
+  const statements = process.env.BENCH_STATEMENTS === '1' ? await statementStats(run) : null;
   const s = await stages(run);
+  if (statements) run.notes.push(...(await statements()));
   await Promise.all(run.stops.splice(0).map((stop) => stop.stop()));
   run.notes.push(`load average after the timed phases ${loadAverage()}`);
 
   report(run, b, s, await profile(run));
+}
+
+/**
+ * With BENCH_STATEMENTS=1 (the embedded server then loads pg_stat_statements): the statements
+ * that took PostgreSQL most time in the stage phase, nested ones (in functions) included, so a
+ * function's time is also counted in its statements'.
+ */
+async function statementStats(run: Run): Promise<() => Promise<string[]>> {
+  const client = new pg.Client({ connectionString: run.url });
+  await client.connect();
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await client.query('SELECT pg_stat_statements_reset()');
+
+  return async () => {
+    const { rows } = await client.query<{ ms: number; calls: string; mean: number; q: string }>(
+      `SELECT total_exec_time AS ms, calls::text, mean_exec_time AS mean,
+         regexp_replace(left(query, 200), '\\s+', ' ', 'g') AS q
+       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+       ORDER BY total_exec_time DESC LIMIT 25`,
+    );
+    await client.end();
+
+    return rows.map(
+      (r) =>
+        `statement ${r.ms.toFixed(0).padStart(7)} ms ${r.calls.padStart(7)} calls ${r.mean.toFixed(3)} ms: ${r.q}`,
+    );
+  };
 }
 
 /** Everything started so far, stopped once, in reverse order of start. */

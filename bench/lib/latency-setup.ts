@@ -58,6 +58,15 @@ async function embeddedWithCommitTimestamps(dataDir: string) {
   });
   try {
     await adminQuery(first.adminUrl, 'ALTER SYSTEM SET track_commit_timestamp = on');
+    // BENCH_STATEMENTS=1: PostgreSQL's time per statement, nested ones included (the bench's
+    // --statements table); loaded at start only, and not free, so off unless asked for.
+    if (process.env.BENCH_STATEMENTS === '1') {
+      await adminQuery(
+        first.adminUrl,
+        "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'",
+      );
+      await adminQuery(first.adminUrl, "ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+    }
   } finally {
     await first.stop();
   }

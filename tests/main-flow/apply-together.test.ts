@@ -1,11 +1,12 @@
 import type { JobHelpers } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningExposure, summedExposure } from '../../server/domain/readiness/load-gate-input';
-import { applyTogether } from '../../server/domain/shipments/apply-events';
+import { applyShipmentEvents, applyTogether } from '../../server/domain/shipments/apply-events';
 import { APPLY_TASK } from '../../server/domain/shipments/apply-job';
 import { createTaskList } from '../../server/jobs/tasks';
 import { createWorld, type World } from '../fixtures/world';
 import {
+  at,
   closeFlow,
   drain,
   openFlow,
@@ -14,6 +15,7 @@ import {
   send,
   stage,
   stateOf,
+  status,
   type Flow,
 } from './flow-helpers';
 
@@ -64,6 +66,69 @@ type Check = { check: string; verdict: string; inputs: Record<string, string> };
 type State = NonNullable<Awaited<ReturnType<typeof stateOf>>>;
 const creditOf = (s: State) =>
   (s.decisions[0]!.checks as { items: Check[] }).items.find((c) => c.check === 'CREDIT')!;
+
+/**
+ * One customer's READY shipment changed by a late event (a QC failure, or a cancellation) in
+ * the batch that stages three more, near the credit limit.
+ */
+async function scenario(world: World, change: 'qc' | 'cancel') {
+  const ref = (i: number) => `B-${world.suffix}-${i}`;
+  const [a, b, c, d] = [ref(1), ref(2), ref(3), ref(4)];
+  await send({ ...flow, world }, [
+    release(world, a!, 480),
+    pick(world, a!, 540),
+    stage(world, a!, 600),
+  ]);
+  await drain(flow);
+  const probe = (await stateOf(flow.db, a!))!;
+  const credit = (probe.decisions[0]!.checks as { items: Check[] }).items.find(
+    (x) => x.check === 'CREDIT',
+  )!;
+  const value = Number(credit.inputs.thisShipment);
+  await flow.db.customer.update({
+    where: { id: world.customerId },
+    data: { creditLimit: String(value * 2.5) },
+  });
+  await send(
+    { ...flow, world },
+    [b, c, d].flatMap((r) => [release(world, r!, 480), pick(world, r!, 540)]),
+  );
+  await drain(flow);
+  const last = () =>
+    send({ ...flow, world }, [
+      ...[b, c, d].map((r) => stage(world, r!, 600)),
+      change === 'qc'
+        ? {
+            eventId: `qc-${a}`,
+            type: 'QC_FAILED',
+            occurredAt: at(world, 650),
+            site: world.siteCode,
+            orderRef: a,
+            payload: { reason: 'damaged' },
+          }
+        : { ...status(world, a!, 'CANCELLED', 650), payload: { reason: 'customer' } },
+    ]);
+  return { refs: [a!, b!, c!, d!], last };
+}
+
+/** Readiness, status, and the credit check of the last decision of each shipment. */
+async function summary(refs: string[]) {
+  return Promise.all(
+    refs.map(async (r) => {
+      const s = (await stateOf(flow.db, r))!;
+      const last = s.decisions[0];
+      const cr = last
+        ? (last.checks as { items: Check[] }).items.find((x) => x.check === 'CREDIT')
+        : undefined;
+      return [
+        s.readiness,
+        s.status,
+        cr?.verdict ?? null,
+        cr?.inputs.shippedOrReadyNotInvoiced ?? null,
+      ];
+    }),
+  );
+}
 
 describe('applies made together', () => {
   it("decides a customer's shipments on the exposure the earlier ones of the batch left", async () => {
@@ -191,4 +256,18 @@ describe('applies made together', () => {
     await flow.db.$executeRawUnsafe('DROP TRIGGER refuse_decision ON readiness_decisions');
     await flow.db.$executeRawUnsafe('DROP FUNCTION refuse_decision()');
   });
+
+  for (const change of ['qc', 'cancel'] as const)
+    it(`decide as one at a time would, with a READY shipment changed in the batch (${change})`, async () => {
+      const together = await scenario(await createWorld(flow.db, {}), change);
+      const alone = await scenario(await createWorld(flow.db, {}), change);
+      await together.last();
+      await alone.last();
+      expect(await applyTogether(flow.db, together.refs)).toEqual([]);
+      for (const ref of alone.refs) await applyShipmentEvents(flow.db, ref);
+      const decided = await summary(together.refs);
+      expect(decided).toEqual(await summary(alone.refs));
+      // Not a vacuous comparison: the limit holds the last one on credit.
+      expect(decided.map((d) => d[2])).toContain('FAIL');
+    });
 });

@@ -130,20 +130,38 @@ export interface PreparedReadiness {
   before: GateInputBeforeCredit;
   overrides: Awaited<ReturnType<typeof standingOverrides>>;
   route: RouteResult;
-  tripId: string | null;
+  /** The planned departure's trip, once planPreparedTrips has made sure of it. */
+  tripId?: string;
 }
 
 /**
- * The part of a gate run that needs no credit lock: its input, standing overrides, route and
- * planned trip. Applies made together prepare all of their shipments first, then decide them.
+ * The part of a gate run that needs no credit lock: its input, standing overrides and route.
+ * Applies made together prepare all of their shipments, make their trips (planPreparedTrips),
+ * then decide them.
  */
 export async function prepareReadiness(tx: Tx, state: GateState): Promise<PreparedReadiness> {
   const before = await loadGateInput(tx, state);
   const overrides = state.standingOverrides ? await standingOverrides(tx, state.shipment.id) : [];
   const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
-  const tripId = route.plannedDeparture ? await tripOf(tx, route.plannedDeparture) : null;
 
-  return { state, before, overrides, route, tripId };
+  return { state, before, overrides, route };
+}
+
+/**
+ * The planned trips of prepared runs, made in one statement (planTrips), before any of them
+ * takes its customer's credit lock: a transaction makes its new trips first and in one order.
+ */
+export async function planPreparedTrips(
+  tx: Tx,
+  prepared: readonly PreparedReadiness[],
+): Promise<void> {
+  const runs = prepared.flatMap((p) =>
+    p.route.plannedDeparture ? [p.route.plannedDeparture] : [],
+  );
+  if (runs.length === 0) return;
+  const trips = await planTrips(tx, runs);
+  for (const p of prepared)
+    if (p.route.plannedDeparture) p.tripId = trips.get(runKey(p.route.plannedDeparture))!;
 }
 
 /** The rest of the run, from the customer's credit lock, held to the commit, on. */
@@ -156,7 +174,8 @@ export async function decideReadiness(
   const { thisShipment, ...before } = prepared.before;
   const shipmentId = state.shipment.id;
   const approvalRules = approvalRulesOf(state.approvals);
-  let tripId = prepared.tripId;
+  if (route.plannedDeparture && !prepared.tripId) await planPreparedTrips(tx, [prepared]);
+  let tripId = prepared.tripId ?? null;
   const chain = state.auditHead;
 
   const together = ctx.together;
@@ -231,41 +250,58 @@ function branchJobs(shipmentId: string) {
   return BRANCH_TASKS.map((task) => branchJob(task, shipmentId));
 }
 
-/**
- * The dated run of the planned departure, as ensureTrip makes sure of it, in one statement when
- * it exists or is made here. When another transaction is inserting the same run, the insert
- * waits for it and the row is not in this statement's snapshot: ensureTrip then reads it.
- */
+/** The dated run of a planned departure, as planTrips makes sure of it. */
 async function tripOf(tx: Tx, planned: PlannedDeparture): Promise<string> {
-  const known = tripsOf.get(tx) ?? new Map<string, string>();
-  tripsOf.set(tx, known);
-  const key = `${planned.departureId}:${planned.serviceDate}`;
-  const id = known.get(key) ?? (await findOrMakeTrip(tx, planned));
-  known.set(key, id);
-
-  return id;
+  return (await planTrips(tx, [planned])).get(runKey(planned))!;
 }
+
+const runKey = (p: PlannedDeparture) => `${p.departureId}:${p.serviceDate}`;
 
 /** The trips a transaction has found or made (applies made together share their departures). */
 const tripsOf = new WeakMap<Tx, Map<string, string>>();
 
-async function findOrMakeTrip(tx: Tx, planned: PlannedDeparture): Promise<string> {
-  const rows = await rawQuery<{ id: string }>(
+/**
+ * The dated runs of planned departures, found or made in one statement, inserted in one order
+ * (departure, date): two transactions that make the same new runs wait for each other's in that
+ * order, never in a cycle. When another transaction is inserting the same run, the insert waits
+ * for it and the row is not in this statement's snapshot: ensureTrip then reads it. Answers the
+ * trip of each run by `departureId:serviceDate`, remembered for the transaction.
+ */
+export async function planTrips(
+  tx: Tx,
+  planned: readonly PlannedDeparture[],
+): Promise<Map<string, string>> {
+  const known = tripsOf.get(tx) ?? new Map<string, string>();
+  tripsOf.set(tx, known);
+  const wanted = new Map(planned.filter((p) => !known.has(runKey(p))).map((p) => [runKey(p), p]));
+  if (wanted.size === 0) return known;
+  const runs = [...wanted.values()].map((p) => ({
+    departure_id: p.departureId,
+    service_date: p.serviceDate,
+    departs_at: p.departsAt,
+    cutoff_at: p.cutoffAt,
+  }));
+  const rows = await rawQuery<{ id: string; key: string }>(
     tx,
     sql`
-    WITH made AS (
+    WITH wanted AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(runs)}::json)
+        AS w(departure_id uuid, service_date date, departs_at timestamptz, cutoff_at timestamptz)),
+    made AS (
       INSERT INTO trips (id, departure_id, service_date, departs_at, cutoff_at)
-      VALUES (gen_random_uuid(), ${planned.departureId}::uuid, ${planned.serviceDate}::date,
-              ${planned.departsAt}::timestamptz, ${planned.cutoffAt}::timestamptz)
+      SELECT gen_random_uuid(), w.departure_id, w.service_date, w.departs_at, w.cutoff_at
+      FROM wanted w ORDER BY w.departure_id, w.service_date
       ON CONFLICT (departure_id, service_date) DO NOTHING
-      RETURNING id)
-    SELECT id::text FROM made
+      RETURNING id, departure_id, service_date)
+    SELECT id::text, departure_id::text || ':' || service_date::text AS key FROM made
     UNION ALL
-    SELECT id::text FROM trips
-    WHERE departure_id = ${planned.departureId}::uuid AND service_date = ${planned.serviceDate}::date`,
+    SELECT t.id::text, t.departure_id::text || ':' || t.service_date::text FROM trips t
+    JOIN wanted w ON w.departure_id = t.departure_id AND w.service_date = t.service_date`,
   );
+  for (const row of rows) known.set(row.key, row.id);
+  for (const [key, p] of wanted) if (!known.has(key)) known.set(key, await ensureTrip(tx, p));
 
-  return rows[0]?.id ?? ensureTrip(tx, planned);
+  return known;
 }
 
 function backorderJson(decision: GateDecision) {

@@ -11,8 +11,10 @@ import {
   decideReadiness,
   GATE_EXCEPTION_TYPES,
   GATE_HOLDS,
+  planPreparedTrips,
   prepareReadiness,
   type DecidingTogether,
+  type PreparedReadiness,
   type ReadinessWrite,
 } from '../readiness/evaluate-readiness';
 import { bookDecision, lockCreditBook, type GateState } from '../readiness/load-gate-input';
@@ -34,8 +36,8 @@ import { canonicalOf, loadEventRows, toRecorded, type EventRow } from './load-ev
 import { asStored, persistReplay, type DocumentRow } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
-import { asCtes, inTransaction, rawExecute } from '../../db/transaction-sql';
-import { enqueueJobs, type JobSpec } from '../../jobs/enqueue';
+import { asCtes, inTransaction, rawExecute, rawQuery } from '../../db/transaction-sql';
+import { jobSpecsJson, type JobSpec } from '../../jobs/enqueue';
 
 // The one place shipment state changes after an event: all of the shipment's recorded events are
 // replayed (in event-time order, whatever order they arrived in) into milestones and facts, and
@@ -112,9 +114,15 @@ export async function applyTogether(db: Db, refs: readonly string[]): Promise<st
       for (const [i, request] of requests.entries())
         applies.push(await prepareApply(tx, request, states[i]!));
       // Ungated applies first: what they write is in the exposure the decisions then read.
-      for (const apply of applies.filter((a) => !a.gated)) await apply.finish();
+      for (const apply of applies.filter((a) => !a.readiness)) await apply.finish();
+      const gated = applies.filter((a) => a.readiness);
+      await planPreparedTrips(
+        tx,
+        gated.map((a) => a.readiness!),
+      );
       const jobs: JobSpec[] = [];
-      for (const group of byCustomer(applies.filter((a) => a.gated))) {
+      const groups = byCustomer(gated);
+      for (const [i, group] of groups.entries()) {
         const ids = group.map((a) => a.shipment.id);
         const together: DecidingTogether = {
           credit: await lockCreditBook(tx, group[0]!.shipment.customerId, ids),
@@ -123,12 +131,11 @@ export async function applyTogether(db: Db, refs: readonly string[]): Promise<st
           jobs,
         };
         for (const apply of group) await apply.finish(together);
-        await writeTogether(tx, together.writes);
+        // The branch jobs of every decision into READY, enqueued once, with the last writes:
+        // enqueue_jobs locks their keys in one order, so two batches never hold each other's.
+        await writeTogether(tx, together.writes, i === groups.length - 1 ? jobs : []);
         for (const after of together.after) await after();
       }
-      // The branch jobs of every decision into READY, enqueued once, their keys locked in one
-      // order by enqueue_jobs: two batches can never hold each other's keys.
-      await enqueueJobs(tx, jobs);
       log.debug({ refs: sorted.length, shipments: requests.length }, 'applied events together');
 
       return sorted.filter((ref) => !locked.has(ref));
@@ -164,8 +171,8 @@ function stateRequest(shipment: LockedShipment, named: readonly string[]): State
 
 interface PreparedApply {
   shipment: LockedShipment;
-  /** Whether the gate runs: the shipment is staged and not cancelled. */
-  gated: boolean;
+  /** The gate's run, prepared: the shipment is staged and not cancelled. */
+  readiness: PreparedReadiness | null;
   /** The decision and the apply's last writes; with `together`, left to it to make. */
   finish: (together?: DecidingTogether) => Promise<ApplyOutcome>;
 }
@@ -197,7 +204,7 @@ async function prepareApply(
 
   return {
     shipment,
-    gated: prepared !== null,
+    readiness: prepared,
     finish: async (together) => {
       let write: ReadinessWrite | null = null;
       let written = false;
@@ -371,8 +378,14 @@ function gateLine(
   };
 }
 
-/** Writes with nothing to answer, in one statement. */
-async function writeTogether(tx: Tx, writes: Sql[]): Promise<void> {
+/** Writes with nothing to answer, and jobs to enqueue, in one statement. */
+async function writeTogether(tx: Tx, writes: Sql[], jobs: readonly JobSpec[] = []): Promise<void> {
+  if (jobs.length > 0) {
+    const enqueue = sql`SELECT enqueue_jobs(${jobSpecsJson(jobs)}::json)`;
+    await rawQuery(tx, writes.length > 0 ? sql`WITH ${asCtes(writes)} ${enqueue}` : enqueue);
+
+    return;
+  }
   if (writes.length === 0) return;
   if (writes.length === 1) {
     await rawExecute(tx, writes[0]!);

@@ -15,7 +15,7 @@ import type { AuditHead } from '../audit/chained-audit';
 // the replay and the gate take from the database in one round trip (events, lines with their
 // SKUs, documents, open gate holds and exceptions, the last decision's fingerprint, the
 // fingerprints of the gate's reference data), by a function of the migrations
-// (shipment_apply_state). Numbers come back as text, so that no decimal passes through a float.
+// (shipment_apply_facts). Numbers come back as text, so that no decimal passes through a float.
 // Both read several shipments at once as readily as one, for the applies of a batch made together.
 
 export interface LockedShipment {
@@ -31,7 +31,7 @@ export interface LockedShipment {
 
 /**
  * The reference's apply lock, then the shipment it names (its own ref first, else its order's),
- * locked FOR UPDATE, in one round trip (apply_lock_shipment, in the migrations): events naming
+ * locked FOR UPDATE, in one round trip (apply_lock_shipments, in the migrations): events naming
  * the order and events naming the shipment run under different job keys. The lock serialises
  * the applies of one reference, also while its shipment does not exist yet. Asynchronous commit
  * for the transaction loses nothing here: the job is done only once graphile-worker commits its
@@ -44,9 +44,10 @@ export async function lockShipment(tx: Tx, ref: string): Promise<LockedShipment 
 }
 
 /**
- * lockShipment for several references in one round trip, locked in the order given (callers
- * sort them, so that two transactions take their locks in one order). The answer maps each
- * reference that names a shipment to it.
+ * lockShipment for several references in one round trip (apply_lock_shipments, in the
+ * migrations): every reference's apply lock first, in one order, then the shipments they name,
+ * in the order of their ids, so that two transactions never take them in opposite orders. The
+ * answer maps each reference that names a shipment to it.
  */
 export async function lockShipments(
   tx: Tx,
@@ -54,11 +55,8 @@ export async function lockShipments(
 ): Promise<Map<string, LockedShipment>> {
   const rows = await rawQuery<LockedShipment & { named: string }>(
     tx,
-    sql`SELECT r.ref AS named, l.id, l.ref, l."orderRef", l."siteId", l."customerId", l.country,
-      l."standingOverrides"
-    FROM unnest(${[...refs]}::text[]) WITH ORDINALITY AS r(ref, n)
-    CROSS JOIN LATERAL apply_lock_shipment(r.ref) AS l
-    ORDER BY r.n`,
+    sql`SELECT named, id, ref, "orderRef", "siteId", "customerId", country, "standingOverrides"
+    FROM apply_lock_shipments(${[...refs]}::text[])`,
   );
 
   return new Map(rows.map(({ named, ...shipment }) => [named, shipment]));
@@ -184,7 +182,6 @@ interface Raw {
   keys: string[];
   fingerprint: string | null;
   tolerance: unknown;
-  versions: ReferenceVersions;
 }
 
 /** What one apply reads of a locked shipment: its references and the exception keys it may resolve. */
@@ -217,27 +214,44 @@ export async function loadApplyStates(
     customer: r.shipment.customerId,
     country: r.shipment.country,
   }));
-  // Function calls (shipment_apply_state, gate_approval_state, in the migrations), whose plans
-  // are made once per connection, where planning this read as a statement cost more than running
-  // it. Each shipment's audit chain is locked here too, for the decision's audit row: nothing
-  // else in the apply writes to the shipment's chain (chained-audit.ts).
-  const rows = await rawQuery<{ state: Raw; approvals: StoredApprovals; chain: AuditHead }>(
+  // Function calls (shipment_apply_facts, gate_reference_versions, gate_approval_state, in the
+  // migrations), whose plans are made once per connection, where planning this read as a
+  // statement cost more than running it; the reference fingerprints once per site, customer
+  // and country. Each shipment's audit chain is locked here too, for the decision's audit row:
+  // nothing else in the apply writes to the shipment's chain (chained-audit.ts).
+  const rows = await rawQuery<{
+    state: Raw;
+    versions: ReferenceVersions;
+    approvals: StoredApprovals;
+    chain: AuditHead;
+  }>(
     tx,
-    sql`SELECT shipment_apply_state(a.id, a.refs, a.keys, 'anomaly:' || a.id || ':%',
-      ${[...gateHolds]}::text[], ${[...ACTIVE_STATUSES]}::text[], a.site, a.customer, a.country) AS state,
+    sql`WITH a AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(asked)}::json)
+        AS a(n int, id uuid, refs text[], keys text[], site uuid, customer uuid, country text)),
+    v AS MATERIALIZED (
+      SELECT t.site, t.customer, t.country,
+        gate_reference_versions(t.site, t.customer, t.country) AS versions
+      FROM (SELECT DISTINCT site, customer, country FROM a) AS t)
+    SELECT shipment_apply_facts(a.id, a.refs, a.keys, 'anomaly:' || a.id || ':%',
+      ${[...gateHolds]}::text[], ${[...ACTIVE_STATUSES]}::text[]) AS state, v.versions,
       gate_approval_state(a.id, ${[...SHIPMENT_KINDS]}::text[]) AS approvals,
       coalesce((SELECT json_build_object('seq', h.head_seq, 'hash', h.head_hash)
                 FROM audit_chain_head('Shipment', a.id::text) AS h),
                json_build_object('seq', 0, 'hash', NULL)) AS chain
-    FROM json_to_recordset(${JSON.stringify(asked)}::json)
-      AS a(n int, id uuid, refs text[], keys text[], site uuid, customer uuid, country text)
+    FROM a JOIN v ON v.site = a.site AND v.customer = a.customer AND v.country = a.country
     ORDER BY a.n`,
   );
 
-  return rows.map((row) => stateOf(row.state, row.approvals, row.chain));
+  return rows.map((row) => stateOf(row.state, row.versions, row.approvals, row.chain));
 }
 
-function stateOf(raw: Raw, approvals: StoredApprovals, auditHead: AuditHead): ApplyState {
+function stateOf(
+  raw: Raw,
+  versions: ReferenceVersions,
+  approvals: StoredApprovals,
+  auditHead: AuditHead,
+): ApplyState {
   const s = raw.shipment;
   const shipment = { ...s } as unknown as StoredShipment;
   for (const f of DATE_FIELDS) (shipment as unknown as Record<string, unknown>)[f] = toDate(s[f]);
@@ -267,7 +281,7 @@ function stateOf(raw: Raw, approvals: StoredApprovals, auditHead: AuditHead): Ap
     openKeys: new Set(raw.keys),
     lastFingerprint: raw.fingerprint,
     tolerance: raw.tolerance,
-    versions: raw.versions,
+    versions,
     approvals,
     auditHead,
   };
