@@ -58,7 +58,7 @@ function guarded<P>(
 export const BATCH_SLICE_MS = 25;
 
 /** At most this many items of a batch are run together (one transaction, for a task that can). */
-export const TOGETHER_MAX = 8;
+export const TOGETHER_MAX = 64;
 
 /**
  * A task whose jobs are batches of items (jobs/batch-jobs.ts), or one item alone: an item that

@@ -13,8 +13,9 @@ import { openException, resolveByFacts } from '../exceptions/open-exception';
 import { ensureTrip } from '../dispatch/candidate-trips';
 import type { PlannedDeparture } from '../dispatch/departures';
 import { decimal } from '../../lib/money';
-import { GATE_RULE_VERSION, runGate } from './gate';
+import { checksBeforeCredit, finishGate, GATE_RULE_VERSION, type ChecksBeforeCredit } from './gate';
 import {
+  bookOf,
   exposureInBook,
   loadGateInput,
   lockedExposure,
@@ -24,7 +25,7 @@ import {
 } from './load-gate-input';
 import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
 import { applyOverrides } from './overrides';
-import { checkRoute, type RouteResult } from './route-check';
+import type { RouteResult } from './route-check';
 import { asCtes, rawQuery } from '../../db/transaction-sql';
 import type { CheckResult, GateDecision, GateInput } from './types';
 
@@ -64,19 +65,20 @@ export interface ReadinessContext {
    * dispositions), made in the decision's own statement.
    */
   writes?: (write: ReadinessWrite) => Sql[];
-  /** Decisions made together: the customer's credit book, and where their writes go. */
+  /** Decisions made together: their customers' credit books, and where their writes go. */
   together?: DecidingTogether;
 }
 
 /**
- * Several of one customer's shipments decided in one transaction (applies made together): its
- * credit lock taken and its exposure read once (the book, kept current by the caller as each
- * decision is made), the decisions' writes made in one statement after the last of them, their
- * holds after that, and the branch jobs enqueued by the caller once, with every other batch's
- * (enqueue_jobs locks job keys to the commit, in one order within a call only).
+ * Several shipments decided in one transaction (applies made together): the credit lock of
+ * each of their customers taken and its exposure read once, in one statement (the books, kept
+ * current by the caller as each decision is made), the decisions' writes and the branch jobs
+ * of those into READY made in one statement after the last of them (enqueue_jobs locks job
+ * keys to the commit, in one order within a call only), their holds after that.
  */
 export interface DecidingTogether {
-  credit: CreditBook;
+  /** By customer id. */
+  books: ReadonlyMap<string, CreditBook>;
   /** WITH items for one statement, made once every decision is made. */
   writes: Sql[];
   /** What waits for those writes: the holds name their decision's row. */
@@ -116,7 +118,7 @@ function fingerprint(
 const sameRun = (a: PlannedDeparture, b: PlannedDeparture) =>
   a.departureId === b.departureId && a.serviceDate === b.serviceDate;
 
-/** Route eligibility does not read the exposure: its check runs the same with none. */
+/** What the checks before the credit lock are given for an exposure they do not read. */
 const NO_EXPOSURE = {
   currency: 'XXX',
   releasedUnpaid: decimal(0),
@@ -129,6 +131,7 @@ export interface PreparedReadiness {
   state: GateState;
   before: GateInputBeforeCredit;
   overrides: Awaited<ReturnType<typeof standingOverrides>>;
+  checks: ChecksBeforeCredit;
   route: RouteResult;
   /** The planned departure's trip, once planPreparedTrips has made sure of it. */
   tripId?: string;
@@ -142,9 +145,10 @@ export interface PreparedReadiness {
 export async function prepareReadiness(tx: Tx, state: GateState): Promise<PreparedReadiness> {
   const before = await loadGateInput(tx, state);
   const overrides = state.standingOverrides ? await standingOverrides(tx, state.shipment.id) : [];
-  const route = checkRoute({ ...before, exposure: NO_EXPOSURE });
+  // Route eligibility and the other checks that do not read the exposure run the same with none.
+  const checks = checksBeforeCredit({ ...before, exposure: NO_EXPOSURE });
 
-  return { state, before, overrides, route };
+  return { state, before, overrides, checks, route: checks.route };
 }
 
 /**
@@ -180,10 +184,18 @@ export async function decideReadiness(
 
   const together = ctx.together;
   const exposure = together
-    ? exposureInBook(together.credit, shipmentId, before.customer.currency, thisShipment)
+    ? exposureInBook(
+        bookOf(together.books, before.customer.id),
+        shipmentId,
+        before.customer.currency,
+        thisShipment,
+      )
     : await lockedExposure(tx, { ...before, thisShipment });
   const input: GateInput = { ...before, exposure };
-  const gated = runGate(input, { ruleVersion: GATE_RULE_VERSION, approvalRules });
+  const gated = finishGate(input, prepared.checks, {
+    ruleVersion: GATE_RULE_VERSION,
+    approvalRules,
+  });
   const { decision, outcomes } = applyOverrides(gated, overrides);
   await endOverrides(tx, shipmentId, outcomes);
   // Before the unchanged-facts shortcut: a rule added since the last run still raises its request.

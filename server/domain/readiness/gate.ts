@@ -42,13 +42,42 @@ function holdsOf(checks: readonly CheckResult[]): GateHold[] {
 }
 
 export function runGate(input: GateInput, options: GateOptions = {}): GateDecision {
-  const completeness = checkCompleteness(input);
-  const route = checkRoute(input);
+  return finishGate(input, checksBeforeCredit(input), options);
+}
+
+/** The checks that do not read the credit exposure, in the record's order around it. */
+export interface ChecksBeforeCredit {
+  completeness: ReturnType<typeof checkCompleteness>;
+  inventory: CheckResult;
+  dangerousGoods: CheckResult;
+  route: ReturnType<typeof checkRoute>;
+}
+
+/**
+ * The four checks that do not read the exposure: run before the customer's credit lock, so
+ * that only the credit check and the approval rules (which see every check) run under it.
+ */
+export function checksBeforeCredit(input: GateInput): ChecksBeforeCredit {
+  return {
+    completeness: checkCompleteness(input),
+    inventory: checkInventory(input),
+    dangerousGoods: checkDangerousGoods(input),
+    route: checkRoute(input),
+  };
+}
+
+/** The gate's decision from the checks made before the credit lock and the input with it. */
+export function finishGate(
+  input: GateInput,
+  before: ChecksBeforeCredit,
+  options: GateOptions = {},
+): GateDecision {
+  const { completeness, route } = before;
   const checks = [
     completeness,
-    checkInventory(input),
+    before.inventory,
     checkCredit(input),
-    checkDangerousGoods(input),
+    before.dangerousGoods,
     route,
   ].map(recordOf);
   for (const rule of options.approvalRules ?? []) {

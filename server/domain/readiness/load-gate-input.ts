@@ -167,28 +167,50 @@ export interface CreditBook {
   parts: Map<string, { part: Decimal; value: Decimal }>;
 }
 
-/** The customer's credit lock, held to the commit, and its book for the shipments named. */
-export async function lockCreditBook(
+/**
+ * The credit locks of the customers of `shipments`, taken in the order of their ids and held to
+ * the commit, and each one's book for its shipments named, in one statement.
+ */
+export async function lockCreditBooks(
   tx: Tx,
-  customerId: string,
-  shipmentIds: readonly string[],
-): Promise<CreditBook> {
-  const [row] = await rawQuery<{
+  shipments: readonly { id: string; customerId: string }[],
+): Promise<Map<string, CreditBook>> {
+  const ids = new Map<string, string[]>();
+  for (const s of shipments) ids.set(s.customerId, [...(ids.get(s.customerId) ?? []), s.id]);
+  const asked = [...ids]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([customer, shipmentIds], n) => ({ n, customer, ids: shipmentIds }));
+  if (asked.length === 0) return new Map();
+  const rows = await rawQuery<{
+    customer: string;
     book: { unpaid: string; open: string; parts: { id: string; part: string; value: string }[] };
   }>(
     tx,
-    sql`SELECT credit_locked_book(${customerId}::uuid, ${[...shipmentIds]}::uuid[],
-      ${`credit:${customerId}`}) AS book`,
+    sql`SELECT c.customer::text AS customer,
+      credit_locked_book(c.customer, c.ids, 'credit:' || c.customer::text) AS book
+    FROM json_to_recordset(${JSON.stringify(asked)}::json) AS c(n int, customer uuid, ids uuid[])
+    ORDER BY c.n`,
   );
-  const { book } = row!;
 
-  return {
-    unpaid: decimal(book.unpaid),
-    open: decimal(book.open),
-    parts: new Map(
-      book.parts.map((p) => [p.id, { part: decimal(p.part), value: decimal(p.value) }]),
-    ),
-  };
+  return new Map(
+    rows.map(({ customer, book }) => [
+      customer,
+      {
+        unpaid: decimal(book.unpaid),
+        open: decimal(book.open),
+        parts: new Map(
+          book.parts.map((p) => [p.id, { part: decimal(p.part), value: decimal(p.value) }]),
+        ),
+      },
+    ]),
+  );
+}
+
+export function bookOf(books: ReadonlyMap<string, CreditBook>, customerId: string): CreditBook {
+  const book = books.get(customerId);
+  if (!book) throw new Error(`customer ${customerId} has no credit book in this transaction`);
+
+  return book;
 }
 
 /** The exposure one shipment of the book is judged on: everything but its own part. */

@@ -17,7 +17,12 @@ import {
   type PreparedReadiness,
   type ReadinessWrite,
 } from '../readiness/evaluate-readiness';
-import { bookDecision, lockCreditBook, type GateState } from '../readiness/load-gate-input';
+import {
+  bookDecision,
+  bookOf,
+  lockCreditBooks,
+  type GateState,
+} from '../readiness/load-gate-input';
 import type { GateLine } from '../readiness/types';
 import {
   candidateKeys,
@@ -78,13 +83,14 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
 }
 
 /**
- * The applies of several references in one transaction, for a batch of them: their shipments
- * locked and read in one round trip each, and prepared (prepareApply); those the gate does not
- * run on finished; then, customer by customer in one order (so that two batches take credit
- * locks in one order), the customer's credit lock taken and its exposure read once, each of its
- * shipments decided on the exposure the earlier ones left, and their writes made in one
+ * The applies of several references in one transaction, for a batch of them: their references'
+ * apply locks and their shipments' rows taken, each in one order, and the shipments read, in one
+ * round trip each; each prepared (prepareApply); those the gate does not run on finished; the
+ * new trips made; then the credit locks of their customers taken, in one order, with each
+ * customer's exposure, in one round trip; each shipment decided on the exposure the earlier ones
+ * left (by customer, then reference); and all their writes and branch jobs made in one
  * statement. One transaction pays its BEGIN, COMMIT, locks and reads once for all of them, and
- * the credit lock is held over the decisions only. The answer is the references left to apply
+ * the credit locks are held over the decisions only. The answer is the references left to apply
  * one at a time: those that name no shipment yet (the order's release creates it, or its events
  * park as orphans). Any failure fails the whole transaction; the caller then applies each
  * reference by itself.
@@ -120,40 +126,26 @@ export async function applyTogether(db: Db, refs: readonly string[]): Promise<st
         tx,
         gated.map((a) => a.readiness!),
       );
-      const jobs: JobSpec[] = [];
-      const groups = byCustomer(gated);
-      for (const [i, group] of groups.entries()) {
-        const ids = group.map((a) => a.shipment.id);
-        const together: DecidingTogether = {
-          credit: await lockCreditBook(tx, group[0]!.shipment.customerId, ids),
-          writes: [],
-          after: [],
-          jobs,
-        };
-        for (const apply of group) await apply.finish(together);
-        // The branch jobs of every decision into READY, enqueued once, with the last writes:
-        // enqueue_jobs locks their keys in one order, so two batches never hold each other's.
-        await writeTogether(tx, together.writes, i === groups.length - 1 ? jobs : []);
-        for (const after of together.after) await after();
-      }
+      const together: DecidingTogether = {
+        books: await lockCreditBooks(
+          tx,
+          gated.map((a) => a.shipment),
+        ),
+        writes: [],
+        after: [],
+        jobs: [],
+      };
+      for (const apply of gated) await apply.finish(together);
+      // The branch jobs of every decision into READY, enqueued with the decisions' writes:
+      // enqueue_jobs locks their keys in one order, so two batches never hold each other's.
+      await writeTogether(tx, together.writes, together.jobs);
+      for (const after of together.after) await after();
       log.debug({ refs: sorted.length, shipments: requests.length }, 'applied events together');
 
       return sorted.filter((ref) => !locked.has(ref));
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
-}
-
-/** Consecutive applies of one customer (they come sorted by customer). */
-function byCustomer(applies: PreparedApply[]): PreparedApply[][] {
-  const groups: PreparedApply[][] = [];
-  for (const apply of applies) {
-    const last = groups.at(-1);
-    if (last && last[0]!.shipment.customerId === apply.shipment.customerId) last.push(apply);
-    else groups.push([apply]);
-  }
-
-  return groups;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -219,7 +211,7 @@ async function prepareApply(
       const row = shipmentRow(state.shipment, result, write);
       if (together) {
         if (!written) together.writes.push(...lastWrites(write));
-        bookDecision(together.credit, shipment.id, row.countsForCredit);
+        bookDecision(bookOf(together.books, shipment.customerId), shipment.id, row.countsForCredit);
       } else if (!written) await writeTogether(tx, lastWrites(write));
 
       return row.outcome;
