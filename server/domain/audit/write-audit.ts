@@ -122,12 +122,17 @@ export function auditRecord(
 
 /** An INSERT of one row made by `auditRecord` (as JSON), alone or in a CTE of the change's write. */
 export function insertAuditSql(recordJson: string) {
+  return insertAuditRowsSql(`[${recordJson}]`);
+}
+
+/** insertAuditSql for rows made by `auditRecord`, as one JSON array. */
+export function insertAuditRowsSql(recordsJson: string) {
   return sql`INSERT INTO audit_log
       (entity_type, entity_id, seq, action, actor_type, actor_id, request_id, data, at,
        prev_hash, hash)
     SELECT r.entity_type, r.entity_id, r.seq, r.action, r.actor_type, r.actor_id, r.request_id,
       r.data, r.at, r.prev_hash, r.hash
-    FROM json_populate_record(null::audit_log, ${recordJson}::json) AS r`;
+    FROM json_populate_recordset(null::audit_log, ${recordsJson}::json) AS r`;
 }
 
 function chainKey(entry: AuditEntry): string {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client';
 import type { HoldReason } from '../../db/generated/enums';
 import type { Prisma } from '../../db/generated/client';
-import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import { sql } from '../../db/generated/internal/prismaNamespace';
 import { BRANCH_TASKS, branchJob } from './branch-jobs';
 import { jobSpecsJson, type JobSpec } from '../../jobs/enqueue';
 import { approvalRulesOf } from '../approvals/load-rules';
@@ -23,7 +23,8 @@ import {
   type GateInputBeforeCredit,
   type GateState,
 } from './load-gate-input';
-import { chainedAuditRow, insertAuditSql } from '../audit/chained-audit';
+import { chainedAuditRow } from '../audit/chained-audit';
+import { addWrites, noWrites, writesSql, type ApplyWrites } from '../shipments/apply-writes';
 import { applyOverrides } from './overrides';
 import type { RouteResult } from './route-check';
 import { asCtes, rawQuery } from '../../db/transaction-sql';
@@ -64,7 +65,7 @@ export interface ReadinessContext {
    * The caller's last writes for a recorded decision (the shipment's row, its events'
    * dispositions), made in the decision's own statement.
    */
-  writes?: (write: ReadinessWrite) => Sql[];
+  writes?: (write: ReadinessWrite) => ApplyWrites;
   /** Decisions made together: their customers' credit books, and where their writes go. */
   together?: DecidingTogether;
 }
@@ -79,8 +80,8 @@ export interface ReadinessContext {
 export interface DecidingTogether {
   /** By customer id. */
   books: ReadonlyMap<string, CreditBook>;
-  /** WITH items for one statement, made once every decision is made. */
-  writes: Sql[];
+  /** The writes of every decision, made in one statement once the last is made. */
+  writes: ApplyWrites;
   /** What waits for those writes: the holds name their decision's row. */
   after: (() => Promise<void>)[];
   jobs: JobSpec[];
@@ -216,17 +217,23 @@ export async function decideReadiness(
   else if (!route.plannedDeparture || !sameRun(planned, route.plannedDeparture))
     tripId = await tripOf(tx, planned);
   const { write, audit } = await applyOutcome(tx, state, decision, tripId);
-  const writes = ctx.writes?.(write) ?? [];
   const decisionId = randomUUID();
   // On the way into READY the branch jobs are enqueued in the decision's own statement, with
   // its audit row and the caller's writes: one round trip while the credit lock is held.
   const branches = becomesReady(state, decision) ? branchJobs(shipmentId) : [];
-  const items = [
-    sql`
-      INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
-      VALUES (${decisionId}::uuid, ${shipmentId}::uuid, ${decision.outcome}::"GateOutcome",
-              ${JSON.stringify(checks)}::jsonb, ${decision.ruleVersion}, ${ctx.trigger})`,
-    insertAuditSql(
+  const writes = addWrites(ctx.writes?.(write) ?? noWrites(), {
+    ...noWrites(),
+    decisions: [
+      {
+        id: decisionId,
+        shipment_id: shipmentId,
+        outcome: decision.outcome,
+        checks,
+        rule_version: decision.ruleVersion,
+        trigger: ctx.trigger,
+      },
+    ],
+    audits: [
       chainedAuditRow(chain, {
         entityType: 'Shipment',
         entityId: shipmentId,
@@ -234,19 +241,18 @@ export async function decideReadiness(
         actor: { type: 'SYSTEM', id: null },
         data: audit.data,
       }),
-    ),
-    ...writes,
-  ];
+    ],
+  });
   // Holds name the decision that placed them: after its row.
   const holds = () => syncHolds(tx, state, decision, decisionId);
   if (together) {
-    together.writes.push(...items);
+    addWrites(together.writes, writes);
     together.jobs.push(...branches);
     together.after.push(holds);
   } else {
     await rawQuery(
       tx,
-      sql`WITH ${asCtes(items)} SELECT enqueue_jobs(${jobSpecsJson(branches)}::json) AS jobs`,
+      sql`WITH ${asCtes(writesSql(writes))} SELECT enqueue_jobs(${jobSpecsJson(branches)}::json) AS jobs`,
     );
     await holds();
   }

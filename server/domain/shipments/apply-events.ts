@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
-import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import { sql } from '../../db/generated/internal/prismaNamespace';
 import { logger } from '../../lib/logger';
 import type { EventOf } from '../events/schema';
 import { replay } from '../events/replay';
@@ -42,6 +42,7 @@ import { asStored, persistReplay, type DocumentRow } from './persist-replay';
 import { releaseOrder } from './release-order';
 import { deriveStatus } from './shipment-status';
 import { asCtes, inTransaction, rawExecute, rawQuery } from '../../db/transaction-sql';
+import { addWrites, noWrites, writesSql, type ApplyWrites, type ShipmentRow } from './apply-writes';
 import { jobSpecsJson, type JobSpec } from '../../jobs/enqueue';
 
 // The one place shipment state changes after an event: all of the shipment's recorded events are
@@ -131,7 +132,7 @@ export async function applyTogether(db: Db, refs: readonly string[]): Promise<st
           tx,
           gated.map((a) => a.shipment),
         ),
-        writes: [],
+        writes: noWrites(),
         after: [],
         jobs: [],
       };
@@ -187,8 +188,11 @@ async function prepareApply(
   await resolveByFacts(tx, orphanKeys, 'its order arrived; the parked events were applied');
   await reportAnomalies(tx, state, result.anomalies);
   // The apply's last writes: made in the decision's statement when the gate records one.
-  const lastWrites = (w: ReadinessWrite | null) =>
-    [dispositions, shipmentRow(state.shipment, result, w).update].filter((q) => q !== null);
+  const lastWrites = (w: ReadinessWrite | null): ApplyWrites => {
+    const { row } = shipmentRow(state.shipment, result, w);
+
+    return { ...noWrites(), shipments: row ? [row] : [], dispositions };
+  };
   const gated = result.stagedAt && !result.cancelled;
   const prepared = gated
     ? await prepareReadiness(tx, gateStateOf(state, shipment, result, documents))
@@ -210,7 +214,7 @@ async function prepareApply(
       }
       const row = shipmentRow(state.shipment, result, write);
       if (together) {
-        if (!written) together.writes.push(...lastWrites(write));
+        if (!written) addWrites(together.writes, lastWrites(write));
         bookDecision(bookOf(together.books, shipment.customerId), shipment.id, row.countsForCredit);
       } else if (!written) await writeTogether(tx, lastWrites(write));
 
@@ -370,32 +374,32 @@ function gateLine(
   };
 }
 
-/** Writes with nothing to answer, and jobs to enqueue, in one statement. */
-async function writeTogether(tx: Tx, writes: Sql[], jobs: readonly JobSpec[] = []): Promise<void> {
+/** The applies' last writes, and jobs to enqueue, in one statement. */
+async function writeTogether(
+  tx: Tx,
+  writes: ApplyWrites,
+  jobs: readonly JobSpec[] = [],
+): Promise<void> {
+  const items = writesSql(writes);
   if (jobs.length > 0) {
     const enqueue = sql`SELECT enqueue_jobs(${jobSpecsJson(jobs)}::json)`;
-    await rawQuery(tx, writes.length > 0 ? sql`WITH ${asCtes(writes)} ${enqueue}` : enqueue);
+    await rawQuery(tx, items.length > 0 ? sql`WITH ${asCtes(items)} ${enqueue}` : enqueue);
 
     return;
   }
-  if (writes.length === 0) return;
-  if (writes.length === 1) {
-    await rawExecute(tx, writes[0]!);
-
-    return;
-  }
-  await rawExecute(tx, sql`WITH ${asCtes(writes)} SELECT 1`);
+  if (items.length === 0) return;
+  await rawExecute(tx, items.length === 1 ? items[0]! : sql`WITH ${asCtes(items)} SELECT 1`);
 }
 
 /**
  * The shipment's one write of the apply (milestones, packing, readiness and derived status), as
- * an UPDATE, or null when the row already holds it.
+ * a row, or null when the row already holds it.
  */
 function shipmentRow(
   s: StoredShipment,
   result: ReplayResult,
   gate: ReadinessWrite | null,
-): { update: Sql | null; outcome: ApplyOutcome; countsForCredit: boolean } {
+): { row: ShipmentRow | null; outcome: ApplyOutcome; countsForCredit: boolean } {
   const m = result.milestones;
   const packing = result.facts.packing;
   const next = {
@@ -440,22 +444,32 @@ function shipmentRow(
     s.invoicedAt === null &&
     next.cancelledAt === null &&
     (readiness === 'READY' || next.departedAt !== null);
-  if (unchanged) return { update: null, outcome, countsForCredit };
+  if (unchanged) return { row: null, outcome, countsForCredit };
 
-  const update = sql`
-      UPDATE shipments SET
-        picked_at = ${next.pickedAt}, qc_at = ${next.qcAt}, packed_staged_at = ${next.packedStagedAt},
-        loaded_at = ${next.loadedAt}, departed_at = ${next.departedAt},
-        arrived_at = ${next.arrivedAt}, delivered_at = ${next.deliveredAt},
-        pod_received_at = ${next.podReceivedAt}, cancelled_at = ${next.cancelledAt},
-        ready_at = ${next.readyAt}, held_at = ${next.heldAt}, slotted_at = ${next.slottedAt},
-        handling_units = ${handlingUnits}::int, weight_kg = ${weightKg}::numeric,
-        volume_m3 = ${volumeM3}::numeric, staged_dock = ${stagedDock}::text,
-        readiness = ${readiness}::"Readiness", planned_trip_id = ${plannedTripId}::uuid,
-        status = ${status}::"ShipmentStatus", updated_at = now()
-      WHERE id = ${s.id}::uuid`;
+  const row: ShipmentRow = {
+    id: s.id,
+    picked_at: next.pickedAt,
+    qc_at: next.qcAt,
+    packed_staged_at: next.packedStagedAt,
+    loaded_at: next.loadedAt,
+    departed_at: next.departedAt,
+    arrived_at: next.arrivedAt,
+    delivered_at: next.deliveredAt,
+    pod_received_at: next.podReceivedAt,
+    cancelled_at: next.cancelledAt,
+    ready_at: next.readyAt,
+    held_at: next.heldAt,
+    slotted_at: next.slottedAt,
+    handling_units: handlingUnits,
+    weight_kg: weightKg,
+    volume_m3: volumeM3,
+    staged_dock: stagedDock,
+    readiness,
+    planned_trip_id: plannedTripId,
+    status,
+  };
 
-  return { update, outcome, countsForCredit };
+  return { row, outcome, countsForCredit };
 }
 
 const sameNumber = (a: string | null, b: string | null) =>

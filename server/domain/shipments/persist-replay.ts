@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/client';
-import { sql, type Sql } from '../../db/generated/internal/prismaNamespace';
+import type { DispositionRow } from './apply-writes';
 import { Decimal, decimal } from '../../lib/money';
 import type { ReplayResult } from '../events/replay';
 import type { StoredDocument, StoredLine } from './apply-state';
@@ -8,7 +8,7 @@ import type { EventRow } from './load-events';
 // Writes what the replay derived about the shipment's lines, documents and events: per-line
 // facts, documents and each event's disposition. Set-based, and only what changed, so that a
 // shipment with many events costs a handful of queries and a re-run that changes nothing costs
-// none. The dispositions are handed back as a statement for the apply to make with its own last
+// none. The dispositions are handed back as rows for the apply to write with its own last
 // write (nothing in the apply reads them); the shipment's own row (milestones, packing,
 // readiness, status) is written once, by the apply, after the gate.
 
@@ -23,11 +23,11 @@ export async function persistReplay(
   result: ReplayResult,
   rows: EventRow[],
   stored: { lines: readonly StoredLine[]; documents: readonly StoredDocument[] },
-): Promise<{ documents: DocumentRow[]; dispositions: Sql | null }> {
+): Promise<{ documents: DocumentRow[]; dispositions: DispositionRow[] }> {
   await persistLines(tx, shipmentId, result, stored.lines);
   const documents = await persistDocuments(tx, shipmentId, result, rows, stored.documents);
 
-  return { documents, dispositions: dispositionsWrite(shipmentId, result, rows) };
+  return { documents, dispositions: dispositionsOf(shipmentId, result, rows) };
 }
 
 const sameQty = (a: string | null, b: string | null) =>
@@ -134,21 +134,19 @@ async function persistDocuments(
   return documents;
 }
 
-/** Each event's disposition and shipment, where the replay changed them, as one UPDATE. */
-function dispositionsWrite(shipmentId: string, result: ReplayResult, rows: EventRow[]): Sql | null {
+/** Each event's disposition and shipment, where the replay changed them. */
+function dispositionsOf(
+  shipmentId: string,
+  result: ReplayResult,
+  rows: EventRow[],
+): DispositionRow[] {
   const current = new Map(rows.map((r) => [r.id, r]));
-  const changed = result.events
+
+  return result.events
     .filter((e) => {
       const row = current.get(e.id);
 
       return row && (row.disposition !== e.disposition || row.shipmentId !== shipmentId);
     })
-    .map((e) => ({ id: e.id, disposition: e.disposition }));
-  if (changed.length === 0) return null;
-
-  return sql`
-    UPDATE shipment_events se SET disposition = c.disposition::"EventDisposition", shipment_id = ${shipmentId}::uuid,
-      voided_at = CASE WHEN c.disposition = 'VOIDED' THEN coalesce(se.voided_at, now()) ELSE NULL END
-    FROM jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) AS c(id uuid, disposition text)
-    WHERE se.id = c.id`;
+    .map((e) => ({ id: e.id, shipment_id: shipmentId, disposition: e.disposition }));
 }
