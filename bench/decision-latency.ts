@@ -48,22 +48,19 @@ import type { Stoppable } from './lib/setup';
 // with concurrency C. Then P more stages are applied one at a time under a statement tracer.
 // --branches-only skips the timed phases: only the P profiled stages and their branch jobs.
 //
+// BENCH_STATEMENTS=1 adds PostgreSQL's time per statement in the stage phase (pg_stat_statements).
+//
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
-// machine. A passing stage's apply is 7 statements (11 before; 17 at first): the approval rules
-// and the shipment's audit chain come with the state read, the event dispositions and the
-// shipment's row go in the decision's statement, and raw statements are named, so PostgreSQL
-// plans them once per connection. Applies and branch work queue as batch jobs per shard
-// (jobs/batch-jobs.ts), so the queue's own cost (about 1 ms of CPU per job) is paid per batch.
-// With these, a decision costs about 6.7 ms of CPU in this run's stage phase (14.4 ms before),
-// and two things bound the rate at about 200 decisions/s: with one customer, its credit lock,
-// held over the decision's statement and the commit while other applies of the process keep
-// its event loop busy; with many customers, the CPU (about 8 ms per decision, branches
-// included). Missing: deciding one customer's staged shipments together under one credit lock
-// (one transaction, set-based writes of decisions, audit rows, shipment rows and branch items),
-// the same for the branch jobs (slotting, billing and the ERP record cost about 13 ms of CPU per
-// READY shipment, one at a time), and the apply's remaining Prisma calls (BEGIN and COMMIT of
-// its interactive transaction). The mark can go when this bench meets its target on such a
-// machine.
+// machine. The applies of a batch are made together (applyTogether: up to 64 in one
+// transaction, their locks, reads, credit books and writes one statement each), so at 500
+// staged/s the decisions keep up (about 490/s, the queue no longer grows) at about 3.2 ms of
+// CPU per decision, intake included; p95 is about 0.5 s with one customer and 1.3 s with 20.
+// What bounds it now: with one customer, its credit lock, held from the book's read over every
+// decision of the batch and its commit; with many, the CPU. The branch jobs cost about 13 ms of
+// CPU per READY shipment one at a time (slotting, billing, the ERP record and its delivery), so
+// at 500/s they fall behind while the applies go first. Missing: the branches made together as
+// the applies are, and the credit check's lock held over less than the batch's decisions. The
+// mark can go when this bench meets its target on such a machine.
 
 interface Options {
   rate: number;
