@@ -1,15 +1,27 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTogether } from '../../server/domain/shipments/apply-events';
+import { applyShipmentEvents, applyTogether } from '../../server/domain/shipments/apply-events';
 import { createWorld, type World } from '../fixtures/world';
-import { closeFlow, drain, openFlow, pick, release, send, stage, type Flow } from './flow-helpers';
+import {
+  at,
+  closeFlow,
+  drain,
+  openFlow,
+  pick,
+  release,
+  send,
+  stage,
+  type Flow,
+} from './flow-helpers';
 
 // Two batches of applies made together never take the same two locks in opposite orders: a
 // shipment goes by two references (its order's and its own), so its row is locked in the order
 // of shipment ids, after every reference's apply lock; and the new trips of a batch's planned
 // departures, uncommitted until the batch commits, are made in one statement, in one order.
 // A third session holds a lock for a moment so that each batch reaches the point where the
-// order would matter while the other holds its first lock.
+// order would matter while the other holds its first lock. A batch that waits for locks after
+// it began still dates its decisions when it makes them: the shipment's last decision is its
+// latest.
 
 let flow: Flow;
 
@@ -123,5 +135,63 @@ describe('applies made together, two batches at once', () => {
     } finally {
       await holder.end();
     }
+  });
+
+  it('date a decision when it is made, after one made meanwhile by another transaction', async () => {
+    const world = await createWorld(flow.db, {});
+    const r1 = `B-${world.suffix}-1`;
+    const r0 = `0-${world.suffix}-none`; // sorts first, names nothing
+    const qc = (type: string, minute: number) => ({
+      eventId: `${type}-${r1}-${minute}`,
+      type,
+      occurredAt: at(world, minute),
+      site: world.siteCode,
+      orderRef: r1,
+      payload: type === 'QC_FAILED' ? { reason: 'damaged' } : {},
+    });
+    await send({ ...flow, world }, [
+      release(world, r1, 480),
+      pick(world, r1, 540),
+      stage(world, r1, 600),
+    ]);
+    await drain(flow);
+    const ship = () =>
+      flow.db.shipment.findFirstOrThrow({
+        where: { order: { ref: r1 } },
+        include: {
+          holds: { where: { releasedAt: null } },
+          decisions: { orderBy: { decidedAt: 'desc' } },
+        },
+      });
+    expect((await ship()).readiness).toBe('READY');
+
+    const holder = new pg.Client({ connectionString: flow.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('apply:' || $1, 0))`, [r0]);
+    // The batch begins (now() = T0) and waits for r0's apply lock.
+    const batch = applyTogether(flow.db, [r0, r1]);
+    await waitingBackends(1, '%apply_lock_shipments%');
+    await new Promise((r) => setTimeout(r, 50));
+    // Meanwhile: a QC failure, applied alone (T1 > T0): HELD.
+    await send({ ...flow, world }, [qc('QC_FAILED', 610)]);
+    await applyShipmentEvents(flow.db, r1);
+    expect((await ship()).readiness).toBe('HELD');
+    // Then a QC pass; the batch reads it and decides READY (decided_at T0).
+    await send({ ...flow, world }, [qc('QC_PASSED', 620)]);
+    await holder.query('COMMIT');
+    await holder.end();
+    await batch;
+    const afterBatch = await ship();
+    expect(afterBatch.readiness).toBe('READY');
+    // Another QC failure: the apply compares its HOLD with the stale "last" fingerprint (the
+    // older HOLD's), finds it unchanged, and writes nothing: the shipment stays READY.
+    await send({ ...flow, world }, [qc('QC_FAILED', 630)]);
+    await applyShipmentEvents(flow.db, r1);
+    const end = await ship();
+    expect([end.readiness, end.holds.map((h) => h.reason)]).toEqual([
+      'HELD',
+      ['INVENTORY_UNCONFIRMED'],
+    ]);
   });
 });

@@ -82,10 +82,17 @@ export function writesSql(writes: ApplyWrites): Sql[] {
   ].filter((q) => q !== null);
 }
 
+/**
+ * Decided when written, not when the transaction began (now()): the shipment's last decision is
+ * its latest decided_at, and a batch that waited for other references' locks after it began
+ * would date its decision before one another transaction made meanwhile. Written under the
+ * shipment's row lock, so one shipment's decisions are dated in the order they were made.
+ */
 function decisionsSql(rows: DecisionRow[]): Sql {
   return sql`
-    INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger)
-    SELECT d.id, d.shipment_id, d.outcome, d.checks, d.rule_version, d.trigger
+    INSERT INTO readiness_decisions (id, shipment_id, outcome, checks, rule_version, trigger,
+      decided_at)
+    SELECT d.id, d.shipment_id, d.outcome, d.checks, d.rule_version, d.trigger, clock_timestamp()
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS d(id uuid, shipment_id uuid,
       outcome "GateOutcome", checks jsonb, rule_version text, trigger text)`;
 }
