@@ -6,8 +6,9 @@ import type { JobSpec } from './enqueue';
 // per shipment. graphile-worker appends an added job's payload to the pending job of the same
 // key when both are arrays (its batch jobs); a job already running keeps its items, and the
 // next ones gather in a new job, as they do once a pending job holds 64 (enqueue_jobs, in the
-// migrations, seals it: each add rewrites the whole payload). The task runs each item in a transaction of its own, and hands
-// an item that fails to a job of its own (`singleItemSpec`), which retries with backoff and,
+// migrations, seals it: each add rewrites the whole payload). The task runs each item in a
+// transaction of its own, or, where it can (the applies), a batch's items in one, and hands an
+// item that fails to a job of its own (`singleItemSpec`), which retries with backoff and,
 // exhausted, is recorded as a failed job as any other: one bad item never holds back its batch.
 
 /** Shards per task: at least the workers' concurrency, so that batches run side by side. */

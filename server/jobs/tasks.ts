@@ -53,7 +53,7 @@ function guarded<P>(
  * A batch of work that waits behind the applies (a priority number above theirs, 0) runs its
  * items for about this long, then queues the rest as a batch of their own: the worker slot goes
  * back to the queue, which takes a waiting apply first. Apply batches run to their end (at most
- * 64 items, enqueue_jobs' cap), each item in its turn, as separate jobs would in their order.
+ * 64 items, enqueue_jobs' cap), made together in one transaction.
  */
 export const BATCH_SLICE_MS = 25;
 
