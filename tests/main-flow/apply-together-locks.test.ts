@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyShipmentEvents, applyTogether } from '../../server/domain/shipments/apply-events';
+import { applyTogether } from '../../server/domain/shipments/apply-events';
+import { noWrites, writesSql } from '../../server/domain/shipments/apply-writes';
 import { createWorld, type World } from '../fixtures/world';
 import {
-  at,
   closeFlow,
   drain,
   openFlow,
@@ -19,9 +20,10 @@ import {
 // of shipment ids, after every reference's apply lock; and the new trips of a batch's planned
 // departures, uncommitted until the batch commits, are made in one statement, in one order.
 // A third session holds a lock for a moment so that each batch reaches the point where the
-// order would matter while the other holds its first lock. A batch that waits for locks after
-// it began still dates its decisions when it makes them: the shipment's last decision is its
-// latest.
+// order would matter while the other holds its first lock. A batch never waits for a
+// reference another transaction is applying: it leaves it to run alone. A decision is dated
+// when it is written: the shipment's last decision is its latest, however long its
+// transaction waited.
 
 let flow: Flow;
 
@@ -61,20 +63,19 @@ describe('applies made together, two batches at once', () => {
     await drain(flow);
     await send({ ...flow, world }, [pick(world, o1, 540), pick(world, o2, 540)]);
 
-    // A third session holds the apply locks of the two shipment refs for a moment, so that each
-    // batch has locked its first shipment when it reaches its second.
+    // A third session holds the two shipments' rows for a moment, so that both batches hold
+    // their references' apply locks and wait for the rows together.
     const holder = new pg.Client({ connectionString: flow.url });
     await holder.connect();
     try {
       await holder.query('BEGIN');
-      await holder.query(
-        `SELECT pg_advisory_xact_lock(hashtextextended('apply:' || r, 0)) FROM unnest($1::text[]) r`,
-        [[s1, s2]],
-      );
+      await holder.query(`SELECT 1 FROM shipments WHERE ref = ANY($1::text[]) FOR UPDATE`, [
+        [s1, s2],
+      ]);
       // Batch 1: [o1 -> X, s2 -> Y]; batch 2: [o2 -> Y, s1 -> X] (each sorted: A... before Z...).
       const b1 = applyTogether(flow.db, [o1, s2]);
       const b2 = applyTogether(flow.db, [o2, s1]);
-      await waitingBackends(2, '%apply_lock_shipment%');
+      await waitingBackends(2, '%apply_lock_shipments%');
       await holder.query('COMMIT');
       const outcomes = await settle([b1, b2]);
       expect(outcomes).toEqual(['ok', 'ok']);
@@ -137,61 +138,63 @@ describe('applies made together, two batches at once', () => {
     }
   });
 
-  it('date a decision when it is made, after one made meanwhile by another transaction', async () => {
+  it('leave a reference another transaction is applying to run alone, without waiting for it', async () => {
     const world = await createWorld(flow.db, {});
-    const r1 = `B-${world.suffix}-1`;
-    const r0 = `0-${world.suffix}-none`; // sorts first, names nothing
-    const qc = (type: string, minute: number) => ({
-      eventId: `${type}-${r1}-${minute}`,
-      type,
-      occurredAt: at(world, minute),
-      site: world.siteCode,
-      orderRef: r1,
-      payload: type === 'QC_FAILED' ? { reason: 'damaged' } : {},
-    });
+    const [busy, free] = [`L-${world.suffix}-1`, `L-${world.suffix}-2`];
     await send({ ...flow, world }, [
-      release(world, r1, 480),
-      pick(world, r1, 540),
-      stage(world, r1, 600),
+      ...[busy, free].flatMap((ref) => [release(world, ref, 480), pick(world, ref, 540)]),
     ]);
     await drain(flow);
-    const ship = () =>
-      flow.db.shipment.findFirstOrThrow({
-        where: { order: { ref: r1 } },
-        include: {
-          holds: { where: { releasedAt: null } },
-          decisions: { orderBy: { decidedAt: 'desc' } },
-        },
-      });
-    expect((await ship()).readiness).toBe('READY');
+    await send({ ...flow, world }, [stage(world, busy, 600), stage(world, free, 600)]);
 
     const holder = new pg.Client({ connectionString: flow.url });
     await holder.connect();
-    await holder.query('BEGIN');
-    await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('apply:' || $1, 0))`, [r0]);
-    // The batch begins (now() = T0) and waits for r0's apply lock.
-    const batch = applyTogether(flow.db, [r0, r1]);
-    await waitingBackends(1, '%apply_lock_shipments%');
-    await new Promise((r) => setTimeout(r, 50));
-    // Meanwhile: a QC failure, applied alone (T1 > T0): HELD.
-    await send({ ...flow, world }, [qc('QC_FAILED', 610)]);
-    await applyShipmentEvents(flow.db, r1);
-    expect((await ship()).readiness).toBe('HELD');
-    // Then a QC pass; the batch reads it and decides READY (decided_at T0).
-    await send({ ...flow, world }, [qc('QC_PASSED', 620)]);
-    await holder.query('COMMIT');
-    await holder.end();
-    await batch;
-    const afterBatch = await ship();
-    expect(afterBatch.readiness).toBe('READY');
-    // Another QC failure: the apply compares its HOLD with the stale "last" fingerprint (the
-    // older HOLD's), finds it unchanged, and writes nothing: the shipment stays READY.
-    await send({ ...flow, world }, [qc('QC_FAILED', 630)]);
-    await applyShipmentEvents(flow.db, r1);
-    const end = await ship();
-    expect([end.readiness, end.holds.map((h) => h.reason)]).toEqual([
-      'HELD',
-      ['INVENTORY_UNCONFIRMED'],
-    ]);
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended('apply:' || $1, 0))`, [
+        busy,
+      ]);
+      expect(await applyTogether(flow.db, [busy, free])).toEqual([busy]);
+    } finally {
+      await holder.query('COMMIT');
+      await holder.end();
+    }
+    const readiness = async (ref: string) =>
+      (await flow.db.shipment.findFirstOrThrow({ where: { order: { ref } } })).readiness;
+    expect(await readiness(free)).toBe('READY');
+    expect(await readiness(busy)).not.toBe('READY');
+    await drain(flow);
+    expect(await readiness(busy)).toBe('READY');
+  });
+
+  it('date a decision when it is written, not when its transaction began', async () => {
+    const world = await createWorld(flow.db, {});
+    const ref = `D-${world.suffix}-1`;
+    await send({ ...flow, world }, [release(world, ref, 480)]);
+    await drain(flow);
+    const shipment = await flow.db.shipment.findFirstOrThrow({ where: { order: { ref } } });
+    const id = randomUUID();
+    const began = await flow.db.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<{ began: Date }[]>`SELECT now() AS began`;
+      await tx.$executeRaw`SELECT pg_sleep(0.2)`;
+      const write = {
+        ...noWrites(),
+        decisions: [
+          {
+            id,
+            shipment_id: shipment.id,
+            outcome: 'HOLD' as const,
+            checks: { items: [] },
+            rule_version: 'test',
+            trigger: 'test',
+          },
+        ],
+      };
+      for (const statement of writesSql(write)) await tx.$executeRaw(statement);
+
+      return row!.began;
+    });
+    const decision = await flow.db.readinessDecision.findUniqueOrThrow({ where: { id } });
+    expect(decision.decidedAt.getTime() - began.getTime()).toBeGreaterThanOrEqual(150);
   });
 });

@@ -2,16 +2,28 @@
 -- of every reference first, in one order, then the shipments they name (a shipment's own ref
 -- first, else its order's), locked FOR UPDATE in the order of their ids. A shipment goes by two
 -- references, so locking them reference by reference would let two batches take the same two
--- shipments in opposite orders. Answers the shipment each reference names, where it names one.
-CREATE FUNCTION apply_lock_shipments(p_refs text[])
+-- shipments in opposite orders. Without p_wait, a reference whose apply lock another
+-- transaction holds is skipped, not waited for: a batch never waits, all its references'
+-- locks held, behind another batch's apply of one of them. Answers the shipment each reference
+-- it locked names, where it names one.
+CREATE FUNCTION apply_lock_shipments(p_refs text[], p_wait boolean)
 RETURNS TABLE (
   named text, id text, ref text, "orderRef" text, "siteId" text, "customerId" text,
   country text, "standingOverrides" boolean)
 LANGUAGE plpgsql AS $$
 #variable_conflict use_column
+DECLARE
+  taken text[];
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtextextended('apply:' || r.ref, 0))
-  FROM (SELECT DISTINCT x AS ref FROM unnest(p_refs) AS x ORDER BY 1) AS r;
+  IF p_wait THEN
+    PERFORM pg_advisory_xact_lock(hashtextextended('apply:' || r.ref, 0))
+    FROM (SELECT DISTINCT x AS ref FROM unnest(p_refs) AS x ORDER BY 1) AS r;
+    taken := p_refs;
+  ELSE
+    taken := array(
+      SELECT r.ref FROM (SELECT DISTINCT x AS ref FROM unnest(p_refs) AS x ORDER BY 1) AS r
+      WHERE pg_try_advisory_xact_lock(hashtextextended('apply:' || r.ref, 0)));
+  END IF;
   PERFORM set_config('synchronous_commit', 'off', true);
   RETURN QUERY
     WITH named AS (
@@ -21,7 +33,7 @@ BEGIN
           UNION ALL
           SELECT x.id, 1 FROM shipments x JOIN orders xo ON xo.id = x.order_id WHERE xo.ref = r.ref
         ) AS found ORDER BY found.pos LIMIT 1) AS shipment_id
-      FROM (SELECT DISTINCT x AS ref FROM unnest(p_refs) AS x) AS r),
+      FROM (SELECT DISTINCT x AS ref FROM unnest(taken) AS x) AS r),
     locked AS MATERIALIZED (
       SELECT s.id FROM shipments s
       WHERE s.id IN (SELECT n.shipment_id FROM named n)

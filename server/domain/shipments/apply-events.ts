@@ -93,8 +93,9 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
  * statement. One transaction pays its BEGIN, COMMIT, locks and reads once for all of them, and
  * the credit locks are held over the decisions only. The answer is the references left to apply
  * one at a time: those that name no shipment yet (the order's release creates it, or its events
- * park as orphans). Any failure fails the whole transaction; the caller then applies each
- * reference by itself.
+ * park as orphans), and those another transaction is applying (their apply lock taken): the
+ * batch does not wait for one of them with every other reference's lock held. Any failure
+ * fails the whole transaction; the caller then applies each reference by itself.
  */
 export async function applyTogether(db: Db, refs: readonly string[]): Promise<string[]> {
   const sorted = [...new Set(refs)].sort();
@@ -102,7 +103,7 @@ export async function applyTogether(db: Db, refs: readonly string[]): Promise<st
   return inTransaction(
     db,
     async (tx) => {
-      const locked = await lockShipments(tx, sorted);
+      const locked = await lockShipments(tx, sorted, { wait: false });
       const byShipment = new Map<string, { shipment: LockedShipment; named: string[] }>();
       for (const [ref, shipment] of locked) {
         const entry = byShipment.get(shipment.id) ?? { shipment, named: [] };

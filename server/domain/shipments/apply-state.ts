@@ -40,23 +40,25 @@ export interface LockedShipment {
  * too, and the job (idempotent: a replay of every event) runs again.
  */
 export async function lockShipment(tx: Tx, ref: string): Promise<LockedShipment | null> {
-  return (await lockShipments(tx, [ref])).get(ref) ?? null;
+  return (await lockShipments(tx, [ref], { wait: true })).get(ref) ?? null;
 }
 
 /**
  * lockShipment for several references in one round trip (apply_lock_shipments, in the
  * migrations): every reference's apply lock first, in one order, then the shipments they name,
- * in the order of their ids, so that two transactions never take them in opposite orders. The
- * answer maps each reference that names a shipment to it.
+ * in the order of their ids, so that two transactions never take them in opposite orders.
+ * Without `wait`, a reference whose apply lock another transaction holds is skipped. The answer
+ * maps each reference locked that names a shipment to it.
  */
 export async function lockShipments(
   tx: Tx,
   refs: readonly string[],
+  { wait }: { wait: boolean },
 ): Promise<Map<string, LockedShipment>> {
   const rows = await rawQuery<LockedShipment & { named: string }>(
     tx,
     sql`SELECT named, id, ref, "orderRef", "siteId", "customerId", country, "standingOverrides"
-    FROM apply_lock_shipments(${[...refs]}::text[])`,
+    FROM apply_lock_shipments(${[...refs]}::text[], ${wait})`,
   );
 
   return new Map(rows.map(({ named, ...shipment }) => [named, shipment]));
