@@ -4,16 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTogether } from '../../server/domain/shipments/apply-events';
 import { noWrites, writesSql } from '../../server/domain/shipments/apply-writes';
 import { createWorld, type World } from '../fixtures/world';
-import {
-  closeFlow,
-  drain,
-  openFlow,
-  pick,
-  release,
-  send,
-  stage,
-  type Flow,
-} from './flow-helpers';
+import { closeFlow, drain, openFlow, pick, release, send, stage, type Flow } from './flow-helpers';
 
 // Two batches of applies made together never take the same two locks in opposite orders: a
 // shipment goes by two references (its order's and its own), so its row is locked in the order
