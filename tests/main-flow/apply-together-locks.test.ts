@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyTogether } from '../../server/domain/shipments/apply-events';
+import { applyTogether } from '../../server/domain/shipments/apply-together';
 import { noWrites, writesSql } from '../../server/domain/shipments/apply-writes';
 import { createWorld, type World } from '../fixtures/world';
 import { closeFlow, drain, openFlow, pick, release, send, stage, type Flow } from './flow-helpers';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../server/domain/audit/verify-chains';
-import { applyShipmentEvents, applyTogether } from '../../server/domain/shipments/apply-events';
+import { applyShipmentEvents } from '../../server/domain/shipments/apply-events';
+import { applyTogether } from '../../server/domain/shipments/apply-together';
 import { createWorld, type World } from '../fixtures/world';
 import {
   at,

@@ -1,7 +1,8 @@
 import type { JobHelpers } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningExposure, summedExposure } from '../../server/domain/readiness/load-gate-input';
-import { applyShipmentEvents, applyTogether } from '../../server/domain/shipments/apply-events';
+import { applyShipmentEvents } from '../../server/domain/shipments/apply-events';
+import { applyTogether } from '../../server/domain/shipments/apply-together';
 import { APPLY_TASK } from '../../server/domain/shipments/apply-job';
 import { createTaskList } from '../../server/jobs/tasks';
 import { createWorld, type World } from '../fixtures/world';

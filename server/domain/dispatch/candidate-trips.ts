@@ -1,4 +1,6 @@
 import type { Tx } from '../../db/client';
+import { sql } from '../../db/generated/internal/prismaNamespace';
+import { rawQuery } from '../../db/transaction-sql';
 import type { TripStatus } from '../../db/generated/enums';
 import { nextDeparture, type DepartureRule, type PlannedDeparture } from './departures';
 
@@ -73,4 +75,58 @@ export function candidateRuns(
   }
 
   return runs;
+}
+
+/** The dated run of a planned departure, as planTrips makes sure of it. */
+export async function tripOf(tx: Tx, planned: PlannedDeparture): Promise<string> {
+  return (await planTrips(tx, [planned])).get(runKey(planned))!;
+}
+
+export const runKey = (p: PlannedDeparture) => `${p.departureId}:${p.serviceDate}`;
+
+/** The trips a transaction has found or made (applies made together share their departures). */
+const tripsOf = new WeakMap<Tx, Map<string, string>>();
+
+/**
+ * The dated runs of planned departures, found or made in one statement, inserted in one order
+ * (departure, date): two transactions that make the same new runs wait for each other's in that
+ * order, never in a cycle. When another transaction is inserting the same run, the insert waits
+ * for it and the row is not in this statement's snapshot: ensureTrip then reads it. Answers the
+ * trip of each run by `departureId:serviceDate`, remembered for the transaction.
+ */
+export async function planTrips(
+  tx: Tx,
+  planned: readonly PlannedDeparture[],
+): Promise<Map<string, string>> {
+  const known = tripsOf.get(tx) ?? new Map<string, string>();
+  tripsOf.set(tx, known);
+  const wanted = new Map(planned.filter((p) => !known.has(runKey(p))).map((p) => [runKey(p), p]));
+  if (wanted.size === 0) return known;
+  const runs = [...wanted.values()].map((p) => ({
+    departure_id: p.departureId,
+    service_date: p.serviceDate,
+    departs_at: p.departsAt,
+    cutoff_at: p.cutoffAt,
+  }));
+  const rows = await rawQuery<{ id: string; key: string }>(
+    tx,
+    sql`
+    WITH wanted AS (
+      SELECT * FROM json_to_recordset(${JSON.stringify(runs)}::json)
+        AS w(departure_id uuid, service_date date, departs_at timestamptz, cutoff_at timestamptz)),
+    made AS (
+      INSERT INTO trips (id, departure_id, service_date, departs_at, cutoff_at)
+      SELECT gen_random_uuid(), w.departure_id, w.service_date, w.departs_at, w.cutoff_at
+      FROM wanted w ORDER BY w.departure_id, w.service_date
+      ON CONFLICT (departure_id, service_date) DO NOTHING
+      RETURNING id, departure_id, service_date)
+    SELECT id::text, departure_id::text || ':' || service_date::text AS key FROM made
+    UNION ALL
+    SELECT t.id::text, t.departure_id::text || ':' || t.service_date::text FROM trips t
+    JOIN wanted w ON w.departure_id = t.departure_id AND w.service_date = t.service_date`,
+  );
+  for (const row of rows) known.set(row.key, row.id);
+  for (const [key, p] of wanted) if (!known.has(key)) known.set(key, await ensureTrip(tx, p));
+
+  return known;
 }

@@ -11,25 +11,17 @@ import {
   decideReadiness,
   GATE_EXCEPTION_TYPES,
   GATE_HOLDS,
-  planPreparedTrips,
   prepareReadiness,
   type DecidingTogether,
   type PreparedReadiness,
   type ReadinessWrite,
 } from '../readiness/evaluate-readiness';
-import {
-  bookDecision,
-  bookOf,
-  lockCreditBooks,
-  type GateState,
-} from '../readiness/load-gate-input';
+import { bookDecision, bookOf, type GateState } from '../readiness/load-gate-input';
 import type { GateLine } from '../readiness/types';
 import {
   candidateKeys,
   loadApplyState,
-  loadApplyStates,
   lockShipment,
-  lockShipments,
   replayLinesOf,
   type ApplyState,
   type LockedShipment,
@@ -83,77 +75,8 @@ async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
   return apply.finish();
 }
 
-/**
- * The applies of several references in one transaction, for a batch of them: their references'
- * apply locks and their shipments' rows taken, each in one order, and the shipments read, in one
- * round trip each; each prepared (prepareApply); those the gate does not run on finished; the
- * new trips made; then the credit locks of their customers taken, in one order, with each
- * customer's exposure, in one round trip; each shipment decided on the exposure the earlier ones
- * left (by customer, then reference); and all their writes and branch jobs made in one
- * statement. One transaction pays its BEGIN, COMMIT, locks and reads once for all of them, and
- * the credit locks are held over the decisions only. The answer is the references left to apply
- * one at a time: those that name no shipment yet (the order's release creates it, or its events
- * park as orphans), and those another transaction is applying (their apply lock taken): the
- * batch does not wait for one of them with every other reference's lock held. Any failure
- * fails the whole transaction; the caller then applies each reference by itself.
- */
-export async function applyTogether(db: Db, refs: readonly string[]): Promise<string[]> {
-  const sorted = [...new Set(refs)].sort();
-
-  return inTransaction(
-    db,
-    async (tx) => {
-      const locked = await lockShipments(tx, sorted, { wait: false });
-      const byShipment = new Map<string, { shipment: LockedShipment; named: string[] }>();
-      for (const [ref, shipment] of locked) {
-        const entry = byShipment.get(shipment.id) ?? { shipment, named: [] };
-        entry.named.push(ref);
-        byShipment.set(shipment.id, entry);
-      }
-      const requests = [...byShipment.values()]
-        .map((e) => stateRequest(e.shipment, e.named))
-        .sort(
-          (a, b) =>
-            compare(a.shipment.customerId, b.shipment.customerId) ||
-            compare(a.shipment.ref, b.shipment.ref),
-        );
-      const states = await loadApplyStates(tx, requests, GATE_HOLDS);
-      const applies: PreparedApply[] = [];
-      for (const [i, request] of requests.entries())
-        applies.push(await prepareApply(tx, request, states[i]!));
-      // Ungated applies first: what they write is in the exposure the decisions then read.
-      for (const apply of applies.filter((a) => !a.readiness)) await apply.finish();
-      const gated = applies.filter((a) => a.readiness);
-      await planPreparedTrips(
-        tx,
-        gated.map((a) => a.readiness!),
-      );
-      const together: DecidingTogether = {
-        books: await lockCreditBooks(
-          tx,
-          gated.map((a) => a.shipment),
-        ),
-        writes: noWrites(),
-        after: [],
-        jobs: [],
-      };
-      for (const apply of gated) await apply.finish(together);
-      // The branch jobs of every decision into READY, enqueued with the decisions' writes:
-      // enqueue_jobs locks their keys in one order, so two batches never hold each other's.
-      await writeTogether(tx, together.writes, together.jobs);
-      for (const after of together.after) await after();
-      log.debug({ refs: sorted.length, shipments: requests.length }, 'applied events together');
-
-      return sorted.filter((ref) => !locked.has(ref));
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
-}
-
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** What the apply of a locked shipment reads: every reference it goes by. */
-function stateRequest(shipment: LockedShipment, named: readonly string[]): StateRequest {
+export function stateRequest(shipment: LockedShipment, named: readonly string[]): StateRequest {
   const refs = [...new Set([...named, shipment.ref, shipment.orderRef])];
 
   return {
@@ -163,7 +86,7 @@ function stateRequest(shipment: LockedShipment, named: readonly string[]): State
   };
 }
 
-interface PreparedApply {
+export interface PreparedApply {
   shipment: LockedShipment;
   /** The gate's run, prepared: the shipment is staged and not cancelled. */
   readiness: PreparedReadiness | null;
@@ -177,7 +100,7 @@ interface PreparedApply {
  * the customer's credit lock on. Applies made together prepare all of their shipments before
  * they decide any, so that a customer's lock is held over decisions only.
  */
-async function prepareApply(
+export async function prepareApply(
   tx: Tx,
   { shipment, refs }: StateRequest,
   state: ApplyState,
@@ -376,7 +299,7 @@ function gateLine(
 }
 
 /** The applies' last writes, and jobs to enqueue, in one statement. */
-async function writeTogether(
+export async function writeTogether(
   tx: Tx,
   writes: ApplyWrites,
   jobs: readonly JobSpec[] = [],
