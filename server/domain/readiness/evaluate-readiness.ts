@@ -18,7 +18,7 @@ import {
   bookOf,
   exposureInBook,
   loadGateInput,
-  lockedExposure,
+  lockCreditBooks,
   type CreditBook,
   type GateInputBeforeCredit,
   type GateState,
@@ -37,8 +37,8 @@ import type { CheckResult, GateDecision, GateInput } from './types';
 // its apply, from the readiness this answers: made in the decision's statement when the caller
 // hands it over (ctx.writes), else by the caller.
 // Everything that does not depend on the credit exposure is read and written before the
-// customer's credit lock (prepareReadiness, then decideReadiness), so that the lock (which serialises the customer's decisions) is held
-// over the decision's own writes only: for a shipment that passes, the lock with the exposure
+// customer's credit lock (prepareReadiness, then decideReadiness), so that the lock (which
+// serialises the customer's decisions) is held over the decision's own writes only: for a shipment that passes, the lock with the exposure
 // read, then one statement (decision, branch jobs, audit row, shipment row), then the commit.
 
 export const GATE_HOLDS: HoldReason[] = [
@@ -184,14 +184,16 @@ export async function decideReadiness(
   const chain = state.auditHead;
 
   const together = ctx.together;
-  const exposure = together
-    ? exposureInBook(
-        bookOf(together.books, before.customer.id),
-        shipmentId,
-        before.customer.currency,
-        thisShipment,
-      )
-    : await lockedExposure(tx, { ...before, thisShipment });
+  // One at a time, the customer's credit lock and book are taken here, for this shipment only.
+  const books =
+    together?.books ??
+    (await lockCreditBooks(tx, [{ id: shipmentId, customerId: before.customer.id }]));
+  const exposure = exposureInBook(
+    bookOf(books, before.customer.id),
+    shipmentId,
+    before.customer.currency,
+    thisShipment,
+  );
   const input: GateInput = { ...before, exposure };
   const gated = finishGate(input, prepared.checks, {
     ruleVersion: GATE_RULE_VERSION,

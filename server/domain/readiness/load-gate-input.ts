@@ -132,34 +132,14 @@ export async function loadGateInput(tx: Tx, state: GateState): Promise<GateInput
 }
 
 /**
- * Released invoices not yet paid, plus goods that left or are READY and not yet invoiced, read
- * under the customer's credit lock: two shipments of one customer must not both pass on the
- * same headroom. The exposure is read on a snapshot taken after the lock was granted (by a
- * function that takes one, then the other); the lock is held until the decision commits.
- */
-export async function lockedExposure(tx: Tx, input: GateInputBeforeCredit): Promise<GateExposure> {
-  const customerId = input.customer.id;
-  // The lock and the read in one round trip: the function reads after the lock is granted.
-  const [row] = await rawQuery<ExposureSums>(
-    tx,
-    sql`SELECT unpaid, open FROM credit_locked_exposure(${customerId}::uuid, ${input.shipment.id}::uuid,
-      ${`credit:${customerId}`})`,
-  );
-
-  return {
-    currency: input.customer.currency,
-    releasedUnpaid: decimal(row!.unpaid),
-    shippedOrReadyNotInvoiced: decimal(row!.open),
-    thisShipment: input.thisShipment,
-  };
-}
-
-/**
- * A customer's exposure under its credit lock, for several of its shipments decided in one
- * transaction: the whole running exposure and, for each of them, its part in it now and its
- * value (what its part is while it counts). The caller keeps the book current (bookDecision)
- * as each decision is made, so that each shipment is judged on the exposure as the earlier
- * decisions of the transaction left it, as one at a time under the lock would.
+ * A customer's exposure under its credit lock (released invoices not yet paid, plus goods that
+ * left or are READY and not yet invoiced): two shipments of one customer must not both pass on
+ * the same headroom. Read on a snapshot taken after the lock was granted, which is held until
+ * the decisions commit. The whole running exposure and, for each shipment being decided, its
+ * part in it now and its value (what its part is while it counts). Where several of the
+ * customer's shipments are decided in one transaction, the caller keeps the book current
+ * (bookDecision) as each decision is made, so that each is judged on the exposure as the
+ * earlier ones left it, as one at a time under the lock would.
  */
 export interface CreditBook {
   unpaid: Decimal;
