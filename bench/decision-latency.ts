@@ -1,5 +1,7 @@
 import './lib/latency-env';
 
+import { writeFile } from 'node:fs/promises';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -48,7 +50,8 @@ import type { Stoppable } from './lib/setup';
 // with concurrency C. Then P more stages are applied one at a time under a statement tracer.
 // --branches-only skips the timed phases: only the P profiled stages and their branch jobs.
 //
-// BENCH_STATEMENTS=1 adds PostgreSQL's time per statement in the stage phase (pg_stat_statements).
+// BENCH_STATEMENTS=1 adds PostgreSQL's time per statement in the stage phase (pg_stat_statements);
+// BENCH_CPU_PROFILE=file writes the bench process's CPU profile of the stage phase.
 //
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
 // machine. The applies of a batch are made together (applyTogether: up to 64 in one
@@ -318,7 +321,9 @@ async function measure(run: Run): Promise<void> {
   if (run.opts.branchesOnly) return profileOnly(run);
   const b = await baseline(run);
   const statements = process.env.BENCH_STATEMENTS === '1' ? await statementStats(run) : null;
+  const cpuProfile = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : null;
   const s = await stages(run);
+  if (cpuProfile) run.notes.push(await cpuProfile(process.env.BENCH_CPU_PROFILE!));
   if (statements) run.notes.push(...(await statements()));
   await Promise.all(run.stops.splice(0).map((stop) => stop.stop()));
   run.notes.push(`load average after the timed phases ${loadAverage()}`);
@@ -350,6 +355,25 @@ async function statementStats(run: Run): Promise<() => Promise<string[]>> {
       (r) =>
         `statement ${r.ms.toFixed(0).padStart(7)} ms ${r.calls.padStart(7)} calls ${r.mean.toFixed(3)} ms: ${r.q}`,
     );
+  };
+}
+
+/**
+ * With BENCH_CPU_PROFILE=file: the bench process's V8 CPU profile over the stage phase (intake
+ * and the in-process worker), written to the file for Chrome's DevTools or speedscope.
+ */
+async function startCpuProfile(): Promise<(file: string) => Promise<string>> {
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+
+  return async (file) => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    await writeFile(file, JSON.stringify(profile));
+
+    return `stage phase CPU profile of the bench process written to ${file}`;
   };
 }
 
