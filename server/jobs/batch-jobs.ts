@@ -1,15 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { JobSpec } from './enqueue';
 
-// Work items gathered into one job per shard of their task. A burst of events for many
-// shipments costs the queue one job per shard (fetch, lock, completion, notification), not one
-// per shipment. graphile-worker appends an added job's payload to the pending job of the same
-// key when both are arrays (its batch jobs); a job already running keeps its items, and the
-// next ones gather in a new job, as they do once a pending job holds 64 (enqueue_jobs, in the
-// migrations, seals it: each add rewrites the whole payload). The task runs each item in a
-// transaction of its own, or, where it can (the applies), a batch's items in one, and hands an
-// item that fails to a job of its own (`singleItemSpec`), which retries with backoff and,
-// exhausted, is recorded as a failed job as any other: one bad item never holds back its batch.
+// Work items run as batch jobs (array payloads), in two forms.
+// * Gathered under a key per shard of their task (the applies): a burst of events for many
+//   shipments costs the queue one job per shard (fetch, lock, completion, notification), not
+//   one per shipment. graphile-worker appends an added job's payload to the pending job of the
+//   same key when both are arrays; a job already running keeps its items, and the next ones
+//   gather in a new job, as they do once a pending job holds 64 (enqueue_jobs, in the
+//   migrations, seals it: each add rewrites the whole payload). The price: a transaction that
+//   adds to a pending job holds that job's row (and enqueue_jobs' key lock) until it commits.
+// * Unkeyed, one job for the items a transaction adds (the branches of the decisions it
+//   makes): nothing is merged into it, so its enqueue is an insert that no other transaction
+//   waits for. The decisions of a busy customer would otherwise queue behind each other's
+//   commits on the few pending branch jobs they all extend.
+// The task runs each item in a transaction of its own, or, where it can, a batch's items in
+// one, and hands an item that fails to a job of its own (`singleItemSpec`), which retries with
+// backoff and, exhausted, is recorded as a failed job as any other: one bad item never holds
+// back its batch.
 
 /** Shards per task: at least the workers' concurrency, so that batches run side by side. */
 export const BATCH_SHARDS = 16;
@@ -33,6 +40,15 @@ export function batchSpec(
   return { ...opts, task, payload: [item.payload], jobKey: `${task}#${shardOf(item.key)}` };
 }
 
+/** Items as one job without a key (the unkeyed form above); one call's of a task are merged. */
+export function unkeyedBatchSpec(
+  task: string,
+  payloads: readonly Record<string, unknown>[],
+  opts: Omit<JobSpec, 'task' | 'payload' | 'jobKey'> = {},
+): JobSpec {
+  return { ...opts, task, payload: [...payloads] };
+}
+
 /** The job of one item by itself, under the item's own key (the form a failed item retries in). */
 export function singleItemSpec(
   task: string,
@@ -43,22 +59,26 @@ export function singleItemSpec(
 }
 
 /**
- * Specs with one key made one (their array payloads concatenated): add_jobs may not meet a key
- * twice in one call. Specs without a key, or with an object payload, pass unchanged.
+ * Batch specs of one call made one job per key (add_jobs may not meet a key twice in one call),
+ * and unkeyed ones one job per task and options: their array payloads concatenated. Specs with
+ * an object payload pass unchanged.
  */
 export function mergeBatches(specs: readonly JobSpec[]): JobSpec[] {
   const merged = new Map<string, JobSpec>();
   const out: JobSpec[] = [];
   for (const spec of specs) {
-    if (!spec.jobKey || !Array.isArray(spec.payload)) {
+    if (!Array.isArray(spec.payload)) {
       out.push(spec);
       continue;
     }
-    const seen = merged.get(spec.jobKey);
+    const key = spec.jobKey
+      ? `key:${spec.jobKey}`
+      : `task:${JSON.stringify([spec.task, spec.priority, spec.maxAttempts, spec.runAt])}`;
+    const seen = merged.get(key);
     if (seen) (seen.payload as unknown[]).push(...spec.payload);
     else {
       const copy = { ...spec, payload: [...spec.payload] };
-      merged.set(spec.jobKey, copy);
+      merged.set(key, copy);
       out.push(copy);
     }
   }

@@ -21,7 +21,7 @@ import { escalateOverdueApproval } from '../domain/approvals/overdue';
 import { APPROVAL_OVERDUE_TASK } from '../domain/approvals/raise-requests';
 import { IMPORT_TASK, processImport } from '../domain/imports/process-import';
 import { recordFailedJob } from './failed-job';
-import { batchSpec, distinctItems, singleItemSpec, type BatchItem } from './batch-jobs';
+import { distinctItems, singleItemSpec, unkeyedBatchSpec, type BatchItem } from './batch-jobs';
 import { enqueueJobs, pendingJobKeys } from './enqueue';
 
 // Every job the product runs, by name. Each task calls one domain service; services are
@@ -138,7 +138,15 @@ function batched<P>(
           ...failed
             .filter((item) => !waiting.has(item.key))
             .map((item) => singleItemSpec(name, item, opts)),
-          ...rest.map((item) => batchSpec(name, item, opts)),
+          ...(rest.length > 0
+            ? [
+                unkeyedBatchSpec(
+                  name,
+                  rest.map((item) => item.payload),
+                  opts,
+                ),
+              ]
+            : []),
         ]);
       });
     } catch (error) {

@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { JobHelpers, Task } from 'graphile-worker';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../server/db/client';
-import { batchSpec, distinctItems, mergeBatches } from '../../server/jobs/batch-jobs';
+import {
+  batchSpec,
+  distinctItems,
+  mergeBatches,
+  unkeyedBatchSpec,
+} from '../../server/jobs/batch-jobs';
+import { BRANCH_TASKS, branchJob } from '../../server/domain/readiness/branch-jobs';
 import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
 import { createTaskList } from '../../server/jobs/tasks';
 import { createReadyShipment, createWorld } from '../fixtures/world';
@@ -172,6 +179,61 @@ describe('batch specs', () => {
     expect(
       distinctItems([{ id: 'a' }, { id: 'b' }, { id: 'a' }], (i) => i.id).map((i) => i.id),
     ).toEqual(['a', 'b']);
+  });
+
+  it('makes the unkeyed batches of one call one job per task and options', () => {
+    const branch = (id: string) => branchJob('slot_shipment', id);
+    const other = unkeyedBatchSpec('slot_shipment', [{ shipmentId: 'x' }], { priority: 3 });
+    const merged = mergeBatches([
+      branch('a'),
+      other,
+      branch('b'),
+      branchJob('prevalidate_billing', 'a'),
+    ]);
+
+    expect(merged.map((j) => [j.task, j.priority, j.jobKey, j.payload])).toEqual([
+      ['slot_shipment', 10, undefined, [{ shipmentId: 'a' }, { shipmentId: 'b' }]],
+      ['slot_shipment', 3, undefined, [{ shipmentId: 'x' }]],
+      ['prevalidate_billing', 10, undefined, [{ shipmentId: 'a' }]],
+    ]);
+  });
+
+  it('enqueues the branches of decisions that no other transaction waits for', async () => {
+    // Two transactions' decisions into READY, with their branch jobs: 20 shipments each, so
+    // that any per-shard pending job they would both extend is certain to be shared.
+    const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
+    const specs = (shipments: string[]) =>
+      jobSpecsJson(shipments.flatMap((id) => BRANCH_TASKS.map((t) => branchJob(t, id))));
+    const [known, mine, theirs] = [ids(1), ids(20), ids(20)];
+    // The tasks known to the queue, as a running product's are (a new task's row is locked).
+    await db.$executeRaw`SELECT enqueue_jobs(${specs(known)}::json)`;
+    const first = new pg.Client({ connectionString: url });
+    const second = new pg.Client({ connectionString: url });
+    await Promise.all([first.connect(), second.connect()]);
+    try {
+      await first.query('BEGIN');
+      await first.query('SELECT enqueue_jobs($1::json)', [specs(mine)]);
+      // While the first is open, the second enqueues and commits: waiting on the first's rows
+      // or locks would fail the statement.
+      await second.query(`SET lock_timeout = '2s'`);
+      await second.query('BEGIN');
+      await second.query('SELECT enqueue_jobs($1::json)', [specs(theirs)]);
+      await second.query('COMMIT');
+      await first.query('COMMIT');
+    } finally {
+      await Promise.all([first.end(), second.end()]);
+    }
+
+    const queued = await db.$queryRaw<{ task: string; items: string[] }[]>`
+      SELECT t.identifier AS task, array(SELECT i->>'shipmentId' FROM json_array_elements(j.payload) AS i) AS items
+      FROM graphile_worker._private_jobs j JOIN graphile_worker._private_tasks t ON t.id = j.task_id
+      WHERE j.key IS NULL AND json_typeof(j.payload) = 'array'
+        AND j.payload->0->>'shipmentId' = ANY(${[mine[0], theirs[0]]}::text[])
+      ORDER BY j.id`;
+    expect(queued).toEqual([
+      ...BRANCH_TASKS.map((task) => ({ task, items: mine })),
+      ...BRANCH_TASKS.map((task) => ({ task, items: theirs })),
+    ]);
   });
 
   it('gathers items enqueued by separate transactions into the pending job of their key', async () => {

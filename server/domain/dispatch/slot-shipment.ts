@@ -127,7 +127,7 @@ function placement(c: SlotAssignment) {
 /**
  * One statement: the booking, the trip's vehicle (the first booking on a trip picks it; later
  * ones can only join it), the shipment's milestone and status, the audit row, and the ERP
- * record's publication, whose job key folds this into one still waiting from the gate.
+ * record's publication (a record published before the booking is published again with it).
  */
 async function book(
   tx: Tx,

@@ -1,8 +1,10 @@
-import { batchSpec } from '../../jobs/batch-jobs';
+import { unkeyedBatchSpec } from '../../jobs/batch-jobs';
 import { jobSpecRecord, type JobSpec } from '../../jobs/enqueue';
 
 // The three branches a READY decision starts, as independent durable jobs: one branch failing
-// never blocks another. Each shipment is an item of its branch's shard batch (jobs/batch-jobs.ts).
+// never blocks another. Each shipment is an item of an unkeyed batch of its branch
+// (jobs/batch-jobs.ts): the branches of the decisions one transaction makes go as one job per
+// branch, whose enqueue no other decision waits for.
 
 export const BRANCH_TASKS = [
   'slot_shipment',
@@ -25,15 +27,12 @@ export function branchKey(task: BranchTask) {
   return (payload: { shipmentId: string }) => `${task}:${payload.shipmentId}`;
 }
 
-/** The branch job of one shipment: an item of its shard's batch. */
+/** The branch job of one shipment, merged with the others of its transaction (mergeBatches). */
 export function branchJob(task: BranchTask, shipmentId: string): JobSpec {
-  const payload = { shipmentId };
-
-  return batchSpec(
-    task,
-    { key: branchKey(task)(payload), payload },
-    { maxAttempts: BRANCH_ATTEMPTS, priority: BRANCH_PRIORITY },
-  );
+  return unkeyedBatchSpec(task, [{ shipmentId }], {
+    maxAttempts: BRANCH_ATTEMPTS,
+    priority: BRANCH_PRIORITY,
+  });
 }
 
 /** The branch job of one shipment as graphile-worker's job_spec reads it, for SQL of one's own. */
