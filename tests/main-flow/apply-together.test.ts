@@ -1,6 +1,6 @@
 import type { JobHelpers } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runningExposure, summedExposure } from '../../server/domain/readiness/load-gate-input';
+import { runningExposure, summedExposure } from '../../server/domain/readiness/credit-book';
 import { applyShipmentEvents } from '../../server/domain/shipments/apply-events';
 import { applyTogether } from '../../server/domain/shipments/apply-together';
 import { APPLY_TASK } from '../../server/domain/shipments/apply-job';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
-import { runningExposure, summedExposure } from '../../server/domain/readiness/load-gate-input';
+import { runningExposure, summedExposure } from '../../server/domain/readiness/credit-book';
 import { createMigratedDatabase, dropDatabase } from '../setup/test-database';
 import { createReadyShipment, createWorld, type World } from '../fixtures/world';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { decimal } from '../../lib/money';
-import { checkCredit } from './credit-check';
+import { checkCredit, creditMargin } from './credit-check';
 import { gateInput } from './gate-fixtures';
 import type { GateInput } from './types';
 
@@ -84,6 +84,36 @@ describe('checkCredit()', () => {
         expect(decimal(String(r.inputs.exposure)).equals(decimal(a + b + c).dividedBy(100))).toBe(
           true,
         );
+      }),
+    );
+  });
+});
+
+describe('creditMargin()', () => {
+  it('is the headroom: how far the exposure may grow before the verdict changes', () => {
+    expect(creditMargin(credit('6500', ['2000', '3000', '1500']))?.toString()).toBe('0');
+    expect(creditMargin(credit('1000', ['0', '0', '1000.01']))?.toString()).toBe('-0.01');
+  });
+
+  it('is none where the verdict does not read the exposure', () => {
+    expect(creditMargin(credit('1000000', ['0', '0', '1'], true))).toBeNull();
+    const input = gateInput();
+    expect(creditMargin({ ...input, exposure: { ...input.exposure, currency: 'EUR' } })).toBeNull();
+  });
+
+  it('keeps the verdict for every move within it, and changes it just past it', () => {
+    const cents = fc.integer({ min: 0, max: 1_000_000 });
+    const move = fc.integer({ min: -1_000_000, max: 1_000_000 });
+    const text = (n: number) => decimal(n).dividedBy(100).toFixed(2);
+    fc.assert(
+      fc.property(cents, cents, cents, cents, move, (limit, a, b, c, m) => {
+        const input = credit(text(limit), [text(a), text(b), text(c)]);
+        const margin = creditMargin(input)!;
+        const moved = credit(text(limit), [text(a), text(b + m), text(c)]);
+        const verdict = checkCredit(input).verdict;
+        const stands =
+          verdict === 'PASS' ? decimal(m).lte(margin.times(100)) : decimal(m).gt(margin.times(100));
+        expect(checkCredit(moved).verdict === verdict).toBe(stands);
       }),
     );
   });

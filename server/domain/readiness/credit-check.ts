@@ -2,7 +2,14 @@
 // customer owes or will owe: released unpaid invoices, shipped-or-ready work not yet invoiced,
 // and this shipment's expected value. The service sums each part; the check adds them once and
 // shows every part in the decision record.
-import { compareMoney, moneyOf, sumMoney, toStorage, type Money } from '../../lib/money';
+import {
+  compareMoney,
+  moneyOf,
+  sumMoney,
+  toStorage,
+  type Decimal,
+  type Money,
+} from '../../lib/money';
 import type { CheckResult, GateInput } from './types';
 
 const FAIL = { holdReason: 'CREDIT', exceptionType: 'CREDIT_HOLD' } as const;
@@ -75,4 +82,20 @@ export function checkCredit(input: GateInput): CheckResult {
   const reason = `Exposure ${toStorage(exposure.amount)} ${limit.currency} is within the credit limit ${toStorage(limit.amount)}`;
 
   return { ...base, verdict: 'PASS', inputs: withTotals, reason };
+}
+
+/**
+ * How far the exposure may move (by more decisions, invoices, payments of the customer made
+ * meanwhile) before the credit verdict on `input` would change: the verdict stands for a move
+ * `m` with m <= margin while it passes, m > margin while it fails, margin being the limit less
+ * the exposure. Null where the verdict does not depend on the exposure (a blocked customer, an
+ * exposure in another currency). Decisions made on an exposure read before the customer's
+ * credit lock are confirmed with it under the lock (readiness/credit-confirm.ts).
+ */
+export function creditMargin(input: GateInput): Decimal | null {
+  const { customer } = input;
+  if (customer.creditBlocked || input.exposure.currency !== customer.currency) return null;
+  const parts = exposureParts(input);
+
+  return customer.creditLimit.minus(sumMoney(Object.values(parts), customer.currency).amount);
 }

@@ -14,15 +14,16 @@ import { planTrips, runKey, tripOf } from '../dispatch/candidate-trips';
 import type { PlannedDeparture } from '../dispatch/departures';
 import { decimal } from '../../lib/money';
 import { checksBeforeCredit, finishGate, GATE_RULE_VERSION, type ChecksBeforeCredit } from './gate';
+import { loadGateInput, type GateInputBeforeCredit, type GateState } from './load-gate-input';
 import {
   bookOf,
+  boundCredit,
   exposureInBook,
-  loadGateInput,
   lockCreditBooks,
   type CreditBook,
-  type GateInputBeforeCredit,
-  type GateState,
-} from './load-gate-input';
+  type CreditBounds,
+} from './credit-book';
+import { creditMargin } from './credit-check';
 import { chainedAuditRow } from '../audit/chained-audit';
 import { addWrites, noWrites, writesSql, type ApplyWrites } from '../shipments/apply-writes';
 import { applyOverrides } from './overrides';
@@ -80,6 +81,11 @@ export interface ReadinessContext {
 export interface DecidingTogether {
   /** By customer id. */
   books: ReadonlyMap<string, CreditBook>;
+  /**
+   * Present when the books were read without the credit locks: each credit verdict bounds how
+   * far its customer's exposure may move before the confirmation under the lock (credit-book.ts).
+   */
+  bounds?: CreditBounds;
   /** The writes of every decision, made in one statement once the last is made. */
   writes: ApplyWrites;
   /** What waits for those writes: the holds name their decision's row. */
@@ -199,6 +205,10 @@ export async function decideReadiness(
     ruleVersion: GATE_RULE_VERSION,
     approvalRules,
   });
+  if (together?.bounds) {
+    const credit = gated.checks.find((c) => c.check === 'CREDIT')!;
+    boundCredit(together.bounds, before.customer.id, credit.verdict, creditMargin(input));
+  }
   const { decision, outcomes } = applyOverrides(gated, overrides);
   await endOverrides(tx, shipmentId, outcomes);
   // Before the unchanged-facts shortcut: a rule added since the last run still raises its request.

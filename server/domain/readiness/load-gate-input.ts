@@ -2,19 +2,15 @@ import type { StoredApprovals } from '../approvals/load-rules';
 import type { AuditHead } from '../audit/chained-audit';
 import type { Tx } from '../../db/client';
 import type { HoldReason, Readiness } from '../../db/generated/enums';
-import { sql } from '../../db/generated/internal/prismaNamespace';
-import { rawQuery } from '../../db/transaction-sql';
-import { decimal, sum, type Decimal } from '../../lib/money';
+import { decimal, sum } from '../../lib/money';
 import { estimateFreight } from '../billing/rating';
 import { referenceData, type ReferenceScope, type ReferenceVersions } from './reference-cache';
 import { matchZones } from './route-check';
-import type { GateDocument, GateExposure, GateInput, GateLine, GateSettings } from './types';
+import type { GateDocument, GateInput, GateLine, GateSettings } from './types';
 
 // Builds the plain GateInput the pure checks take from what the apply already read (the
-// shipment as its replay leaves it) and the reference data (reference-cache.ts). Only the
-// credit exposure is read here, under the customer's credit lock, taken as late as it can be
-// and held to the decision's commit, so the same headroom cannot be spent twice by two
-// shipments at once.
+// shipment as its replay leaves it) and the reference data (reference-cache.ts). The credit
+// exposure comes from the customer's credit book (credit-book.ts).
 
 export const DEFAULT_SETTINGS = { quantityTolerance: { fraction: '0.02', absolute: '0' } };
 
@@ -129,141 +125,4 @@ export async function loadGateInput(tx: Tx, state: GateState): Promise<GateInput
     settings: settingsOf(state.tolerance),
     thisShipment: freight?.ok ? goodsValue.plus(freight.amount) : goodsValue,
   };
-}
-
-/**
- * A customer's exposure under its credit lock (released invoices not yet paid, plus goods that
- * left or are READY and not yet invoiced): two shipments of one customer must not both pass on
- * the same headroom. Read on a snapshot taken after the lock was granted, which is held until
- * the decisions commit. The whole running exposure and, for each shipment being decided, its
- * part in it now and its value (what its part is while it counts). Where several of the
- * customer's shipments are decided in one transaction, the caller keeps the book current
- * (bookDecision) as each decision is made, so that each is judged on the exposure as the
- * earlier ones left it, as one at a time under the lock would.
- */
-export interface CreditBook {
-  unpaid: Decimal;
-  open: Decimal;
-  parts: Map<string, { part: Decimal; value: Decimal }>;
-}
-
-/**
- * The credit locks of the customers of `shipments`, taken in the order of their ids and held to
- * the commit, and each one's book for its shipments named, in one statement.
- */
-export async function lockCreditBooks(
-  tx: Tx,
-  shipments: readonly { id: string; customerId: string }[],
-): Promise<Map<string, CreditBook>> {
-  const ids = new Map<string, string[]>();
-  for (const s of shipments) ids.set(s.customerId, [...(ids.get(s.customerId) ?? []), s.id]);
-  const asked = [...ids]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([customer, shipmentIds], n) => ({ n, customer, ids: shipmentIds }));
-  if (asked.length === 0) return new Map();
-  const rows = await rawQuery<{
-    customer: string;
-    book: { unpaid: string; open: string; parts: { id: string; part: string; value: string }[] };
-  }>(
-    tx,
-    sql`SELECT c.customer::text AS customer,
-      credit_locked_book(c.customer, c.ids, 'credit:' || c.customer::text) AS book
-    FROM json_to_recordset(${JSON.stringify(asked)}::json) AS c(n int, customer uuid, ids uuid[])
-    ORDER BY c.n`,
-  );
-
-  return new Map(
-    rows.map(({ customer, book }) => [
-      customer,
-      {
-        unpaid: decimal(book.unpaid),
-        open: decimal(book.open),
-        parts: new Map(
-          book.parts.map((p) => [p.id, { part: decimal(p.part), value: decimal(p.value) }]),
-        ),
-      },
-    ]),
-  );
-}
-
-export function bookOf(books: ReadonlyMap<string, CreditBook>, customerId: string): CreditBook {
-  const book = books.get(customerId);
-  if (!book) throw new Error(`customer ${customerId} has no credit book in this transaction`);
-
-  return book;
-}
-
-/** The exposure one shipment of the book is judged on: everything but its own part. */
-export function exposureInBook(
-  book: CreditBook,
-  shipmentId: string,
-  currency: string,
-  thisShipment: Decimal,
-): GateExposure {
-  return {
-    currency,
-    releasedUnpaid: book.unpaid,
-    shippedOrReadyNotInvoiced: book.open.minus(book.parts.get(shipmentId)?.part ?? 0),
-    thisShipment,
-  };
-}
-
-/**
- * A decided shipment's part as its row will read once written: its value while it counts
- * (READY or left, not invoiced or cancelled; the rule of credit_shipment_part, in the
- * migrations), else nothing.
- */
-export function bookDecision(book: CreditBook, shipmentId: string, counts: boolean): void {
-  const entry = book.parts.get(shipmentId);
-  if (!entry) throw new Error(`shipment ${shipmentId} is not in its customer's credit book`);
-  const part = counts ? entry.value : decimal(0);
-  book.open = book.open.plus(part).minus(entry.part);
-  entry.part = part;
-}
-
-export interface ExposureSums {
-  unpaid: string;
-  open: string;
-}
-
-/**
- * The customer's running exposure (prisma/models/credit-exposure.prisma) without the part of
- * the shipment being decided, the changes written since the last fold folded into the
- * customer's row. Only under the customer's credit lock: the fold is the row's one writer.
- */
-export async function runningExposure(
-  tx: Tx,
-  customerId: string,
-  shipmentId: string,
-): Promise<ExposureSums> {
-  const [row] = await tx.$queryRaw<ExposureSums[]>`
-    SELECT unpaid, open FROM credit_running_exposure(${customerId}::uuid, ${shipmentId}::uuid)`;
-
-  return row!;
-}
-
-/**
- * The same exposure summed from every open invoice and shipment of the customer: the rule the
- * running exposure must always equal (its test compares the two).
- */
-export async function summedExposure(
-  tx: Tx,
-  customerId: string,
-  shipmentId: string,
-): Promise<ExposureSums> {
-  const [row] = await tx.$queryRaw<{ unpaid: string | null; open: string | null }[]>`
-    SELECT
-      (SELECT sum(i.total - coalesce(
-                (SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id), 0))::text
-       FROM invoices i
-       WHERE i.customer_id = ${customerId}::uuid AND i.status = 'RELEASED') AS unpaid,
-      (SELECT (coalesce(sum(s.goods_value), 0) + coalesce(sum(
-                (SELECT sum(c.amount) FROM charges c
-                 WHERE c.shipment_id = s.id AND c.voided_at IS NULL AND c.invoice_id IS NULL)), 0))::text
-       FROM shipments s
-       WHERE s.customer_id = ${customerId}::uuid AND s.id <> ${shipmentId}::uuid
-         AND s.invoiced_at IS NULL AND s.cancelled_at IS NULL
-         AND (s.readiness = 'READY' OR s.departed_at IS NOT NULL)) AS open`;
-
-  return { unpaid: row?.unpaid ?? '0', open: row?.open ?? '0' };
 }

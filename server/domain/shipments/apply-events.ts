@@ -16,7 +16,8 @@ import {
   type PreparedReadiness,
   type ReadinessWrite,
 } from '../readiness/evaluate-readiness';
-import { bookDecision, bookOf, type GateState } from '../readiness/load-gate-input';
+import type { GateState } from '../readiness/load-gate-input';
+import { bookDecision, bookOf } from '../readiness/credit-book';
 import type { GateLine } from '../readiness/types';
 import {
   candidateKeys,

@@ -6,7 +6,13 @@ import {
   GATE_HOLDS,
   type DecidingTogether,
 } from '../readiness/evaluate-readiness';
-import { lockCreditBooks } from '../readiness/load-gate-input';
+import {
+  confirmCreditBooks,
+  CreditMovedError,
+  lockCreditBooks,
+  readCreditBooks,
+  type CreditBounds,
+} from '../readiness/credit-book';
 import { prepareApply, stateRequest, writeTogether, type PreparedApply } from './apply-events';
 import { loadApplyStates, lockShipments, type LockedShipment } from './apply-state';
 import { noWrites } from './apply-writes';
@@ -20,18 +26,38 @@ const log = logger('apply-together');
 /**
  * The applies of several references in one transaction, for a batch of them: their references'
  * apply locks and their shipments' rows taken, each in one order, and the shipments read, in one
- * round trip each; each prepared (prepareApply); those the gate does not run on finished; the
- * new trips made; then the credit locks of their customers taken, in one order, with each
- * customer's exposure, in one round trip; each shipment decided on the exposure the earlier ones
- * left (by customer, then reference); and all their writes and branch jobs made in one
- * statement. One transaction pays its BEGIN, COMMIT, locks and reads once for all of them, and
- * the credit locks are held over the decisions only. The answer is the references left to apply
- * one at a time: those that name no shipment yet (the order's release creates it, or its events
- * park as orphans), and those another transaction is applying (their apply lock taken): the
- * batch does not wait for one of them with every other reference's lock held. Any failure
- * fails the whole transaction; the caller then applies each reference by itself.
+ * round trip each; each prepared (prepareApply); the new trips made; then each shipment decided
+ * on its customer's credit book as the earlier ones left it (by customer, then reference), and
+ * all their writes and branch jobs made in one statement. One transaction pays its BEGIN,
+ * COMMIT, locks and reads once for all of them. The books are read without the customers'
+ * credit locks and confirmed under them just before the commit (credit-book.ts), so that the
+ * locks are held over the commit only; should a customer's exposure have moved past what its
+ * decisions allow, the batch is made again with the books read under the locks. The answer is
+ * the references left to apply one at a time: those that name no shipment yet (the order's
+ * release creates it, or its events park as orphans), and those another transaction is
+ * applying (their apply lock taken): the batch does not wait for one of them with every other
+ * reference's lock held. Any other failure fails the whole transaction; the caller then
+ * applies each reference by itself.
  */
 export async function applyTogether(db: Db, refs: readonly string[]): Promise<string[]> {
+  try {
+    return await applyInOne(db, refs, 'confirm');
+  } catch (error) {
+    if (!(error instanceof CreditMovedError)) throw error;
+    log.info(
+      { customers: error.customerIds },
+      'credit moved under the batch: applied again, locked',
+    );
+
+    return applyInOne(db, refs, 'locked');
+  }
+}
+
+async function applyInOne(
+  db: Db,
+  refs: readonly string[],
+  credit: 'confirm' | 'locked',
+): Promise<string[]> {
   const sorted = [...new Set(refs)].sort();
 
   return inTransaction(
@@ -55,33 +81,42 @@ export async function applyTogether(db: Db, refs: readonly string[]): Promise<st
       const applies: PreparedApply[] = [];
       for (const [i, request] of requests.entries())
         applies.push(await prepareApply(tx, request, states[i]!));
-      // Ungated applies first: what they write is in the exposure the decisions then read.
-      for (const apply of applies.filter((a) => !a.readiness)) await apply.finish();
       const gated = applies.filter((a) => a.readiness);
       await planPreparedTrips(
         tx,
         gated.map((a) => a.readiness!),
       );
-      const together: DecidingTogether = {
-        books: await lockCreditBooks(
-          tx,
-          gated.map((a) => a.shipment),
-        ),
-        writes: noWrites(),
-        after: [],
-        jobs: [],
-      };
+      // Ungated applies first: what they write is in the exposure the decisions then read.
+      const ungated = applies.filter((a) => !a.readiness);
+      let together: DecidingTogether;
+      if (credit === 'confirm') {
+        together = deciding(await readCreditBooks(tx, shipmentsOf(applies)), new Map());
+        for (const apply of ungated) await apply.finish(together);
+      } else {
+        for (const apply of ungated) await apply.finish();
+        together = deciding(await lockCreditBooks(tx, shipmentsOf(gated)));
+      }
       for (const apply of gated) await apply.finish(together);
-      // The branch jobs of every decision into READY, enqueued with the decisions' writes:
-      // enqueue_jobs locks their keys in one order, so two batches never hold each other's.
+      // The branch jobs of every decision into READY, enqueued with the decisions' writes.
       await writeTogether(tx, together.writes, together.jobs);
       for (const after of together.after) await after();
-      log.debug({ refs: sorted.length, shipments: requests.length }, 'applied events together');
+      if (together.bounds) await confirmCreditBooks(tx, together.books, together.bounds);
+      log.debug({ refs: sorted.length, shipments: requests.length, credit }, 'applied together');
 
       return sorted.filter((ref) => !locked.has(ref));
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
 }
+
+const deciding = (books: DecidingTogether['books'], bounds?: CreditBounds): DecidingTogether => ({
+  books,
+  ...(bounds ? { bounds } : {}),
+  writes: noWrites(),
+  after: [],
+  jobs: [],
+});
+
+const shipmentsOf = (applies: readonly PreparedApply[]) => applies.map((a) => a.shipment);
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
