@@ -7,17 +7,16 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 
 import { createPrisma, type Db } from '../server/db/client';
+import { APPLY_TASK } from '../server/domain/shipments/apply-job';
 import { startWorker } from '../server/jobs/worker';
-import { stage } from '../tests/main-flow/flow-helpers';
 import {
   createSender,
   ordersFor,
-  record,
   releaseAndPick,
+  stageAll,
   stageEventId,
   stageSender,
   waitForQueue,
-  STAGE_MINUTE,
   type Order,
   type Sender,
 } from './lib/latency-load';
@@ -41,10 +40,14 @@ import { latencyDatabase, startWorkerProcess, waitForWorkers } from './lib/laten
 import type { Stoppable } from './lib/setup';
 
 // `npx tsx bench/decision-latency.ts [--rate 500] [--seconds 10] [--workers N --concurrency C]
-//   [--customers K] [--profile P] [--tick 20] [--wait S] [--apply-only] [--branches-only]`
+//   [--customers K] [--warmup W] [--profile P] [--tick 20] [--wait S] [--apply-only]
+//   [--branches-only]`
 // From a PACKED_STAGED event's commit to its shipment's readiness decision record, at a steady
 // rate of staged shipments, on a fresh database. Orders are released and picked first (through
-// the real intake, the queue drained), so that only the stage-triggered apply and gate are timed.
+// the real intake, the queue drained), so that only the stage-triggered apply and gate are timed;
+// W more go the whole way (staged, decided, branched) and the tables are analyzed, so that the
+// database has the statistics and history of one in use: a database filled within the minute
+// has none yet (autovacuum has not run), and the planner then scans whole tables.
 // Beside it, the same run's baseline: a no-op job's round trip through the same queue at the
 // same rate. Workers: startWorker in this process, plus N `scripts/worker.ts` processes, each
 // with concurrency C. Then P more stages are applied one at a time under a statement tracer.
@@ -71,6 +74,7 @@ interface Options {
   workers: number;
   concurrency: number;
   customers: number;
+  warmup: number;
   profile: number;
   tickMs: number;
   /** How long to wait for the last decisions after the last stage is sent, seconds. */
@@ -87,8 +91,9 @@ function options(): Options {
       rate: { type: 'string', default: '500' },
       seconds: { type: 'string', default: '10' },
       workers: { type: 'string', default: '0' },
-      concurrency: { type: 'string', default: '4' },
+      concurrency: { type: 'string', default: '2' },
       customers: { type: 'string', default: '1' },
+      warmup: { type: 'string', default: '1000' },
       profile: { type: 'string', default: '200' },
       tick: { type: 'string', default: '20' },
       wait: { type: 'string' },
@@ -113,6 +118,7 @@ function options(): Options {
     workers: Math.floor(n('workers', 0)),
     concurrency: Math.floor(n('concurrency', 1)),
     customers: Math.floor(n('customers', 1)),
+    warmup: Math.floor(n('warmup', 0)),
     profile: Math.floor(n('profile', 0)),
     tickMs: n('tick', 5),
     waitSeconds: values.wait === undefined ? Math.max(60, 6 * seconds) : n('wait', 1),
@@ -130,6 +136,7 @@ interface Run {
   clock: pg.Pool;
   sender: Sender;
   orders: Order[];
+  warmupOrders: Order[];
   profileOrders: Order[];
   workerPgids: number[];
   stops: Stoppable[];
@@ -151,8 +158,13 @@ async function prepare(run: Run): Promise<number> {
   // Each startWorker, in process or not, writes a heartbeat; the apply-only runner does not.
   await waitForWorkers(run.clock, (opts.applyOnly ? 0 : 1) + opts.workers);
   const t0 = performance.now();
-  await releaseAndPick(run.sender, [...run.orders, ...run.profileOrders]);
-  await waitForQueue(run.clock, 600_000);
+  // The apply-only diagnostic's worker leaves the warm-up's branch jobs queued.
+  const waited = opts.applyOnly ? APPLY_TASK : null;
+  await releaseAndPick(run.sender, [...run.orders, ...run.profileOrders, ...run.warmupOrders]);
+  await waitForQueue(run.clock, 600_000, waited);
+  await stageAll(run.sender, run.warmupOrders);
+  await waitForQueue(run.clock, 600_000, waited);
+  await run.clock.query('ANALYZE');
 
   return (performance.now() - t0) / 1000;
 }
@@ -202,7 +214,9 @@ async function stages(run: Run): Promise<Staged> {
   const result = await pace(run, send);
   const t0 = Date.now();
   const waitMs = run.opts.waitSeconds * 1000;
-  const decided = await waitForDecisions(run.clock, run.orders.length, waitMs);
+  // The warm-up's shipments have their decisions already.
+  const expected = run.orders.length + run.warmupOrders.length;
+  const decided = (await waitForDecisions(run.clock, expected, waitMs)) - run.warmupOrders.length;
   const sample = stop();
   if (decided < run.orders.length) {
     run.notes.push(
@@ -231,13 +245,7 @@ interface Profile {
 async function profile(run: Run): Promise<Profile | null> {
   const orders = run.profileOrders;
   if (orders.length === 0) return null;
-  for (let i = 0; i < orders.length; i += 50) {
-    const chunk = orders.slice(i, i + 50);
-    await record(
-      run.sender,
-      chunk.map((o) => stage(o.world, o.ref, STAGE_MINUTE)),
-    );
-  }
+  await stageAll(run.sender, orders);
   const apply = await profileApplies(
     run.url,
     orders.map((o) => o.ref),
@@ -317,7 +325,10 @@ async function measure(run: Run): Promise<void> {
   );
   const prepareSeconds = await prepare(run);
   const prepared = run.orders.length + run.profileOrders.length;
-  run.notes.push(`prepared ${prepared} released + picked orders in ${prepareSeconds.toFixed(1)} s`);
+  run.notes.push(
+    `prepared ${prepared} released + picked orders and ${run.warmupOrders.length} decided ` +
+      `(then ANALYZE) in ${prepareSeconds.toFixed(1)} s`,
+  );
   if (run.opts.branchesOnly) return profileOnly(run);
   const b = await baseline(run);
   const statements = process.env.BENCH_STATEMENTS === '1' ? await statementStats(run) : null;
@@ -426,6 +437,7 @@ async function start(opts: Options, add: (s: Stoppable) => void): Promise<Run> {
     orders: opts.branchesOnly
       ? []
       : ordersFor(sender.worlds, Math.round(opts.rate * opts.seconds), 'BL'),
+    warmupOrders: opts.branchesOnly ? [] : ordersFor(sender.worlds, opts.warmup, 'BW'),
     profileOrders: ordersFor(sender.worlds, opts.profile, 'BP'),
     workerPgids: [],
     stops: [],

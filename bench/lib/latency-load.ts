@@ -83,6 +83,16 @@ export async function record(sender: Sender, raws: object[]): Promise<void> {
   if (refused) throw new Error(`intake refused ${refused.eventId}: ${JSON.stringify(refused)}`);
 }
 
+/** Every order staged through the intake, in batches of 50. */
+export async function stageAll(sender: Sender, orders: Order[]): Promise<void> {
+  for (let i = 0; i < orders.length; i += 50) {
+    await record(
+      sender,
+      orders.slice(i, i + 50).map((o) => stage(o.world, o.ref, STAGE_MINUTE)),
+    );
+  }
+}
+
 /** Every order released and picked through the intake (one apply job per order). */
 export async function releaseAndPick(sender: Sender, orders: Order[]): Promise<void> {
   for (let i = 0; i < orders.length; i += PREPARE_ORDERS_PER_BATCH) {
@@ -98,12 +108,18 @@ export async function releaseAndPick(sender: Sender, orders: Order[]): Promise<v
 }
 
 /** Until no job is due or running (a job left failed, or waiting out a backoff, is not). */
-export async function waitForQueue(pool: pg.Pool, timeoutMs: number): Promise<number> {
+export async function waitForQueue(
+  pool: pg.Pool,
+  timeoutMs: number,
+  task: string | null = null,
+): Promise<number> {
   const started = Date.now();
   for (;;) {
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM graphile_worker.jobs
-       WHERE attempts < max_attempts AND run_at <= now()`,
+       WHERE attempts < max_attempts AND run_at <= now()
+         AND ($1::text IS NULL OR task_identifier = $1)`,
+      [task],
     );
     if ((rows[0]?.n ?? 0) === 0) return Date.now() - started;
     if (Date.now() - started > timeoutMs) {

@@ -27,6 +27,8 @@ export interface JobSpec {
   task: string;
   payload: unknown;
   jobKey?: string;
+  /** graphile-worker's named queue: its jobs run one at a time, in order. */
+  queueName?: string;
   maxAttempts?: number;
   runAt?: Date;
   /** Lower runs first (graphile-worker's order); 0 when unset. */
@@ -55,6 +57,7 @@ export function jobSpecRecord(job: JobSpec) {
     payload: job.payload,
     max_attempts: job.maxAttempts ?? 10,
     job_key: job.jobKey ?? null,
+    queue_name: job.queueName ?? null,
     run_at: job.runAt?.toISOString() ?? null,
     priority: job.priority ?? 0,
   };

@@ -1,11 +1,13 @@
 import os from 'node:os';
-import { run, runMigrations, type Runner } from 'graphile-worker';
+import { run, runMigrations, type Runner, type TaskList } from 'graphile-worker';
 import pg from 'pg';
 import { logger } from '../lib/logger';
 import { createPrisma, type Db } from '../db/client';
 import { CHECKPOINT_TASK, sealAuditLog } from '../domain/audit/checkpoint';
 import { signingKey } from '../domain/audit/signing-key';
 import { startTimerAlarm } from '../domain/sla/timer-alarm';
+import { APPLY_TASK } from '../domain/shipments/apply-job';
+import { BATCH_SHARDS } from './batch-jobs';
 import { queueLogger } from './queue-logger';
 import { createTaskList } from './tasks';
 
@@ -39,23 +41,42 @@ export function queuePool(connectionString: string, max: number): pg.Pool {
   return new pg.Pool({ connectionString, max, options: '-c synchronous_commit=off' });
 }
 
+/**
+ * A worker process's two runners, on one pool, each taking its own tasks with its own slots:
+ * the applies, a slot per shard (a shard's batches run one at a time anyway), and every other
+ * task, `concurrency` slots. The decisions of staged shipments are then never queued behind
+ * the branch work the READY ones start, nor behind SLA sweeps, imports or deliveries, however
+ * many of those wait; and on a small machine few slots for that work leave the cores to the
+ * decisions while a backlog of it drains. (A runner more costs every enqueue a fetch more: each
+ * runner's idle slots are woken to look for a job by every job added.)
+ */
 export async function startWorker(
   connectionString: string,
-  concurrency = 4,
+  concurrency = 2,
 ): Promise<WorkerHandle> {
-  const pool = queuePool(connectionString, concurrency + 2);
+  const applySlots = BATCH_SHARDS;
+  const slots = applySlots + concurrency;
+  // Each runner also keeps a connection to listen on.
+  const pool = queuePool(connectionString, slots + 4);
   // An idle client dropped by the server (a restart, a shutdown) must not crash the process.
   pool.on('error', (error) => log.warn({ err: error.message }, 'idle database connection lost'));
-  const db = createPrisma(connectionString, concurrency + 2);
-  const runner: Runner = await run({
-    pgPool: pool,
-    taskList: createTaskList(db),
-    concurrency,
-    pollInterval: QUEUE_POLL_INTERVAL_MS,
-    crontab: CRONTAB,
-    noHandleSignals: true,
-    logger: queueLogger,
-  });
+  const db = createPrisma(connectionString, slots + 2);
+  const tasks = createTaskList(db);
+  const { [APPLY_TASK]: apply, ...others } = tasks;
+  const runner = (taskList: TaskList, slotCount: number, crontab?: string) =>
+    run({
+      pgPool: pool,
+      taskList,
+      concurrency: slotCount,
+      pollInterval: QUEUE_POLL_INTERVAL_MS,
+      ...(crontab ? { crontab } : {}),
+      noHandleSignals: true,
+      logger: queueLogger,
+    });
+  const runners: Runner[] = [
+    await runner({ [APPLY_TASK]: apply! }, applySlots),
+    await runner(others, concurrency, CRONTAB),
+  ];
   // SLA timers fire at their due moment, not at the queue's next poll (sla/timer-alarm.ts).
   const slaAlarm = await startTimerAlarm(connectionString, db);
   const workerId = `${os.hostname()}:${process.pid}`;
@@ -71,7 +92,7 @@ export async function startWorker(
       .catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
-  log.info({ workerId, concurrency }, 'worker started');
+  log.info({ workerId, concurrency, applySlots }, 'worker started');
 
   // Once, however often it is asked (a second signal during shutdown waits for the first).
   let stopping: Promise<void> | null = null;
@@ -79,9 +100,10 @@ export async function startWorker(
     clearInterval(timer);
     await slaAlarm.stop();
     // A runner that stopped by itself (its database gone) refuses a second stop.
-    await Promise.resolve()
-      .then(() => runner.stop())
-      .catch((error: unknown) => log.warn({ err: error }, 'queue runner was already stopped'));
+    for (const runner of runners)
+      await Promise.resolve()
+        .then(() => runner.stop())
+        .catch((error: unknown) => log.warn({ err: error }, 'queue runner was already stopped'));
     await sealAtShutdown(db);
     await pool
       .query('DELETE FROM worker_heartbeats WHERE worker_id = $1', [workerId])

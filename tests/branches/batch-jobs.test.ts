@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JobHelpers, Task } from 'graphile-worker';
+import { run, type JobHelpers, type Task } from 'graphile-worker';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../server/db/client';
@@ -12,6 +12,7 @@ import {
 import { BRANCH_TASKS, branchJob } from '../../server/domain/readiness/branch-jobs';
 import { enqueueJobs, jobSpecsJson } from '../../server/jobs/enqueue';
 import { createTaskList } from '../../server/jobs/tasks';
+import { queueLogger } from '../../server/jobs/queue-logger';
 import { createReadyShipment, createWorld } from '../fixtures/world';
 import { queuedItems, waitForLockWait } from './jobs';
 
@@ -234,6 +235,59 @@ describe('batch specs', () => {
       ...BRANCH_TASKS.map((task) => ({ task, items: mine })),
       ...BRANCH_TASKS.map((task) => ({ task, items: theirs })),
     ]);
+  });
+
+  it("runs a shard's batches one at a time, gathering what arrives meanwhile in the next", async () => {
+    const task = `shard_probe_${Date.now()}`;
+    const spec = (id: string) => batchSpec(task, { key: id, payload: { id } });
+    // Items of one shard: the first item's, found among fresh keys.
+    const shard = spec('a').jobKey;
+    const ids = ['a', ...Array.from({ length: 200 }, (_, i) => `k${i}`)]
+      .filter((id) => spec(id).jobKey === shard)
+      .slice(0, 4);
+    const runs: { ids: string[]; start: number; end: number }[] = [];
+    let calls = 0;
+    let release!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    const runner = await run({
+      connectionString: url,
+      concurrency: 4,
+      pollInterval: 50,
+      noHandleSignals: true,
+      logger: queueLogger,
+      taskList: {
+        [task]: async (payload) => {
+          const start = performance.now();
+          const items = (payload as { id: string }[]).map((p) => p.id);
+          calls += 1;
+          if (calls === 1) {
+            started();
+            await firstHeld;
+          }
+          runs.push({ ids: items, start, end: performance.now() });
+        },
+      },
+    });
+    try {
+      await db.$transaction((tx) => enqueueJobs(tx, [spec(ids[0]!)]));
+      await firstStarted;
+      // Three more while the first runs, in transactions of their own: four slots are free.
+      for (const id of ids.slice(1)) await db.$transaction((tx) => enqueueJobs(tx, [spec(id)]));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(calls).toBe(1);
+      release();
+      for (let i = 0; i < 100 && runs.length < 2; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      release();
+      await runner.stop();
+    }
+
+    expect(ids).toHaveLength(4);
+    expect(runs.map((r) => r.ids)).toEqual([[ids[0]], ids.slice(1)]);
+    expect(runs[1]!.start).toBeGreaterThanOrEqual(runs[0]!.end);
   });
 
   it('gathers items enqueued by separate transactions into the pending job of their key', async () => {
