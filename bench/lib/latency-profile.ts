@@ -56,6 +56,7 @@ export function labelOf(sql: string, values: unknown[] | undefined): string {
   const text = sql.trim();
   if (/^(BEGIN|COMMIT|ROLLBACK)/i.test(text)) return text.split(/\s/)[0]!.toUpperCase();
   if (/credit_locked_book/i.test(text)) return 'credit lock + exposure';
+  if (/apply_read/i.test(text)) return 'apply locks + state read';
   if (/shipment_apply_facts/i.test(text)) return 'apply state read';
   if (/audit_chain_head/i.test(text)) return 'audit chain lock + head';
   if (/pg_advisory_xact_lock/i.test(text)) {

@@ -66,7 +66,7 @@ describe('applies made together, two batches at once', () => {
       // Batch 1: [o1 -> X, s2 -> Y]; batch 2: [o2 -> Y, s1 -> X] (each sorted: A... before Z...).
       const b1 = applyTogether(flow.db, [o1, s2]);
       const b2 = applyTogether(flow.db, [o2, s1]);
-      await waitingBackends(2, '%apply_lock_shipments%');
+      await waitingBackends(2, '%apply_read%');
       await holder.query('COMMIT');
       const outcomes = await settle([b1, b2]);
       expect(outcomes).toEqual(['ok', 'ok']);

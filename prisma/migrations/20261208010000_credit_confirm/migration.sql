@@ -43,14 +43,19 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Each customer's credit lock, in the order of their ids, held to the commit, and its running
--- exposure read on a snapshot taken after the lock was granted (this transaction's own changes
--- in it): its move since the book was read is that exposure less `expected` (the book's total
--- as this transaction's decisions left it). A customer whose move is not within (lo, hi] (each
--- bound optional) is named in the answer: a decision on its book could have gone the other way.
+-- exposure read on a snapshot taken after the lock was granted, without this transaction's own
+-- changes: its move since the book was read is that exposure less `expected` (the book's total
+-- as this transaction read it). A customer whose move is not within (lo, hi] (each bound
+-- optional) is named in the answer: a decision on its book could have gone the other way.
+-- Called by the statement that writes the decisions (shipments/apply-events.ts): the changes
+-- its rows make reach credit_exposure_changes through AFTER triggers, which fire once the
+-- statement is done, after this has read; those of earlier statements are told apart by their
+-- transaction id (the epoch-less form of txid_current, as xmin carries it) and left out.
 CREATE FUNCTION credit_confirm(p_books json) RETURNS text[]
 LANGUAGE plpgsql AS $$
 DECLARE
   b record;
+  own numeric;
   moved numeric;
   named text[] := '{}';
 BEGIN
@@ -60,7 +65,10 @@ BEGIN
     ORDER BY x.customer
   LOOP
     PERFORM pg_advisory_xact_lock(hashtextextended('credit:' || b.customer::text, 0));
-    SELECT e.unpaid::numeric + e.open::numeric - b.expected INTO moved
+    SELECT coalesce(sum(c.released_unpaid + c.shipped_or_ready_not_invoiced), 0) INTO own
+    FROM credit_exposure_changes c
+    WHERE c.customer_id = b.customer AND c.xmin::text::bigint = txid_current() % 4294967296;
+    SELECT e.unpaid::numeric + e.open::numeric - own - b.expected INTO moved
     FROM credit_running_exposure(b.customer, NULL) AS e;
     IF (b.lo IS NOT NULL AND moved <= b.lo) OR (b.hi IS NOT NULL AND moved > b.hi) THEN
       named := named || b.customer::text;

@@ -9,9 +9,9 @@ import type { GateExposure } from './types';
 // shipments of one customer must not both pass on the same headroom, so a customer's credit
 // decisions are serialised by its credit lock (credit:<id>), held to the commit. Two ways to
 // hold it: read the book under the lock and decide (lockCreditBooks: the decisions and their
-// writes all wait for the lock, and hold it), or read it without the lock, decide, write, and
-// confirm it under the lock just before the commit (readCreditBooks, then confirmCreditBooks):
-// the lock is held over the commit only. The confirmation reads the exposure under the lock:
+// writes all wait for the lock, and hold it), or read it without the lock (credit_book, with
+// the apply's other reads), decide, and confirm it under the lock in the statement that writes
+// the decisions (creditConfirmation): the lock is held over that statement and the commit. The confirmation reads the exposure under the lock:
 // what others changed meanwhile moved it, and each verdict made on the book bounds how far it
 // may have moved with the verdict standing (creditMargin); past that, the caller rolls back and
 // decides again with the lock. The decision records keep the figures they were decided on.
@@ -30,13 +30,16 @@ export interface CreditBook {
   unpaid: Decimal;
   open: Decimal;
   parts: Map<string, { part: Decimal; value: Decimal }>;
+  /** The exposure (unpaid and open) as read, before this transaction's decisions. */
+  read: Decimal;
 }
 
-type BookJson = {
+/** A book as the functions of the migrations answer it: numbers as text. */
+export interface BookJson {
   unpaid: string;
   open: string;
   parts: { id: string; part: string; value: string }[];
-};
+}
 
 /** Each customer with its shipments named, in the order of the customers' ids. */
 function byCustomer(shipments: readonly { id: string; customerId: string }[]) {
@@ -48,7 +51,7 @@ function byCustomer(shipments: readonly { id: string; customerId: string }[]) {
     .map(([customer, shipmentIds], n) => ({ n, customer, ids: shipmentIds }));
 }
 
-function booksOf(rows: { customer: string; book: BookJson }[]): Map<string, CreditBook> {
+export function booksOf(rows: { customer: string; book: BookJson }[]): Map<string, CreditBook> {
   return new Map(
     rows.map(({ customer, book }) => [
       customer,
@@ -58,6 +61,7 @@ function booksOf(rows: { customer: string; book: BookJson }[]): Map<string, Cred
         parts: new Map(
           book.parts.map((p) => [p.id, { part: decimal(p.part), value: decimal(p.value) }]),
         ),
+        read: decimal(book.unpaid).plus(decimal(book.open)),
       },
     ]),
   );
@@ -77,27 +81,6 @@ export async function lockCreditBooks(
     tx,
     sql`SELECT c.customer::text AS customer,
       credit_locked_book(c.customer, c.ids, 'credit:' || c.customer::text) AS book
-    FROM json_to_recordset(${JSON.stringify(asked)}::json) AS c(n int, customer uuid, ids uuid[])
-    ORDER BY c.n`,
-  );
-
-  return booksOf(rows);
-}
-
-/**
- * The same books as the snapshot sees them, without the locks: for decisions that confirm them
- * under the locks before they commit (confirmCreditBooks). The shipments named must be locked
- * by the caller, so that their parts cannot move meanwhile.
- */
-export async function readCreditBooks(
-  tx: Tx,
-  shipments: readonly { id: string; customerId: string }[],
-): Promise<Map<string, CreditBook>> {
-  const asked = byCustomer(shipments);
-  if (asked.length === 0) return new Map();
-  const rows = await rawQuery<{ customer: string; book: BookJson }>(
-    tx,
-    sql`SELECT c.customer::text AS customer, credit_book(c.customer, c.ids) AS book
     FROM json_to_recordset(${JSON.stringify(asked)}::json) AS c(n int, customer uuid, ids uuid[])
     ORDER BY c.n`,
   );
@@ -171,34 +154,34 @@ export class CreditMovedError extends Error {
 }
 
 /**
- * The credit locks of the books' customers, in the order of their ids and held to the commit,
- * with each one's running exposure (this transaction's changes in it) against its book's total
- * as the transaction's decisions left it: the difference is what others changed since the book
- * was read. Within its bounds, every verdict stands as if it had been made under the lock; past
- * them, CreditMovedError, and the caller rolls back. Call it last, after every write that
- * changes an exposure, so that the lock is held over the commit only.
+ * The confirmation of the books' decisions, for credit_confirm (in the migrations) to make in
+ * the statement that writes them: each customer's credit lock, in the order of their ids and
+ * held to the commit, with its running exposure against its book as read (this transaction's
+ * own changes left out): the difference is what others changed since. Within its bounds, every
+ * verdict stands as if it had been made under the lock; the customers past them are answered,
+ * and confirmed() throws for them, so that the caller rolls back.
  */
-export async function confirmCreditBooks(
-  tx: Tx,
+export function creditConfirmation(
   books: ReadonlyMap<string, CreditBook>,
   bounds: CreditBounds,
-): Promise<void> {
-  if (books.size === 0) return;
-  const asked = [...books].map(([customer, book]) => {
-    const b = bounds.get(customer);
+): string {
+  return JSON.stringify(
+    [...books].map(([customer, book]) => {
+      const b = bounds.get(customer);
 
-    return {
-      customer,
-      expected: book.unpaid.plus(book.open).toFixed(),
-      lo: b?.lo?.toFixed() ?? null,
-      hi: b?.hi?.toFixed() ?? null,
-    };
-  });
-  const [row] = await rawQuery<{ moved: string[] }>(
-    tx,
-    sql`SELECT credit_confirm(${JSON.stringify(asked)}::json) AS moved`,
+      return {
+        customer,
+        expected: book.read.toFixed(),
+        lo: b?.lo?.toFixed() ?? null,
+        hi: b?.hi?.toFixed() ?? null,
+      };
+    }),
   );
-  if (row!.moved.length > 0) throw new CreditMovedError(row!.moved);
+}
+
+/** credit_confirm's answer: the customers whose exposure moved past their bounds. */
+export function confirmed(moved: readonly string[]): void {
+  if (moved.length > 0) throw new CreditMovedError([...moved]);
 }
 
 export interface ExposureSums {

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/client';
 import type { Prisma } from '../../db/generated/client';
-import { sql } from '../../db/generated/internal/prismaNamespace';
+import { join, sql } from '../../db/generated/internal/prismaNamespace';
 import { logger } from '../../lib/logger';
 import type { EventOf } from '../events/schema';
 import { replay } from '../events/replay';
@@ -9,8 +9,6 @@ import { decimal } from '../../lib/money';
 import type { ReplayResult } from '../events/replay';
 import {
   decideReadiness,
-  GATE_EXCEPTION_TYPES,
-  GATE_HOLDS,
   prepareReadiness,
   type DecidingTogether,
   type PreparedReadiness,
@@ -20,11 +18,10 @@ import type { GateState } from '../readiness/load-gate-input';
 import { bookDecision, bookOf } from '../readiness/credit-book';
 import type { GateLine } from '../readiness/types';
 import {
-  candidateKeys,
-  loadApplyState,
-  lockShipment,
+  readApplies,
   replayLinesOf,
   type ApplyState,
+  type ReadApply,
   type LockedShipment,
   type StateRequest,
   type StoredLine,
@@ -61,30 +58,17 @@ export async function applyShipmentEvents(db: Db, ref: string): Promise<ApplyOut
 }
 
 async function applyInTransaction(tx: Tx, ref: string): Promise<ApplyOutcome> {
-  let shipment = await lockShipment(tx, ref);
-  if (!shipment) {
+  let read = await readApplies(tx, [ref], { wait: true, books: false });
+  if (read.locked.size === 0) {
     const rows = await loadEventRows(tx, [ref], null);
     if (rows.length === 0) return { status: 'empty' };
     const created = await createFromRelease(tx, rows);
     if (!created.ok) return parkOrphans(tx, ref, rows, created.unmatched);
-    shipment = (await lockShipment(tx, ref))!;
+    read = await readApplies(tx, [ref], { wait: true, books: false });
   }
-  const request = stateRequest(shipment, [ref]);
+  const [{ request, state }] = [...read.states.values()] as [ReadApply];
 
-  const apply = await prepareApply(tx, request, await loadApplyState(tx, request, GATE_HOLDS));
-
-  return apply.finish();
-}
-
-/** What the apply of a locked shipment reads: every reference it goes by. */
-export function stateRequest(shipment: LockedShipment, named: readonly string[]): StateRequest {
-  const refs = [...new Set([...named, shipment.ref, shipment.orderRef])];
-
-  return {
-    shipment,
-    refs,
-    exceptionKeys: candidateKeys(shipment.id, refs, GATE_EXCEPTION_TYPES),
-  };
+  return (await prepareApply(tx, request, state)).finish();
 }
 
 export interface PreparedApply {
@@ -299,21 +283,35 @@ function gateLine(
   };
 }
 
-/** The applies' last writes, and jobs to enqueue, in one statement. */
+/**
+ * The applies' last writes, and jobs to enqueue, in one statement; with `confirm`
+ * (creditConfirmation), the credit confirmation of their decisions made in it too, whose
+ * customers past their bounds are answered.
+ */
 export async function writeTogether(
   tx: Tx,
   writes: ApplyWrites,
   jobs: readonly JobSpec[] = [],
-): Promise<void> {
+  confirm: string | null = null,
+): Promise<string[]> {
   const items = writesSql(writes);
-  if (jobs.length > 0) {
-    const enqueue = sql`SELECT enqueue_jobs(${jobSpecsJson(jobs)}::json)`;
-    await rawQuery(tx, items.length > 0 ? sql`WITH ${asCtes(items)} ${enqueue}` : enqueue);
+  const answers = [
+    ...(jobs.length > 0 ? [sql`enqueue_jobs(${jobSpecsJson(jobs)}::json) AS jobs`] : []),
+    ...(confirm ? [sql`credit_confirm(${confirm}::json) AS moved`] : []),
+  ];
+  if (answers.length > 0) {
+    const select = sql`SELECT ${join(answers, ', ')}`;
+    const [row] = await rawQuery<{ moved?: string[] }>(
+      tx,
+      items.length > 0 ? sql`WITH ${asCtes(items)} ${select}` : select,
+    );
 
-    return;
+    return row?.moved ?? [];
   }
-  if (items.length === 0) return;
+  if (items.length === 0) return [];
   await rawExecute(tx, items.length === 1 ? items[0]! : sql`WITH ${asCtes(items)} SELECT 1`);
+
+  return [];
 }
 
 /**

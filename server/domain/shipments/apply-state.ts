@@ -4,6 +4,8 @@ import { sql } from '../../db/generated/internal/prismaNamespace';
 import type { ReplayLine } from '../events/replay';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import type { GateState } from '../readiness/load-gate-input';
+import { booksOf, type BookJson, type CreditBook } from '../readiness/credit-book';
+import { GATE_EXCEPTION_TYPES, GATE_HOLDS } from '../readiness/evaluate-readiness';
 import type { ReferenceVersions } from '../readiness/reference-cache';
 import type { EventRow } from './load-events';
 import { rawQuery } from '../../db/transaction-sql';
@@ -11,12 +13,14 @@ import type { StoredApprovals } from '../approvals/load-rules';
 import { SHIPMENT_KINDS } from '../approvals/rules';
 import type { AuditHead } from '../audit/chained-audit';
 
-// What an apply reads, in two statements: the shipment found and row-locked, then everything
-// the replay and the gate take from the database in one round trip (events, lines with their
-// SKUs, documents, open gate holds and exceptions, the last decision's fingerprint, the
-// fingerprints of the gate's reference data), by a function of the migrations
-// (shipment_apply_facts). Numbers come back as text, so that no decimal passes through a float.
-// Both read several shipments at once as readily as one, for the applies of a batch made together.
+// What an apply reads, in one round trip (apply_read, in the migrations): the references'
+// apply locks and the shipments they name, row-locked, then everything the replay and the gate
+// take from the database (events, lines with their SKUs, documents, open gate holds and
+// exceptions, the last decision's fingerprint, the fingerprints of the gate's reference data,
+// the approval state, the audit chain's head) and, for decisions confirmed under the credit
+// lock, the customers' credit books. Numbers come back as text, so that no decimal passes
+// through a float. It reads several shipments at once as readily as one, for the applies of a
+// batch made together.
 
 export interface LockedShipment {
   id: string;
@@ -29,39 +33,71 @@ export interface LockedShipment {
   standingOverrides: boolean;
 }
 
-/**
- * The reference's apply lock, then the shipment it names (its own ref first, else its order's),
- * locked FOR UPDATE, in one round trip (apply_lock_shipments, in the migrations): events naming
- * the order and events naming the shipment run under different job keys. The lock serialises
- * the applies of one reference, also while its shipment does not exist yet. Asynchronous commit
- * for the transaction loses nothing here: the job is done only once graphile-worker commits its
- * completion, after this commit. WAL is written in order, so a completion that survives a crash
- * implies that this transaction does; a crash that loses this transaction loses the completion
- * too, and the job (idempotent: a replay of every event) runs again.
- */
-export async function lockShipment(tx: Tx, ref: string): Promise<LockedShipment | null> {
-  return (await lockShipments(tx, [ref], { wait: true })).get(ref) ?? null;
+/** A locked shipment as its apply reads it, under every reference it goes by. */
+export interface ReadApply {
+  request: StateRequest;
+  state: ApplyState;
+}
+
+export interface AppliesRead {
+  /** The shipment each reference locked names, for those that name one. */
+  locked: Map<string, LockedShipment>;
+  /** Each locked shipment's request and state, by shipment id. */
+  states: Map<string, ReadApply>;
+  /** The customers' credit books, without their locks, when asked for. */
+  books: Map<string, CreditBook> | null;
 }
 
 /**
- * lockShipment for several references in one round trip (apply_lock_shipments, in the
- * migrations): every reference's apply lock first, in one order, then the shipments they name,
- * in the order of their ids, so that two transactions never take them in opposite orders.
- * Without `wait`, a reference whose apply lock another transaction holds is skipped. The answer
- * maps each reference locked that names a shipment to it.
+ * The apply locks of `refs` (in one order; without `wait`, a reference whose lock another
+ * transaction holds is skipped, not waited for), the shipments they name locked FOR UPDATE in
+ * the order of their ids, then, on a snapshot taken after the locks, each shipment's state, and
+ * its customer's book when `books` (apply_read). An asynchronous commit for the transaction
+ * loses nothing: the job is done only once graphile-worker commits its completion, after this
+ * commit, and WAL is written in order; a crash that loses this transaction loses the completion
+ * too, and the job (idempotent: a replay of every event) runs again.
  */
-export async function lockShipments(
+export async function readApplies(
   tx: Tx,
   refs: readonly string[],
-  { wait }: { wait: boolean },
-): Promise<Map<string, LockedShipment>> {
-  const rows = await rawQuery<LockedShipment & { named: string }>(
+  { wait, books }: { wait: boolean; books: boolean },
+): Promise<AppliesRead> {
+  const [row] = await rawQuery<{
+    read: {
+      locked: (LockedShipment & { named: string })[];
+      states: {
+        id: string;
+        refs: string[];
+        state: Raw;
+        versions: ReferenceVersions;
+        approvals: StoredApprovals;
+        chain: AuditHead;
+      }[];
+      books: { customer: string; book: BookJson }[] | null;
+    };
+  }>(
     tx,
-    sql`SELECT named, id, ref, "orderRef", "siteId", "customerId", country, "standingOverrides"
-    FROM apply_lock_shipments(${[...refs]}::text[], ${wait})`,
+    sql`SELECT apply_read(${[...refs]}::text[], ${wait}, ${[...GATE_HOLDS]}::text[],
+      ${[...ACTIVE_STATUSES]}::text[], ${[...SHIPMENT_KINDS]}::text[],
+      ${[...GATE_EXCEPTION_TYPES]}::text[], ${books}) AS read`,
+  );
+  const read = row!.read;
+  const locked = new Map(read.locked.map(({ named, ...shipment }) => [named, shipment]));
+  const byId = new Map(read.locked.map((l) => [l.id, l]));
+  const states = new Map(
+    read.states.map((s) => {
+      const { named: _named, ...shipment } = byId.get(s.id)!;
+      const request = {
+        shipment,
+        refs: s.refs,
+        exceptionKeys: candidateKeys(s.id, s.refs, GATE_EXCEPTION_TYPES),
+      };
+
+      return [s.id, { request, state: stateOf(s.state, s.versions, s.approvals, s.chain) }];
+    }),
   );
 
-  return new Map(rows.map(({ named, ...shipment }) => [named, shipment]));
+  return { locked, states, books: read.books ? booksOf(read.books) : null };
 }
 
 export interface StoredLine {
@@ -191,61 +227,6 @@ export interface StateRequest {
   shipment: LockedShipment;
   refs: string[];
   exceptionKeys: string[];
-}
-
-export async function loadApplyState(
-  tx: Tx,
-  request: StateRequest,
-  gateHolds: readonly HoldReason[],
-): Promise<ApplyState> {
-  return (await loadApplyStates(tx, [request], gateHolds))[0]!;
-}
-
-/** The states of several locked shipments in one round trip, in the order asked. */
-export async function loadApplyStates(
-  tx: Tx,
-  requests: readonly StateRequest[],
-  gateHolds: readonly HoldReason[],
-): Promise<ApplyState[]> {
-  const asked = requests.map((r, n) => ({
-    n,
-    id: r.shipment.id,
-    refs: r.refs,
-    keys: r.exceptionKeys,
-    site: r.shipment.siteId,
-    customer: r.shipment.customerId,
-    country: r.shipment.country,
-  }));
-  // Function calls (shipment_apply_facts, gate_reference_versions, gate_approval_state, in the
-  // migrations), whose plans are made once per connection, where planning this read as a
-  // statement cost more than running it; the reference fingerprints once per site, customer
-  // and country. Each shipment's audit chain is locked here too, for the decision's audit row:
-  // nothing else in the apply writes to the shipment's chain (chained-audit.ts).
-  const rows = await rawQuery<{
-    state: Raw;
-    versions: ReferenceVersions;
-    approvals: StoredApprovals;
-    chain: AuditHead;
-  }>(
-    tx,
-    sql`WITH a AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(asked)}::json)
-        AS a(n int, id uuid, refs text[], keys text[], site uuid, customer uuid, country text)),
-    v AS MATERIALIZED (
-      SELECT t.site, t.customer, t.country,
-        gate_reference_versions(t.site, t.customer, t.country) AS versions
-      FROM (SELECT DISTINCT site, customer, country FROM a) AS t)
-    SELECT shipment_apply_facts(a.id, a.refs, a.keys, 'anomaly:' || a.id || ':%',
-      ${[...gateHolds]}::text[], ${[...ACTIVE_STATUSES]}::text[]) AS state, v.versions,
-      gate_approval_state(a.id, ${[...SHIPMENT_KINDS]}::text[]) AS approvals,
-      coalesce((SELECT json_build_object('seq', h.head_seq, 'hash', h.head_hash)
-                FROM audit_chain_head('Shipment', a.id::text) AS h),
-               json_build_object('seq', 0, 'hash', NULL)) AS chain
-    FROM a JOIN v ON v.site = a.site AND v.customer = a.customer AND v.country = a.country
-    ORDER BY a.n`,
-  );
-
-  return rows.map((row) => stateOf(row.state, row.versions, row.approvals, row.chain));
 }
 
 function stateOf(

@@ -1,20 +1,16 @@
 import type { Db } from '../../db/client';
 import { inTransaction } from '../../db/transaction-sql';
 import { logger } from '../../lib/logger';
+import { planPreparedTrips, type DecidingTogether } from '../readiness/evaluate-readiness';
 import {
-  planPreparedTrips,
-  GATE_HOLDS,
-  type DecidingTogether,
-} from '../readiness/evaluate-readiness';
-import {
-  confirmCreditBooks,
+  confirmed,
+  creditConfirmation,
   CreditMovedError,
   lockCreditBooks,
-  readCreditBooks,
   type CreditBounds,
 } from '../readiness/credit-book';
-import { prepareApply, stateRequest, writeTogether, type PreparedApply } from './apply-events';
-import { loadApplyStates, lockShipments, type LockedShipment } from './apply-state';
+import { prepareApply, writeTogether, type PreparedApply } from './apply-events';
+import { readApplies } from './apply-state';
 import { noWrites } from './apply-writes';
 
 // The applies of a batch job's references made together, in one transaction (jobs/tasks.ts):
@@ -63,24 +59,14 @@ async function applyInOne(
   return inTransaction(
     db,
     async (tx) => {
-      const locked = await lockShipments(tx, sorted, { wait: false });
-      const byShipment = new Map<string, { shipment: LockedShipment; named: string[] }>();
-      for (const [ref, shipment] of locked) {
-        const entry = byShipment.get(shipment.id) ?? { shipment, named: [] };
-        entry.named.push(ref);
-        byShipment.set(shipment.id, entry);
-      }
-      const requests = [...byShipment.values()]
-        .map((e) => stateRequest(e.shipment, e.named))
-        .sort(
-          (a, b) =>
-            compare(a.shipment.customerId, b.shipment.customerId) ||
-            compare(a.shipment.ref, b.shipment.ref),
-        );
-      const states = await loadApplyStates(tx, requests, GATE_HOLDS);
+      const read = await readApplies(tx, sorted, { wait: false, books: credit === 'confirm' });
+      const reads = [...read.states.values()].sort(
+        (a, b) =>
+          compare(a.request.shipment.customerId, b.request.shipment.customerId) ||
+          compare(a.request.shipment.ref, b.request.shipment.ref),
+      );
       const applies: PreparedApply[] = [];
-      for (const [i, request] of requests.entries())
-        applies.push(await prepareApply(tx, request, states[i]!));
+      for (const { request, state } of reads) applies.push(await prepareApply(tx, request, state));
       const gated = applies.filter((a) => a.readiness);
       await planPreparedTrips(
         tx,
@@ -90,20 +76,21 @@ async function applyInOne(
       const ungated = applies.filter((a) => !a.readiness);
       let together: DecidingTogether;
       if (credit === 'confirm') {
-        together = deciding(await readCreditBooks(tx, shipmentsOf(applies)), new Map());
+        together = deciding(read.books!, new Map());
         for (const apply of ungated) await apply.finish(together);
       } else {
         for (const apply of ungated) await apply.finish();
         together = deciding(await lockCreditBooks(tx, shipmentsOf(gated)));
       }
       for (const apply of gated) await apply.finish(together);
-      // The branch jobs of every decision into READY, enqueued with the decisions' writes.
-      await writeTogether(tx, together.writes, together.jobs);
+      // The branch jobs of every decision into READY, enqueued with the decisions' writes, and
+      // the credit confirmation of their books made in the same statement.
+      const confirm = together.bounds && creditConfirmation(together.books, together.bounds);
+      confirmed(await writeTogether(tx, together.writes, together.jobs, confirm ?? null));
       for (const after of together.after) await after();
-      if (together.bounds) await confirmCreditBooks(tx, together.books, together.bounds);
-      log.debug({ refs: sorted.length, shipments: requests.length, credit }, 'applied together');
+      log.debug({ refs: sorted.length, shipments: applies.length, credit }, 'applied together');
 
-      return sorted.filter((ref) => !locked.has(ref));
+      return sorted.filter((ref) => !read.locked.has(ref));
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
