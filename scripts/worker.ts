@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       `migrations pending (${status.pending.join(', ')}); run \`npm run migrate\` first`,
     );
   await prepareQueue(url);
-  const worker = await startWorker(url, Number(process.env.WORKER_CONCURRENCY ?? 2));
+  const worker = await startWorker(url);
   const stop = () => void worker.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

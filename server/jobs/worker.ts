@@ -41,6 +41,16 @@ export function queuePool(connectionString: string, max: number): pg.Pool {
   return new pg.Pool({ connectionString, max, options: '-c synchronous_commit=off' });
 }
 
+/** WORKER_CONCURRENCY: a worker process's slots for the work other than the applies (2). */
+export function workerConcurrency(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 2;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 64)
+    throw new Error(`WORKER_CONCURRENCY must be a whole number from 1 to 64, got "${raw}"`);
+
+  return value;
+}
+
 /**
  * A worker process's two runners, on one pool, each taking its own tasks with its own slots:
  * the applies, a slot per shard (a shard's batches run one at a time anyway), and every other
@@ -52,7 +62,7 @@ export function queuePool(connectionString: string, max: number): pg.Pool {
  */
 export async function startWorker(
   connectionString: string,
-  concurrency = 2,
+  concurrency = workerConcurrency(process.env.WORKER_CONCURRENCY),
 ): Promise<WorkerHandle> {
   const applySlots = BATCH_SHARDS;
   const slots = applySlots + concurrency;
