@@ -3,7 +3,9 @@
 -- they were granted, every locked shipment's facts, the gate's reference fingerprints once per
 -- site, customer and ship-to country, its approval state and its audit chain's head (the chain
 -- locked), and, when asked, its customer's credit book read without the credit lock
--- (credit_book, for decisions confirmed under the lock before they commit).
+-- (credit_book, for decisions confirmed under the lock before they commit). Beside them, the
+-- trips already made of the departures of their sites' routes from two days back to two weeks
+-- ahead: the runs a decision plans are nearly always among them, and need no statement more.
 -- Each shipment is read under every reference it goes by: the references that named it, its
 -- own and its order's; the exception keys it may resolve are its references' orphan keys and
 -- its gate exceptions' (shipment:<id>:<type> for each of p_gate_types).
@@ -51,6 +53,13 @@ BEGIN
         FROM asked a
         JOIN versions v ON v.site = a.site AND v.customer = a.customer
           AND v.country = a.country), '[]'::json),
+      'trips', coalesce((SELECT json_agg(json_build_object('id', t.id,
+          'key', t.departure_id::text || ':' || t.service_date::text))
+        FROM trips t
+        JOIN route_departures d ON d.id = t.departure_id
+        JOIN routes r ON r.id = d.route_id
+        WHERE r.site_id IN (SELECT a.site FROM asked a)
+          AND t.service_date BETWEEN current_date - 2 AND current_date + 14), '[]'::json),
       'books', CASE WHEN p_books THEN coalesce((SELECT json_agg(json_build_object(
           'customer', c.customer, 'book', credit_book(c.customer, c.ids)) ORDER BY c.customer)
         FROM (SELECT a.customer, array_agg(a.id) AS ids FROM asked a GROUP BY a.customer) AS c),

@@ -87,6 +87,13 @@ export const runKey = (p: PlannedDeparture) => `${p.departureId}:${p.serviceDate
 /** The trips a transaction has found or made (applies made together share their departures). */
 const tripsOf = new WeakMap<Tx, Map<string, string>>();
 
+/** Trips the transaction has read already (`key`: `departureId:serviceDate`): planTrips knows them. */
+export function knowTrips(tx: Tx, trips: readonly { id: string; key: string }[]): void {
+  const known = tripsOf.get(tx) ?? new Map<string, string>();
+  for (const trip of trips) known.set(trip.key, trip.id);
+  tripsOf.set(tx, known);
+}
+
 /**
  * The dated runs of planned departures, found or made in one statement, inserted in one order
  * (departure, date): two transactions that make the same new runs wait for each other's in that

@@ -5,6 +5,7 @@ import type { ReplayLine } from '../events/replay';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import type { GateState } from '../readiness/load-gate-input';
 import { booksOf, type BookJson, type CreditBook } from '../readiness/credit-book';
+import { knowTrips } from '../dispatch/candidate-trips';
 import { GATE_EXCEPTION_TYPES, GATE_HOLDS } from '../readiness/evaluate-readiness';
 import type { ReferenceVersions } from '../readiness/reference-cache';
 import type { EventRow } from './load-events';
@@ -52,7 +53,8 @@ export interface AppliesRead {
  * The apply locks of `refs` (in one order; without `wait`, a reference whose lock another
  * transaction holds is skipped, not waited for), the shipments they name locked FOR UPDATE in
  * the order of their ids, then, on a snapshot taken after the locks, each shipment's state, and
- * its customer's book when `books` (apply_read). An asynchronous commit for the transaction
+ * its customer's book when `books` (apply_read); the trips of its site's routes it read are
+ * made known to planTrips. An asynchronous commit for the transaction
  * loses nothing: the job is done only once graphile-worker commits its completion, after this
  * commit, and WAL is written in order; a crash that loses this transaction loses the completion
  * too, and the job (idempotent: a replay of every event) runs again.
@@ -74,6 +76,7 @@ export async function readApplies(
         chain: AuditHead;
       }[];
       books: { customer: string; book: BookJson }[] | null;
+      trips: { id: string; key: string }[];
     };
   }>(
     tx,
@@ -82,6 +85,7 @@ export async function readApplies(
       ${[...GATE_EXCEPTION_TYPES]}::text[], ${books}) AS read`,
   );
   const read = row!.read;
+  knowTrips(tx, read.trips);
   const locked = new Map(read.locked.map(({ named, ...shipment }) => [named, shipment]));
   const byId = new Map(read.locked.map((l) => [l.id, l]));
   const states = new Map(
