@@ -59,6 +59,9 @@ export function labelOf(sql: string, values: unknown[] | undefined): string {
   if (/apply_read/i.test(text)) return 'apply locks + state read';
   if (/shipment_apply_facts/i.test(text)) return 'apply state read';
   if (/audit_chain_head/i.test(text)) return 'audit chain lock + head';
+  // The branches' locks and reads, one function each (slotting_read, billing_read_together...).
+  const read = /\b(\w+_(?:read|capacity)(?:_together)?)\(/i.exec(text);
+  if (read) return read[1]!;
   if (/pg_advisory_xact_lock/i.test(text)) {
     const key = typeof values?.[0] === 'string' ? values[0].split(':')[0] : '?';
 

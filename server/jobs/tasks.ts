@@ -5,10 +5,13 @@ import { branchKey } from '../domain/readiness/branch-jobs';
 import { applyShipmentEvents } from '../domain/shipments/apply-events';
 import { applyTogether } from '../domain/shipments/apply-together';
 import { prevalidateBilling } from '../domain/billing/prevalidate-billing';
+import { prevalidateTogether } from '../domain/billing/prevalidate-together';
 import { slotShipment } from '../domain/dispatch/slot-shipment';
+import { slotTogether } from '../domain/dispatch/slot-together';
 import { deliverOutbox, DELIVER_WEBHOOK_TASK } from '../domain/integration/deliver-outbox';
 import { attemptDelivery } from '../domain/integration/webhooks/deliver-webhook';
 import { publishShipmentRecord } from '../domain/integration/publish-shipment-record';
+import { publishTogether } from '../domain/integration/publish-together';
 import { REAPPLY_TASK, reapplyHeldEvents } from '../domain/integration/mappings/reapply-held';
 import { runEscalation } from '../domain/sla/escalate';
 import { ESCALATE_TASK, SWEEP_TASK } from '../domain/sla/schedule';
@@ -31,6 +34,15 @@ import { enqueueJobs, pendingJobKeys } from './enqueue';
 
 interface ShipmentJob {
   shipmentId: string;
+}
+
+/** A branch's items made together (each branch's `together` form), none left to run alone. */
+function branchTogether(make: (shipmentIds: string[]) => Promise<unknown>) {
+  return async (payloads: ShipmentJob[]): Promise<ShipmentJob[]> => {
+    await make(payloads.map((p) => p.shipmentId));
+
+    return [];
+  };
 }
 
 function guarded<P>(
@@ -184,20 +196,26 @@ export function createTaskList(db: Db): TaskList {
         return ps.filter((p) => alone.has(p.ref));
       },
     ),
-    slot_shipment: batched<ShipmentJob>(db, 'slot_shipment', branchKey('slot_shipment'), (p) =>
-      slotShipment(db, p.shipmentId),
+    slot_shipment: batched<ShipmentJob>(
+      db,
+      'slot_shipment',
+      branchKey('slot_shipment'),
+      (p) => slotShipment(db, p.shipmentId),
+      branchTogether((ids) => slotTogether(db, ids)),
     ),
     prevalidate_billing: batched<ShipmentJob>(
       db,
       'prevalidate_billing',
       branchKey('prevalidate_billing'),
       (p) => prevalidateBilling(db, p.shipmentId),
+      branchTogether((ids) => prevalidateTogether(db, ids)),
     ),
     publish_shipment_record: batched<ShipmentJob>(
       db,
       'publish_shipment_record',
       branchKey('publish_shipment_record'),
       (p) => publishShipmentRecord(db, p.shipmentId),
+      branchTogether((ids) => publishTogether(db, ids)),
     ),
     deliver_outbox: guarded<{ id: string }>(db, 'deliver_outbox', (p) => deliverOutbox(db, p.id)),
     [DELIVER_WEBHOOK_TASK]: guarded<{ deliveryId: string }>(db, DELIVER_WEBHOOK_TASK, (p) =>

@@ -1,3 +1,4 @@
+import type { JobHelpers } from 'graphile-worker';
 import type pg from 'pg';
 import type { Db } from '../../server/db/client';
 
@@ -30,4 +31,15 @@ export async function waitForLockWait(db: Db, client: pg.Client): Promise<void> 
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`backend ${pid} never waited on a lock`);
+}
+
+/** What graphile-worker hands a batch job's task, its logger's messages kept in `logged`. */
+export function batchHelpers(logged: string[], priority = 10, maxAttempts = 8): JobHelpers {
+  return {
+    job: { id: 'batch', attempts: 1, max_attempts: maxAttempts, priority },
+    logger: {
+      error: (message: string) => logged.push(message),
+      warn: (message: string) => logged.push(message),
+    },
+  } as unknown as JobHelpers;
 }

@@ -6,6 +6,7 @@ import { rateShipment } from '../../server/domain/billing/rating';
 import { toStorage } from '../../server/lib/money';
 import {
   addDays,
+  addLane,
   createReadyShipment,
   createWorld,
   worldInstant,
@@ -194,15 +195,7 @@ describe('prevalidateBilling without a rate', () => {
     const world = await createWorld(db, { lane: false });
     const s = await createReadyShipment(db, world);
     await prevalidateBilling(db, s.shipmentId);
-    await db.contractLane.create({
-      data: {
-        contractId: world.contractId,
-        originSiteId: world.siteId,
-        zoneId: world.zoneId,
-        minimumCharge: '75',
-        breaks: { create: [{ minWeightKg: '0', ratePerKg: '0.50' }] },
-      },
-    });
+    await addLane(db, world, [{ minWeightKg: '0', ratePerKg: '0.50' }]);
 
     expect(await prevalidateBilling(db, s.shipmentId)).toMatchObject({ status: 'rated' });
     const exception = await db.exception.findFirstOrThrow({

@@ -4,6 +4,7 @@ import { Prisma } from '../../db/generated/client';
 import { logger } from '../../lib/logger';
 import { toStorage } from '../../lib/money';
 import { chainedAuditRow, insertAuditSql, type AuditHead } from '../audit/chained-audit';
+import { insertAuditRowsSql } from '../audit/write-audit';
 import {
   measureShipment,
   type ShipmentLoadRow,
@@ -48,6 +49,9 @@ export type BillingOutcome =
 
 export const noRateKey = (shipmentId: string) => `shipment:${shipmentId}:NO_RATE`;
 
+/** The lock that makes the runs of one shipment's billing take turns. */
+export const billingLockKey = (shipmentId: string) => `billing:${shipmentId}`;
+
 // How far rating got before it stopped: the zone whose attempt got furthest explains best.
 const GAP_ORDER: readonly BillingGap[] = [
   'ZONE',
@@ -59,13 +63,13 @@ const GAP_ORDER: readonly BillingGap[] = [
   'ACCESSORIAL',
 ];
 
-interface RatingContext {
+export interface RatingContext {
   shipDate: string;
   zoneCodes: string[];
   measures: ShipmentMeasures;
 }
 
-type Gap = { ok: false; missing: BillingGap; message: string; contractCode?: string };
+export type Gap = { ok: false; missing: BillingGap; message: string; contractCode?: string };
 
 export async function prevalidateBilling(
   db: Db,
@@ -83,7 +87,7 @@ export async function prevalidateBilling(
   return outcome;
 }
 
-interface BillingShipment extends ShipmentLoadRow {
+export interface BillingShipment extends ShipmentLoadRow {
   id: string;
   ref: string;
   siteId: string;
@@ -119,11 +123,22 @@ async function lockAndLoad(tx: Tx, shipmentId: string): Promise<BillingShipment 
   const [row] = await rawQuery<{ shipment: BillingShipment | null }>(
     tx,
     Prisma.sql`SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
-      billing_read(${shipmentId}, ${`billing:${shipmentId}`}, ${noRateKey(shipmentId)},
+      billing_read(${shipmentId}, ${billingLockKey(shipmentId)}, ${noRateKey(shipmentId)},
         ${[...ACTIVE_STATUSES]}::text[]) AS shipment`,
   );
 
   return row?.shipment ?? null;
+}
+
+/** Why a run leaves the shipment alone, if it does. */
+export function billingSkip(shipment: BillingShipment | null): BillingOutcome | null {
+  if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' };
+  if (shipment.cancelledAt) return { status: 'skipped', reason: 'CANCELLED' };
+  // Lines on an invoice are the invoice's now; re-rating beside them would bill twice.
+  if (shipment.invoicedAt || shipment.invoicedCharges > 0)
+    return { status: 'skipped', reason: 'INVOICED' };
+
+  return null;
 }
 
 async function prevalidateInTransaction(
@@ -132,20 +147,17 @@ async function prevalidateInTransaction(
   now: Date,
 ): Promise<BillingOutcome> {
   const shipment = await lockAndLoad(tx, shipmentId);
-  if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' };
-  if (shipment.cancelledAt) return { status: 'skipped', reason: 'CANCELLED' };
-  // Lines on an invoice are the invoice's now; re-rating beside them would bill twice.
-  if (shipment.invoicedAt || shipment.invoicedCharges > 0)
-    return { status: 'skipped', reason: 'INVOICED' };
+  const skip = billingSkip(shipment);
+  if (skip) return skip;
 
-  const { context, result } = await rate(tx, shipment);
+  const { context, result } = await rate(tx, shipment!);
+  if (!result.ok) return reportNoRate(tx, shipment!, context, result, now);
+  const [outcome] = await writeCharges(tx, [{ shipment: shipment!, context, rating: result }], now);
 
-  return result.ok
-    ? writeCharges(tx, shipment, context, result, now)
-    : reportNoRate(tx, shipment, context, result, now);
+  return outcome!;
 }
 
-async function rate(tx: Tx, shipment: BillingShipment) {
+export async function rate(tx: Tx, shipment: BillingShipment) {
   const matched = matchZones(shipment.shipTo, shipment.zones);
   const context: RatingContext = {
     shipDate: shipment.shipDate,
@@ -206,74 +218,97 @@ function auditRow(shipment: BillingShipment, action: string, data: Record<string
   });
 }
 
-/** The earlier lines no invoice holds voided, the new ones and the audit row: one statement. */
-async function writeCharges(
-  tx: Tx,
-  shipment: BillingShipment,
-  context: RatingContext,
-  rating: Rating,
-  now: Date,
-): Promise<BillingOutcome> {
-  const voided = shipment.liveCharges;
-  const lines = rating.lines.map((line) => ({
-    id: randomUUID(),
-    kind: line.kind,
-    code: line.code,
-    description: line.description,
-    amount: toStorage(line.amount),
-    basis: { ...line.basis, contractCode: rating.contractCode, shipDate: context.shipDate },
-  }));
-  if (shipment.noRateOpen) {
-    await resolveByFacts(
-      tx,
-      [noRateKey(shipment.id)],
-      `rated from contract ${rating.contractCode}`,
-    );
-  }
-  const total = toStorage(rating.total);
-  const audit = auditRow(shipment, 'billing.prevalidated', {
-    contractCode: rating.contractCode,
-    currency: rating.currency,
-    subtotal: toStorage(rating.subtotal),
-    tax: toStorage(rating.tax),
-    total,
-    chargeableWeightKg: rating.chargeableWeightKg.toString(),
-    shipDate: context.shipDate,
-    lines: lines.length,
-    voided,
-  });
-  await rawExecute(
-    tx,
-    Prisma.sql`
-    WITH voided AS (${voidSql(shipment.id, now)}), created AS (
-      INSERT INTO charges (id, shipment_id, kind, code, description, amount, currency, basis,
-        created_at)
-      SELECT c.id, ${shipment.id}::uuid, c.kind::"ChargeKind", c.code, c.description,
-        c.amount::numeric, ${rating.currency}, c.basis, ${now}
-      FROM json_to_recordset(${JSON.stringify(lines)}::json)
-        AS c(id uuid, kind text, code text, description text, amount text, basis jsonb)
-      RETURNING id), audited AS (${insertAuditSql(audit)} RETURNING id)
-    SELECT (SELECT count(*) FROM voided), (SELECT count(*) FROM created),
-      (SELECT count(*) FROM audited)`,
-  );
+export interface Rated {
+  shipment: BillingShipment;
+  context: RatingContext;
+  rating: Rating;
+}
 
+function ratedOutcome({ shipment, rating }: Rated, chargeIds: string[]): BillingOutcome {
   return {
     status: 'rated',
     contractCode: rating.contractCode,
     currency: rating.currency,
-    total,
-    chargeIds: lines.map((c) => c.id),
-    voided,
+    total: toStorage(rating.total),
+    chargeIds,
+    voided: shipment.liveCharges,
   };
 }
 
-function voidSql(shipmentId: string, now: Date) {
+/**
+ * One statement for the ratings of any number of shipments: the earlier lines no invoice holds
+ * voided, the new ones and an audit row each. A NO_RATE exception left open by an earlier run
+ * is resolved first. The outcomes, in the order of `rated`.
+ */
+export async function writeCharges(
+  tx: Tx,
+  rated: readonly Rated[],
+  now: Date,
+): Promise<BillingOutcome[]> {
+  for (const { shipment, rating } of rated.filter((r) => r.shipment.noRateOpen)) {
+    const note = `rated from contract ${rating.contractCode}`;
+    await resolveByFacts(tx, [noRateKey(shipment.id)], note);
+  }
+  const lines = rated.map(({ shipment, context, rating }) =>
+    rating.lines.map((line) => ({
+      id: randomUUID(),
+      shipment_id: shipment.id,
+      kind: line.kind,
+      code: line.code,
+      description: line.description,
+      amount: toStorage(line.amount),
+      currency: rating.currency,
+      basis: { ...line.basis, contractCode: rating.contractCode, shipDate: context.shipDate },
+    })),
+  );
+  const audits = rated.map(({ shipment, context, rating }, i) =>
+    auditRow(shipment, 'billing.prevalidated', {
+      contractCode: rating.contractCode,
+      currency: rating.currency,
+      subtotal: toStorage(rating.subtotal),
+      tax: toStorage(rating.tax),
+      total: toStorage(rating.total),
+      chargeableWeightKg: rating.chargeableWeightKg.toString(),
+      shipDate: context.shipDate,
+      lines: lines[i]!.length,
+      voided: rated[i]!.shipment.liveCharges,
+    }),
+  );
+  await rawExecute(
+    tx,
+    Prisma.sql`
+    WITH voided AS (${voidSql(
+      rated.map((r) => r.shipment.id),
+      now,
+    )}), created AS (
+      INSERT INTO charges (id, shipment_id, kind, code, description, amount, currency, basis,
+        created_at)
+      SELECT c.id, c.shipment_id, c.kind::"ChargeKind", c.code, c.description,
+        c.amount::numeric, c.currency, c.basis, ${now}
+      FROM json_to_recordset(${JSON.stringify(lines.flat())}::json) AS c(id uuid,
+        shipment_id uuid, kind text, code text, description text, amount text, currency text,
+        basis jsonb)
+      RETURNING id), audited AS (${insertAuditRowsSql(`[${audits.join(',')}]`)} RETURNING id)
+    SELECT (SELECT count(*) FROM voided), (SELECT count(*) FROM created),
+      (SELECT count(*) FROM audited)`,
+  );
+
+  return rated.map((r, i) =>
+    ratedOutcome(
+      r,
+      lines[i]!.map((c) => c.id),
+    ),
+  );
+}
+
+function voidSql(shipmentIds: readonly string[], now: Date) {
   return Prisma.sql`UPDATE charges SET voided_at = ${now}
-    WHERE shipment_id = ${shipmentId}::uuid AND voided_at IS NULL AND invoice_id IS NULL
+    WHERE shipment_id = ANY (${[...shipmentIds]}::uuid[]) AND voided_at IS NULL
+      AND invoice_id IS NULL
     RETURNING id`;
 }
 
-async function reportNoRate(
+export async function reportNoRate(
   tx: Tx,
   shipment: BillingShipment,
   context: RatingContext,
@@ -302,7 +337,7 @@ async function reportNoRate(
   });
   const audit = auditRow(shipment, 'billing.no_rate', { ...detail, exceptionId: exception.id });
   await tx.$executeRaw`
-    WITH voided AS (${voidSql(shipment.id, now)}), audited AS (${insertAuditSql(audit)} RETURNING id)
+    WITH voided AS (${voidSql([shipment.id], now)}), audited AS (${insertAuditSql(audit)} RETURNING id)
     SELECT (SELECT count(*) FROM voided), (SELECT count(*) FROM audited)`;
 
   return {

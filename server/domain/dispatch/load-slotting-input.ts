@@ -1,23 +1,30 @@
 import type { Tx } from '../../db/client';
-import type { Readiness, TripStatus } from '../../db/generated/enums';
+import type { Readiness } from '../../db/generated/enums';
 import { sql } from '../../db/generated/internal/prismaNamespace';
-import { decimal, sum } from '../../lib/money';
 import { ACTIVE_STATUSES } from '../exceptions/status-machine';
 import type { AuditHead } from '../audit/chained-audit';
 import { rawQuery } from '../../db/transaction-sql';
-import type { CandidateTripRow, PlannedTrip } from './candidate-trips';
+import type { PlannedTrip } from './candidate-trips';
 import type { ShipmentLoadRow } from './shipment-load';
-import type { CandidateTrip, DockDoorSlots, SlotVehicle } from './slotting-rules';
 import type { PlannedDeparture } from './departures';
+import {
+  capacityFor,
+  siteCapacity,
+  type CapacityRow,
+  type SiteCapacity,
+  type SlottingCapacity,
+} from './site-capacity';
 
 // What slotting reads, in two round trips: the locks with the shipment and everything about it,
 // then the candidate trips (the missing ones created) with the fleet, the weight and volume
 // already booked and the dock doors' slots (PL/pgSQL functions in the migration
 // 20261205030000_branch_reads, whose plans a connection keeps). Capacity is read only after the
-// locks are held: the shipment's row (the gate cancels bookings under it), and the site's active dock doors,
-// which every slotting run of the site takes first, in id order, so that runs of one site take
-// turns and each reads the bookings of the one before it. A site without a door books nothing.
-// Decimals come as text and times as ISO text, so nothing passes through a float.
+// locks are held: the shipment's row (the gate cancels bookings under it), and the site's
+// active dock doors, which every slotting run of the site takes first, in id order, so that
+// runs of one site take turns and each reads the bookings of the one before it. A site without
+// a door books nothing. Shipments slotted together are read the same way, in the same two round
+// trips for all of them (20261208020000_branches_together). Decimals come as text and times as
+// ISO text, so nothing passes through a float.
 
 export interface SlottingSettings {
   /** How long loading one shipment holds a dock door. */
@@ -95,6 +102,21 @@ interface PlannedTripJson extends Omit<PlannedTrip, 'departsAt' | 'cutoffAt'> {
 
 const dateOf = (iso: string | null) => (iso === null ? null : new Date(iso));
 
+type ShipmentJson = Json<SlottingShipmentRow> & { plannedTrip: PlannedTripJson | null };
+
+function shipmentOf(shipment: ShipmentJson): SlottingShipmentRow {
+  const trip = shipment.plannedTrip;
+  const milestones = Object.fromEntries(MILESTONES.map((m) => [m, dateOf(shipment[m])]));
+
+  return {
+    ...shipment,
+    ...(milestones as Record<Milestone, Date | null>),
+    plannedTrip: trip
+      ? { ...trip, departsAt: new Date(trip.departsAt), cutoffAt: new Date(trip.cutoffAt) }
+      : null,
+  };
+}
+
 /**
  * The locks and the shipment, in one round trip (slotting_read, in the migration
  * 20261205030000_branch_reads): the shipment's row (the gate cancels bookings under it), its
@@ -108,46 +130,45 @@ export async function lockAndReadShipment(
   shipmentId: string,
   capacityKey: string,
 ): Promise<SlottingShipmentRow | null> {
-  const [row] = await rawQuery<{
-    shipment: (Json<SlottingShipmentRow> & { plannedTrip: PlannedTripJson | null }) | null;
-  }>(
+  const [row] = await rawQuery<{ shipment: ShipmentJson | null }>(
     tx,
     sql`SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
       slotting_read(${shipmentId}, ${capacityKey}, ${[...ACTIVE_STATUSES]}::text[]) AS shipment`,
   );
-  const shipment = row?.shipment;
-  if (!shipment) return null;
-  const trip = shipment.plannedTrip;
-  const milestones = Object.fromEntries(MILESTONES.map((m) => [m, dateOf(shipment[m])]));
 
-  return {
-    ...shipment,
-    ...(milestones as Record<Milestone, Date | null>),
-    plannedTrip: trip
-      ? { ...trip, departsAt: new Date(trip.departsAt), cutoffAt: new Date(trip.cutoffAt) }
-      : null,
-  };
+  return row?.shipment ? shipmentOf(row.shipment) : null;
 }
 
-interface TripJson extends Omit<CandidateTripRow, 'departsAt' | 'cutoffAt'> {
-  departsAt: string;
-  cutoffAt: string;
+/**
+ * lockAndReadShipment for several shipments, in one round trip (slotting_read_together, in the
+ * migration 20261208020000_branches_together): every shipment's row in id order, then their
+ * audit chains in id order, then the active doors of every site among them (by site, then
+ * door), each class of lock in one order, as the single form takes them for one shipment and
+ * the apply takes rows and chains; then each shipment as slotting_read answers it. The answer
+ * is in the order of `shipmentIds`, null where there is no such shipment.
+ */
+export async function lockAndReadShipments(
+  tx: Tx,
+  shipmentIds: readonly string[],
+  capacityKey: (shipmentId: string) => string,
+): Promise<(SlottingShipmentRow | null)[]> {
+  const [row] = await rawQuery<{ shipments: (ShipmentJson | null)[] }>(
+    tx,
+    sql`SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
+      slotting_read_together(${[...shipmentIds]}::text[], ${shipmentIds.map(capacityKey)}::text[],
+        ${[...ACTIVE_STATUSES]}::text[]) AS shipments`,
+  );
+
+  return (row?.shipments ?? []).map((s) => (s ? shipmentOf(s) : null));
 }
 
-interface CapacityRow {
-  trips: TripJson[];
-  vehicles: { id: string; maxWeightKg: string; maxVolumeM3: string; dgClasses: string[] }[];
-  busy: { id: string; vehicleId: string; serviceDate: string }[];
-  bookings: { tripId: string; vehicleId: string; weightKg: string; volumeM3: string }[];
-  doors: { id: string; code: string; slots: { start: string; end: string }[] }[];
-}
-
-export interface SlottingCapacity {
-  /** The runs found, locked or created here, in departure order; not bookable ones left out. */
-  trips: CandidateTripRow[];
-  candidates: CandidateTrip[];
-  doors: DockDoorSlots[];
-}
+const runsJson = (runs: readonly PlannedDeparture[]) =>
+  runs.map((r) => ({
+    departure_id: r.departureId,
+    service_date: r.serviceDate,
+    departs_at: r.departsAt.toISOString(),
+    cutoff_at: r.cutoffAt.toISOString(),
+  }));
 
 /**
  * The runs' capacity, in one round trip (slotting_capacity): the missing runs created, then all
@@ -162,70 +183,42 @@ export async function loadCapacity(
   runs: readonly PlannedDeparture[],
   from: Date,
 ): Promise<SlottingCapacity> {
-  const wanted = JSON.stringify(
-    runs.map((r) => ({
-      departure_id: r.departureId,
-      service_date: r.serviceDate,
-      departs_at: r.departsAt.toISOString(),
-      cutoff_at: r.cutoffAt.toISOString(),
-    })),
-  );
   const [row] = await rawQuery<{ capacity: CapacityRow }>(
     tx,
-    sql`SELECT slotting_capacity(${siteId}::uuid, ${wanted}::json, ${from}::timestamptz) AS capacity`,
+    sql`SELECT slotting_capacity(${siteId}::uuid, ${JSON.stringify(runsJson(runs))}::json,
+      ${from}::timestamptz) AS capacity`,
   );
 
-  return shape(row!.capacity);
+  return capacityFor(siteCapacity(row!.capacity));
 }
 
-function shape(row: CapacityRow): SlottingCapacity {
-  const trips = row.trips
-    .map((t) => ({ ...t, departsAt: new Date(t.departsAt), cutoffAt: new Date(t.cutoffAt) }))
-    .filter((t) => t.status === 'PLANNED' || t.status === 'LOADING')
-    .sort((a, b) => a.departsAt.getTime() - b.departsAt.getTime());
-
-  return {
-    trips,
-    candidates: trips.map((trip) => ({
-      tripId: trip.id,
-      departsAt: trip.departsAt,
-      cutoffAt: trip.cutoffAt,
-      vehicles: fleetOf(row, trip),
-    })),
-    doors: row.doors.map((d) => ({
-      dockDoorId: d.id,
-      code: d.code,
-      slots: d.slots.map((s) => ({ start: new Date(s.start), end: new Date(s.end) })),
-    })),
-  };
+export interface SiteRuns {
+  siteId: string;
+  /** Every run any of the site's shipments may book, each once. */
+  runs: PlannedDeparture[];
+  /** The earliest clock among the site's shipments: door slots are read from then on. */
+  from: Date;
 }
 
 /**
- * Vehicles the trip may run with: its assigned vehicle, or else any active vehicle of the site
- * not already assigned to another run that day, each with what is booked on it on this trip.
+ * loadCapacity for several sites, in one round trip (slotting_capacity_together): the missing
+ * runs of every site created in one statement, in (departure, date) order as the apply's
+ * planTrips makes them (two transactions making the same new runs wait for each other in that
+ * order, never in a cycle), then each site's capacity, sites in id order.
  */
-function fleetOf(row: CapacityRow, trip: CandidateTripRow & { status: TripStatus }): SlotVehicle[] {
-  // KNOWN LIMIT: one run per vehicle per day, because trips carry no return time to tell
-  // whether a vehicle is back in time for a second run. Goes when trips get an arrival time.
-  const taken = new Set(
-    row.busy
-      .filter((b) => b.id !== trip.id && b.serviceDate === trip.serviceDate)
-      .map((b) => b.vehicleId),
+export async function loadSitesCapacity(
+  tx: Tx,
+  sites: readonly SiteRuns[],
+): Promise<Map<string, SiteCapacity>> {
+  const wanted = sites.map((s) => ({
+    site: s.siteId,
+    from: s.from.toISOString(),
+    runs: runsJson(s.runs),
+  }));
+  const [row] = await rawQuery<{ sites: { siteId: string; capacity: CapacityRow }[] }>(
+    tx,
+    sql`SELECT slotting_capacity_together(${JSON.stringify(wanted)}::json) AS sites`,
   );
-  const fleet = trip.vehicleId
-    ? row.vehicles.filter((v) => v.id === trip.vehicleId)
-    : row.vehicles.filter((v) => !taken.has(v.id));
 
-  return fleet.map((v) => {
-    const onIt = row.bookings.filter((b) => b.tripId === trip.id && b.vehicleId === v.id);
-
-    return {
-      vehicleId: v.id,
-      maxWeightKg: decimal(v.maxWeightKg),
-      maxVolumeM3: decimal(v.maxVolumeM3),
-      dgClasses: v.dgClasses,
-      bookedWeightKg: sum(onIt.map((b) => b.weightKg)),
-      bookedVolumeM3: sum(onIt.map((b) => b.volumeM3)),
-    };
-  });
+  return new Map((row?.sites ?? []).map((s) => [s.siteId, siteCapacity(s.capacity)]));
 }

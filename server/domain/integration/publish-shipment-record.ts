@@ -76,8 +76,11 @@ type Milestones = Record<
   string | null
 >;
 
+/** The lock that makes the publications of one shipment's record take turns. */
+export const recordLockKey = (shipmentId: string) => `outbox:${ERP_RECORD_TOPIC}:${shipmentId}`;
+
 /** The shipment as shipment_record_read answers it: decimals as text, times as ISO text. */
-interface RecordRow extends Milestones {
+export interface RecordRow extends Milestones {
   id: string;
   ref: string;
   readiness: StatusInputs['readiness'];
@@ -121,7 +124,7 @@ interface RecordRow extends Milestones {
  * runs again and writes the message it lost.
  */
 async function lockAndLoad(query: Query, shipmentId: string): Promise<RecordRow | null> {
-  const lockKey = `outbox:${ERP_RECORD_TOPIC}:${shipmentId}`;
+  const lockKey = recordLockKey(shipmentId);
   const [row] = await query<{ shipment: RecordRow | null }>({
     name: 'publish_record_read',
     text: `SELECT set_config('synchronous_commit', 'off', true) AS commit_mode,
@@ -227,7 +230,7 @@ export function contentHashOf(record: ShipmentRecord): string {
   return createHash('sha256').update(canonicalJson(record)).digest('hex');
 }
 
-interface NewMessage {
+export interface NewMessage {
   shipmentId: string;
   sequence: number;
   contentHash: string;
@@ -235,44 +238,73 @@ interface NewMessage {
   record: ShipmentRecord;
 }
 
-/** The message and its delivery job, together, in one statement of the caller's transaction. */
-async function writeMessage(query: Query, m: NewMessage): Promise<string> {
-  const id = randomUUID();
-  const message: ShipmentRecordMessage = {
-    type: RECORD_EVENT_TYPE,
-    schemaVersion: 1,
-    aggregateId: m.shipmentId,
-    sequence: m.sequence,
-    contentHash: m.contentHash,
-    generatedAt: m.now.toISOString(),
-    shipment: m.record,
-  };
-  const job = jobSpecRecord({
-    task: DELIVER_OUTBOX_TASK,
-    payload: { id },
-    jobKey: `${DELIVER_OUTBOX_TASK}:${id}`,
-    maxAttempts: 12,
+/**
+ * The messages and their delivery jobs, together, in one statement of the caller's
+ * transaction, for any number of them: the outcome of each, in order.
+ */
+export async function writeMessages(
+  query: Query,
+  messages: readonly NewMessage[],
+): Promise<PublishOutcome[]> {
+  const rows = messages.map((m) => {
+    const payload: ShipmentRecordMessage = {
+      type: RECORD_EVENT_TYPE,
+      schemaVersion: 1,
+      aggregateId: m.shipmentId,
+      sequence: m.sequence,
+      contentHash: m.contentHash,
+      generatedAt: m.now.toISOString(),
+      shipment: m.record,
+    };
+
+    return { id: randomUUID(), aggregate_id: m.shipmentId, created_at: m.now, payload };
   });
+  const jobs = rows.map((r) =>
+    jobSpecRecord({
+      task: DELIVER_OUTBOX_TASK,
+      payload: { id: r.id },
+      jobKey: `${DELIVER_OUTBOX_TASK}:${r.id}`,
+      maxAttempts: 12,
+    }),
+  );
   await query({
-    name: 'publish_record_write',
+    name: 'publish_records_write',
     text: `WITH message AS (
       INSERT INTO outbox_messages (id, topic, aggregate_id, payload, created_at)
-      VALUES ($1::uuid, $2, $3, $4::jsonb, $5)
+      SELECT m.id, $2, m.aggregate_id, m.payload, m.created_at
+      FROM json_to_recordset($1::json)
+        AS m(id uuid, aggregate_id text, payload jsonb, created_at timestamptz)
       RETURNING id)
     SELECT count(*) AS jobs FROM graphile_worker.add_jobs(array(
-      SELECT json_populate_record(null::graphile_worker.job_spec, $6::json)
-      FROM message))`,
-    values: [
-      id,
-      ERP_RECORD_TOPIC,
-      m.shipmentId,
-      JSON.stringify(message),
-      m.now,
-      JSON.stringify(job),
-    ],
+      SELECT json_populate_record(null::graphile_worker.job_spec, j.spec)
+      FROM json_array_elements($3::json) AS j(spec)
+      JOIN message m ON m.id = (j.spec->'payload'->>'id')::uuid))`,
+    values: [JSON.stringify(rows), ERP_RECORD_TOPIC, JSON.stringify(jobs)],
   });
 
-  return id;
+  return rows.map((r, i) => ({
+    status: 'queued',
+    outboxId: r.id,
+    sequence: messages[i]!.sequence,
+  }));
+}
+
+/**
+ * What a publication makes of the shipment as read: the message to write, or the last one sent
+ * when the record has not changed since.
+ */
+export function nextMessage(
+  shipmentId: string,
+  shipment: RecordRow,
+  now: Date,
+): NewMessage | PublishOutcome {
+  const record = toRecord(shipment);
+  const contentHash = contentHashOf(record);
+  const latest = shipment.latest;
+  // Only the latest counts: a record that went A, B and back to A is news to the ERP again.
+  if (latest && latest.hash === contentHash) return { status: 'unchanged', outboxId: latest.id };
+
+  return { shipmentId, sequence: (latest?.sequence ?? 0) + 1, contentHash, now, record };
 }
 
 async function publishInTransaction(
@@ -282,15 +314,9 @@ async function publishInTransaction(
 ): Promise<PublishOutcome> {
   const shipment = await lockAndLoad(query, shipmentId);
   if (!shipment) return { status: 'skipped', reason: 'NOT_FOUND' };
+  const next = nextMessage(shipmentId, shipment, now);
+  if ('status' in next) return next;
+  const [outcome] = await writeMessages(query, [next]);
 
-  const record = toRecord(shipment);
-  const contentHash = contentHashOf(record);
-  const latest = shipment.latest;
-  // Only the latest counts: a record that went A, B and back to A is news to the ERP again.
-  if (latest && latest.hash === contentHash) return { status: 'unchanged', outboxId: latest.id };
-
-  const sequence = (latest?.sequence ?? 0) + 1;
-  const id = await writeMessage(query, { shipmentId, sequence, contentHash, now, record });
-
-  return { status: 'queued', outboxId: id, sequence };
+  return outcome!;
 }

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createPrisma } from '../../server/db/client';
+import {
+  prevalidateBilling,
+  type BillingOutcome,
+} from '../../server/domain/billing/prevalidate-billing';
+import { prevalidateTogether } from '../../server/domain/billing/prevalidate-together';
+import { addLane, createReadyShipment, createWorld, type World } from '../fixtures/world';
+import { auditChainOf, exceptionsOf, labelsOf } from './twins';
+
+// Billing pre-validation made together (prevalidateTogether, the batch job's form) against one
+// shipment at a time, in twin pairs of worlds (one customer with a lane, one without): the same
+// charges, voided lines, NO_RATE exceptions opened and later resolved, credit exposure changes
+// and audit chains, over two rounds: the first rates some and finds no rate for others, the
+// second, once the missing lane exists, re-rates all of them.
+
+const db = createPrisma(process.env.DATABASE_URL, 20);
+afterAll(() => db.$disconnect());
+
+interface Case {
+  quantity: number;
+  cancelled?: boolean;
+  /** Rated once before the rounds: its lines are voided by the next run. */
+  ratedBefore?: boolean;
+}
+
+const CASES: Case[] = [
+  { quantity: 240 },
+  { quantity: 100, ratedBefore: true },
+  { quantity: 10 },
+  { quantity: 40, cancelled: true },
+];
+
+async function shipmentsOf(world: World): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, c] of CASES.entries()) {
+    const s = await createReadyShipment(db, world, {
+      ref: `SH-${world.suffix}-${i}`,
+      quantity: c.quantity,
+    });
+    if (c.cancelled)
+      await db.shipment.update({
+        where: { id: s.shipmentId },
+        data: { cancelledAt: new Date(), status: 'CANCELLED' },
+      });
+    if (c.ratedBefore) await prevalidateBilling(db, s.shipmentId);
+    ids.push(s.shipmentId);
+  }
+
+  return ids;
+}
+
+async function snapshot(worlds: World[], ids: string[], rounds: BillingOutcome[][]) {
+  const label = await labelsOf(db, worlds, ids);
+  const shipments = [];
+  for (const id of ids) {
+    const charges = await db.charge.findMany({
+      where: { shipmentId: id },
+      orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }, { code: 'asc' }],
+    });
+    shipments.push({
+      charges: charges.map((c) => ({
+        kind: c.kind,
+        code: c.code,
+        description: c.description,
+        amount: c.amount,
+        currency: c.currency,
+        basis: c.basis,
+        voided: c.voidedAt !== null,
+      })),
+      exceptions: await exceptionsOf(db, id),
+      audit: await auditChainOf(db, id),
+    });
+  }
+  const exposure = [];
+  for (const world of worlds) {
+    const changes = await db.creditExposureChange.findMany({
+      where: { customerId: world.customerId },
+      orderBy: { id: 'asc' },
+    });
+    exposure.push(changes.map((c) => [c.releasedUnpaid, c.shippedOrReadyNotInvoiced]).sort());
+  }
+
+  return label({ rounds, shipments, exposure });
+}
+
+describe('billing pre-validation made together', () => {
+  it('leaves the same rows as one shipment at a time, over two rounds', async () => {
+    const together = [await createWorld(db), await createWorld(db, { lane: false })];
+    const alone = [await createWorld(db), await createWorld(db, { lane: false })];
+    const t = [...(await shipmentsOf(together[0]!)), ...(await shipmentsOf(together[1]!))];
+    const a = [...(await shipmentsOf(alone[0]!)), ...(await shipmentsOf(alone[1]!))];
+    const unknown = randomUUID();
+    const tRounds: BillingOutcome[][] = [];
+    const aRounds: BillingOutcome[][] = [];
+
+    for (const round of [0, 1]) {
+      if (round === 1) for (const world of [together[1]!, alone[1]!]) await addLane(db, world);
+      const made = await prevalidateTogether(db, [unknown, ...t].reverse());
+      tRounds.push([unknown, ...t].map((id) => made.get(id)!));
+      const one: BillingOutcome[] = [];
+      for (const id of [unknown, ...a]) one.push(await prevalidateBilling(db, id));
+      aRounds.push(one);
+    }
+
+    const statuses = tRounds.flat().map((o) => o.status);
+    for (const status of ['rated', 'no_rate', 'skipped']) expect(statuses).toContain(status);
+    expect(await snapshot(together, t, tRounds)).toEqual(await snapshot(alone, a, aRounds));
+  });
+});
