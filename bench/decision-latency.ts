@@ -8,7 +8,7 @@ import pg from 'pg';
 
 import { createPrisma, type Db } from '../server/db/client';
 import { APPLY_TASK } from '../server/domain/shipments/apply-job';
-import { startWorker } from '../server/jobs/worker';
+import { startWorker, type WorkerRole } from '../server/jobs/worker';
 import {
   createSender,
   ordersFor,
@@ -41,7 +41,7 @@ import type { Stoppable } from './lib/setup';
 
 // `npx tsx bench/decision-latency.ts [--rate 500] [--seconds 10] [--workers N --concurrency C]
 //   [--customers K] [--warmup W] [--profile P] [--tick 20] [--wait S] [--apply-only]
-//   [--branches-only]`
+//   [--branches-only] [--split]`
 // From a PACKED_STAGED event's commit to its shipment's readiness decision record, at a steady
 // rate of staged shipments, on a fresh database. Orders are released and picked first (through
 // the real intake, the queue drained), so that only the stage-triggered apply and gate are timed;
@@ -84,6 +84,11 @@ interface Options {
   applyOnly: boolean;
   /** Only the profile: the apply and branch jobs of `profile` stages, no timed phases. */
   branchesOnly: boolean;
+  /**
+   * The in-process worker runs the applies only (WORKER_ROLE=applies), and a worker process
+   * the rest (WORKER_ROLE=others), as a deployment that keeps the decisions' event loop apart.
+   */
+  split: boolean;
 }
 
 function options(): Options {
@@ -100,6 +105,7 @@ function options(): Options {
       wait: { type: 'string' },
       'apply-only': { type: 'boolean', default: false },
       'branches-only': { type: 'boolean', default: false },
+      split: { type: 'boolean', default: false },
     },
   });
   const n = (name: keyof typeof values, min: number) => {
@@ -110,8 +116,8 @@ function options(): Options {
     return value;
   };
   const seconds = n('seconds', 1);
-  if (values['apply-only'] && Number(values.workers) > 0)
-    throw new Error('--apply-only runs the in-process worker only: not with --workers');
+  if (values['apply-only'] && (Number(values.workers) > 0 || values.split))
+    throw new Error('--apply-only runs the in-process worker only: not with --workers or --split');
 
   return {
     rate: n('rate', 1),
@@ -125,6 +131,7 @@ function options(): Options {
     waitSeconds: values.wait === undefined ? Math.max(60, 6 * seconds) : n('wait', 1),
     applyOnly: values['apply-only'] === true,
     branchesOnly: values['branches-only'] === true,
+    split: values.split === true,
   };
 }
 
@@ -149,15 +156,19 @@ async function prepare(run: Run): Promise<number> {
   const { opts } = run;
   const worker = opts.applyOnly
     ? await startApplyOnlyWorker(run.url, opts.concurrency)
-    : await startWorker(run.url, opts.concurrency);
+    : await startWorker(run.url, opts.concurrency, opts.split ? 'applies' : 'all');
   run.stops.unshift(worker);
-  for (let i = 0; i < opts.workers; i += 1) {
-    const child = startWorkerProcess(run.url, opts.concurrency);
+  const roles: WorkerRole[] = [
+    ...Array.from({ length: opts.workers }, () => 'all' as const),
+    ...(opts.split ? ['others' as const] : []),
+  ];
+  for (const role of roles) {
+    const child = startWorkerProcess(run.url, opts.concurrency, role);
     run.stops.unshift(child);
     run.workerPgids.push(child.pgid);
   }
   // Each startWorker, in process or not, writes a heartbeat; the apply-only runner does not.
-  await waitForWorkers(run.clock, (opts.applyOnly ? 0 : 1) + opts.workers);
+  await waitForWorkers(run.clock, (opts.applyOnly ? 0 : 1) + roles.length);
   const t0 = performance.now();
   // The apply-only diagnostic's worker leaves the warm-up's branch jobs queued.
   const waited = opts.applyOnly ? APPLY_TASK : null;
@@ -281,7 +292,9 @@ function report(run: Run, b: Baseline, s: Staged, p: Profile | null): void {
   const { opts } = run;
   const header =
     `decision latency: ${opts.rate}/s for ${opts.seconds} s, ${opts.customers} customer(s), ` +
-    `workers: in-process + ${opts.workers} process(es), concurrency ${opts.concurrency} each` +
+    `workers: in-process${opts.split ? ' (applies only)' : ''} + ${opts.workers} process(es)` +
+    (opts.split ? ' + 1 process for the other jobs' : '') +
+    `, concurrency ${opts.concurrency} each` +
     (opts.applyOnly ? ' (diagnostic: apply jobs only, branch jobs left queued)' : '');
   const latencies = all.map((x) => ({
     name: x.name,

@@ -18,6 +18,12 @@ const PICK_MINUTE = 540;
 /** Day 0 at 10:00, before the world's 16:00 cut-off: a complete shipment passes the gate. */
 export const STAGE_MINUTE = 600;
 const PREPARE_ORDERS_PER_BATCH = 250;
+/**
+ * Doors and slot length that give one world about 9,000 dock slots over the three departures
+ * slotting looks at (10:00 to 18:00 on day 0, then whole days): more than a run stages.
+ */
+const DOCK_DOORS = 32;
+const SLOT_MINUTES = 5;
 
 export interface Order {
   world: World;
@@ -44,10 +50,17 @@ export async function createSender(
         // The run stages thousands of shipments for one customer: credit must not be what fails.
         creditLimit: '9999999999',
         vehicles: [{ maxWeightKg: '100000000', maxVolumeM3: '1000000' }],
-        dockDoors: 4,
+        dockDoors: DOCK_DOORS,
       }),
     );
   }
+  // Room at the docks for every shipment of the run, so that slotting books (its steady state)
+  // rather than opening a dispatch exception for each shipment past the doors' day.
+  await db.setting.upsert({
+    where: { key: 'dispatch.slotting' },
+    create: { key: 'dispatch.slotting', value: { slotMinutes: SLOT_MINUTES } },
+    update: { value: { slotMinutes: SLOT_MINUTES } },
+  });
   const partner = await createPartner(db);
 
   return {

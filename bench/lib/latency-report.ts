@@ -60,6 +60,8 @@ export function sampleLines(name: string, s: PhaseSample): string[] {
     `${name}: CPU cores busy: bench process ${share(s.cpu.bench)}, postgres ${share(s.cpu.postgres)}, ` +
       `worker processes ${share(s.cpu.workerProcesses)}, whole machine ${share(s.cpu.machine)} of ${s.cpu.cores}`,
     `${name}: busy backends (mean over ${s.samples} samples): ${waits || 'none'}`,
+    `${name}: bench process event loop late by p50 ${s.eventLoopDelayMs.p50} ms, ` +
+      `p99 ${s.eventLoopDelayMs.p99} ms, max ${s.eventLoopDelayMs.max} ms`,
   ];
 }
 

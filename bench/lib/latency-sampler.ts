@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type pg from 'pg';
 
 import { groupCpuMs } from './cpu';
 
 const TICKS_PER_SECOND = 100;
+const DELAY_RESOLUTION_MS = 10;
 
 // What the machine and the database were doing during a timed phase: CPU by party (this
 // process, which runs the intake and the in-process worker; PostgreSQL; worker processes; the
@@ -26,6 +28,11 @@ export interface PhaseSample {
   /** Mean count of non-idle backends of this database, by what they wait on ("CPU" = none). */
   backends: Record<string, number>;
   samples: number;
+  /**
+   * How late this process's event loop ran its timers (ms): the intake and the in-process
+   * worker share it, so a long synchronous stretch of one delays the other's next step.
+   */
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 function machineTicks(): { busy: number; total: number } | null {
@@ -155,11 +162,21 @@ function waitSampler(pool: pg.Pool, everyMs: number) {
 export function startSampler(pool: pg.Pool, groups: Groups, everyMs = 50) {
   const before = cpuSnapshot(groups);
   const stopWaits = waitSampler(pool, everyMs);
+  const delay = monitorEventLoopDelay({ resolution: DELAY_RESOLUTION_MS });
+  delay.enable();
 
   return (): PhaseSample => {
     const waits = stopWaits();
+    delay.disable();
     const { ownMs, ...cpu } = cpuBetween(before, cpuSnapshot(groups));
+    // The histogram holds whole timer intervals: the resolution itself, then any lateness.
+    const ms = (ns: number) => Math.max(0, Math.round(ns / 1e5 - DELAY_RESOLUTION_MS * 10) / 10);
+    const eventLoopDelayMs = {
+      p50: ms(delay.percentile(50)),
+      p99: ms(delay.percentile(99)),
+      max: ms(delay.max),
+    };
 
-    return { cpu, ownCpuMs: ownMs, ...waits };
+    return { cpu, ownCpuMs: ownMs, ...waits, eventLoopDelayMs };
   };
 }

@@ -6,6 +6,7 @@ import pg from 'pg';
 
 import { startEmbeddedPostgres } from '../../server/db/embedded';
 import { createMigratedDatabase, dropDatabase } from '../../tests/setup/test-database';
+import type { WorkerRole } from '../../server/jobs/worker';
 import { freePort, type Stoppable } from './setup';
 import { stopProcessGroup } from './process-group';
 import { generateKeyPairSync } from 'node:crypto';
@@ -115,12 +116,14 @@ export async function latencyDatabase(): Promise<LatencyDatabase> {
 export function startWorkerProcess(
   databaseUrl: string,
   concurrency: number,
+  role: WorkerRole = 'all',
 ): Stoppable & { pgid: number } {
   const child = spawn('node_modules/.bin/tsx', ['scripts/worker.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       WORKER_CONCURRENCY: String(concurrency),
+      WORKER_ROLE: role,
       // A worker on DATABASE_URL needs a signing key for the audit log; the bench's is throwaway.
       AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY ?? throwawaySigningKey(),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shardsFrom } from './batch-jobs';
-import { workerConcurrency } from './worker';
+import { workerConcurrency, workerRole } from './worker';
 
 describe('worker settings from the environment', () => {
   it('defaults APPLY_SHARDS and WORKER_CONCURRENCY to 2 and takes whole numbers in range', () => {
@@ -10,6 +10,10 @@ describe('worker settings from the environment', () => {
     expect(shardsFrom('16')).toBe(16);
     expect(workerConcurrency(undefined)).toBe(2);
     expect(workerConcurrency('8')).toBe(8);
+    expect(workerRole(undefined)).toBe('all');
+    expect(workerRole('')).toBe('all');
+    expect(workerRole('applies')).toBe('applies');
+    expect(workerRole('others')).toBe('others');
   });
 
   it('refuses anything else, naming the setting and the value', () => {
@@ -19,5 +23,9 @@ describe('worker settings from the environment', () => {
       );
     for (const bad of ['0', '65', 'x'])
       expect(() => workerConcurrency(bad)).toThrow(`WORKER_CONCURRENCY must be a whole number`);
+    for (const bad of ['both', 'APPLIES', ' all'])
+      expect(() => workerRole(bad)).toThrow(
+        `WORKER_ROLE must be all, applies or others, got "${bad}"`,
+      );
   });
 });

@@ -51,6 +51,16 @@ export function workerConcurrency(raw: string | undefined): number {
   return value;
 }
 
+/** Which of a worker's runners a process runs (WORKER_ROLE): both, or one of the two. */
+export type WorkerRole = 'all' | 'applies' | 'others';
+
+/** WORKER_ROLE: `all` (the default), `applies` or `others`. */
+export function workerRole(raw: string | undefined): WorkerRole {
+  if (raw === undefined || raw === '') return 'all';
+  if (raw === 'all' || raw === 'applies' || raw === 'others') return raw;
+  throw new Error(`WORKER_ROLE must be all, applies or others, got "${raw}"`);
+}
+
 /**
  * A worker process's two runners, on one pool, each taking its own tasks with its own slots:
  * the applies, a slot per shard (a shard's batches run one at a time anyway), and every other
@@ -58,14 +68,18 @@ export function workerConcurrency(raw: string | undefined): number {
  * the branch work the READY ones start, nor behind SLA sweeps, imports or deliveries, however
  * many of those wait; and on a small machine few slots for that work leave the cores to the
  * decisions while a backlog of it drains. (A runner more costs every enqueue a fetch more: each
- * runner's idle slots are woken to look for a job by every job added.)
+ * runner's idle slots are woken to look for a job by every job added.) `role` runs one of the
+ * two only: the applies in a process of their own, whose event loop no branch's computing
+ * delays, and the rest in others (one process or several, each with `concurrency` slots).
  */
 export async function startWorker(
   connectionString: string,
   concurrency = workerConcurrency(process.env.WORKER_CONCURRENCY),
+  role = workerRole(process.env.WORKER_ROLE),
 ): Promise<WorkerHandle> {
-  const applySlots = BATCH_SHARDS;
-  const slots = applySlots + concurrency;
+  const applySlots = role === 'others' ? 0 : BATCH_SHARDS;
+  const otherSlots = role === 'applies' ? 0 : concurrency;
+  const slots = applySlots + otherSlots;
   // Each runner also keeps a connection to listen on.
   const pool = queuePool(connectionString, slots + 4);
   // An idle client dropped by the server (a restart, a shutdown) must not crash the process.
@@ -83,12 +97,12 @@ export async function startWorker(
       noHandleSignals: true,
       logger: queueLogger,
     });
-  const runners: Runner[] = [
-    await runner({ [APPLY_TASK]: apply! }, applySlots),
-    await runner(others, concurrency, CRONTAB),
-  ];
-  // SLA timers fire at their due moment, not at the queue's next poll (sla/timer-alarm.ts).
-  const slaAlarm = await startTimerAlarm(connectionString, db);
+  const runners: Runner[] = [];
+  if (applySlots > 0) runners.push(await runner({ [APPLY_TASK]: apply! }, applySlots));
+  if (otherSlots > 0) runners.push(await runner(others, otherSlots, CRONTAB));
+  // SLA timers fire at their due moment, not at the queue's next poll (sla/timer-alarm.ts), in
+  // the processes that run that work.
+  const slaAlarm = otherSlots > 0 ? await startTimerAlarm(connectionString, db) : null;
   const workerId = `${os.hostname()}:${process.pid}`;
   const startedAt = new Date();
   const beat = () =>
@@ -102,13 +116,13 @@ export async function startWorker(
       .catch((error: unknown) => log.warn({ err: error }, 'heartbeat failed'));
   await beat();
   const timer = setInterval(beat, HEARTBEAT_MS);
-  log.info({ workerId, concurrency, applySlots }, 'worker started');
+  log.info({ workerId, role, otherSlots, applySlots }, 'worker started');
 
   // Once, however often it is asked (a second signal during shutdown waits for the first).
   let stopping: Promise<void> | null = null;
   const stop = async () => {
     clearInterval(timer);
-    await slaAlarm.stop();
+    await slaAlarm?.stop();
     // A runner that stopped by itself (its database gone) refuses a second stop.
     for (const runner of runners)
       await Promise.resolve()
