@@ -36,7 +36,12 @@ import {
   type Baseline,
   type Staged,
 } from './lib/latency-summary';
-import { latencyDatabase, startWorkerProcess, waitForWorkers } from './lib/latency-setup';
+import {
+  latencyDatabase,
+  startWorkerProcess,
+  statementsWanted,
+  waitForWorkers,
+} from './lib/latency-setup';
 import type { Stoppable } from './lib/setup';
 
 // `npx tsx bench/decision-latency.ts [--rate 500] [--seconds 10] [--workers N --concurrency C]
@@ -53,7 +58,8 @@ import type { Stoppable } from './lib/setup';
 // with concurrency C. Then P more stages are applied one at a time under a statement tracer.
 // --branches-only skips the timed phases: only the P profiled stages and their branch jobs.
 //
-// BENCH_STATEMENTS=1 adds PostgreSQL's time per statement in the stage phase (pg_stat_statements);
+// BENCH_STATEMENTS=1 adds PostgreSQL's time per statement in the stage phase (pg_stat_statements;
+// BENCH_STATEMENTS=N shows the N costliest, 25 otherwise);
 // BENCH_CPU_PROFILE=file writes the bench process's CPU profile of the stage phase.
 //
 // Known shortcoming: the target (p95 <= 25 ms at 500 staged/s) is not met on the shared 2-core
@@ -345,7 +351,7 @@ async function measure(run: Run): Promise<void> {
   );
   if (run.opts.branchesOnly) return profileOnly(run);
   const b = await baseline(run);
-  const statements = process.env.BENCH_STATEMENTS === '1' ? await statementStats(run) : null;
+  const statements = statementsWanted() ? await statementStats(run) : null;
   const cpuProfile = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : null;
   const s = await stages(run);
   if (cpuProfile) run.notes.push(await cpuProfile(process.env.BENCH_CPU_PROFILE!));
@@ -354,6 +360,13 @@ async function measure(run: Run): Promise<void> {
   run.notes.push(`load average after the timed phases ${loadAverage()}`);
 
   report(run, b, s, await profile(run));
+}
+
+/** BENCH_STATEMENTS=1 shows the 25 costliest; a larger number, that many. */
+function statementsShown(): number {
+  const n = Number(process.env.BENCH_STATEMENTS);
+
+  return Number.isInteger(n) && n > 1 ? n : 25;
 }
 
 /**
@@ -372,7 +385,8 @@ async function statementStats(run: Run): Promise<() => Promise<string[]>> {
       `SELECT total_exec_time AS ms, calls::text, mean_exec_time AS mean,
          regexp_replace(left(query, 200), '\\s+', ' ', 'g') AS q
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-       ORDER BY total_exec_time DESC LIMIT 25`,
+       ORDER BY total_exec_time DESC LIMIT $1`,
+      [statementsShown()],
     );
     await client.end();
 

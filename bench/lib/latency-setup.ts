@@ -61,7 +61,7 @@ async function embeddedWithCommitTimestamps(dataDir: string) {
     await adminQuery(first.adminUrl, 'ALTER SYSTEM SET track_commit_timestamp = on');
     // BENCH_STATEMENTS=1: PostgreSQL's time per statement, nested ones included (the bench's
     // --statements table); loaded at start only, and not free, so off unless asked for.
-    if (process.env.BENCH_STATEMENTS === '1') {
+    if (statementsWanted()) {
       await adminQuery(
         first.adminUrl,
         "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'",
@@ -110,6 +110,13 @@ export async function latencyDatabase(): Promise<LatencyDatabase> {
     await stopAll();
     throw error;
   }
+}
+
+/** BENCH_STATEMENTS: 1, or the number of statements to show (pg_stat_statements is loaded). */
+export function statementsWanted(): boolean {
+  const n = Number(process.env.BENCH_STATEMENTS);
+
+  return Number.isInteger(n) && n >= 1;
 }
 
 /** `npm run worker` as its own process group (tsx runs node in a child that must stop too). */
