@@ -2,7 +2,7 @@ import { prevalidateBilling } from '../../server/domain/billing/prevalidate-bill
 import { prevalidateTogether } from '../../server/domain/billing/prevalidate-together';
 import { slotShipment } from '../../server/domain/dispatch/slot-shipment';
 import { slotTogether } from '../../server/domain/dispatch/slot-together';
-import { deliverOutbox } from '../../server/domain/integration/deliver-outbox';
+import { deliverOutboxTogether } from '../../server/domain/integration/deliver-outbox';
 import { publishShipmentRecord } from '../../server/domain/integration/publish-shipment-record';
 import { publishTogether } from '../../server/domain/integration/publish-together';
 import type { Db } from '../../server/db/client';
@@ -145,22 +145,33 @@ export async function profileBranches(
       profiles.push(await profileBranch(db, trace, branch, shipmentIds, 1, postgresPid));
     }
     // The ERP branch goes on in the outbox's dispatch of each message the publication wrote.
-    const messages = await db.$queryRaw<{ id: string }[]>`
-      SELECT id::text FROM outbox_messages
-      WHERE aggregate_id = ANY (${shipmentIds}::text[]) AND delivered_at IS NULL`;
+    const undelivered = async () =>
+      (
+        await db.$queryRaw<{ id: string }[]>`
+          SELECT id::text FROM outbox_messages
+          WHERE aggregate_id = ANY (${shipmentIds}::text[]) AND delivered_at IS NULL`
+      ).map((m) => m.id);
+    const written = await undelivered();
     await takeBack(db, shipmentIds);
     for (const branch of TOGETHER) {
       profiles.push(
         await profileBranch(db, trace, branch, shipmentIds, TOGETHER_BATCH, postgresPid),
       );
     }
-    const dispatch: Branch = async (d, [id]) => {
-      await deliverOutbox(d, id!);
-
-      return ['dispatched'];
-    };
-    const ids = messages.map((m) => m.id);
-    profiles.push(await profileBranch(db, trace, [OUTBOX_TASK, dispatch], ids, 1, postgresPid));
+    const before = new Set(written);
+    const writtenTogether = (await undelivered()).filter((id) => !before.has(id));
+    const dispatch: Branch = async (d, ids) => statuses(await deliverOutboxTogether(d, ids));
+    profiles.push(await profileBranch(db, trace, [OUTBOX_TASK, dispatch], written, 1, postgresPid));
+    profiles.push(
+      await profileBranch(
+        db,
+        trace,
+        [OUTBOX_TASK, dispatch],
+        writtenTogether,
+        TOGETHER_BATCH,
+        postgresPid,
+      ),
+    );
 
     return profiles;
   } finally {
@@ -202,15 +213,16 @@ function allThree(branches: BranchProfile[]): string {
 export function branchLines(branches: BranchProfile[]): string[] {
   // The three a READY decision starts; the outbox's dispatch is printed, not counted in them.
   const single = branches.filter((b) => b.batch === 1 && b.task !== OUTBOX_TASK);
-  const together = branches.filter((b) => b.batch > 1);
-  const outbox = branches.filter((b) => b.task === OUTBOX_TASK);
+  const together = branches.filter((b) => b.batch > 1 && b.task !== OUTBOX_TASK);
+  const outbox = (batch: 'one' | 'many') =>
+    branches.filter((b) => b.task === OUTBOX_TASK && b.batch > 1 === (batch === 'many'));
 
   return [
     'branch jobs, one at a time on the same shipments (mean per run):',
-    ...[...single, ...outbox].flatMap(profileLine),
+    ...[...single, ...outbox('one')].flatMap(profileLine),
     allThree(single),
     `branch jobs made together, batches of ${TOGETHER_BATCH} (mean per shipment):`,
-    ...together.flatMap(profileLine),
+    ...[...together, ...outbox('many')].flatMap(profileLine),
     allThree(together),
   ];
 }

@@ -8,9 +8,16 @@ import { prevalidateBilling } from '../domain/billing/prevalidate-billing';
 import { prevalidateTogether } from '../domain/billing/prevalidate-together';
 import { slotShipment } from '../domain/dispatch/slot-shipment';
 import { slotTogether } from '../domain/dispatch/slot-together';
-import { deliverOutbox, DELIVER_WEBHOOK_TASK } from '../domain/integration/deliver-outbox';
+import {
+  deliverOutbox,
+  deliverOutboxTogether,
+  DELIVER_WEBHOOK_TASK,
+} from '../domain/integration/deliver-outbox';
 import { attemptDelivery } from '../domain/integration/webhooks/deliver-webhook';
-import { publishShipmentRecord } from '../domain/integration/publish-shipment-record';
+import {
+  DELIVER_OUTBOX_TASK,
+  publishShipmentRecord,
+} from '../domain/integration/publish-shipment-record';
 import { publishTogether } from '../domain/integration/publish-together';
 import { REAPPLY_TASK, reapplyHeldEvents } from '../domain/integration/mappings/reapply-held';
 import { runEscalation } from '../domain/sla/escalate';
@@ -217,7 +224,20 @@ export function createTaskList(db: Db): TaskList {
       (p) => publishShipmentRecord(db, p.shipmentId),
       branchTogether((ids) => publishTogether(db, ids)),
     ),
-    deliver_outbox: guarded<{ id: string }>(db, 'deliver_outbox', (p) => deliverOutbox(db, p.id)),
+    [DELIVER_OUTBOX_TASK]: batched<{ id: string }>(
+      db,
+      DELIVER_OUTBOX_TASK,
+      (p) => `${DELIVER_OUTBOX_TASK}:${p.id}`,
+      (p) => deliverOutbox(db, p.id),
+      async (ps) => {
+        await deliverOutboxTogether(
+          db,
+          ps.map((p) => p.id),
+        );
+
+        return [];
+      },
+    ),
     [DELIVER_WEBHOOK_TASK]: guarded<{ deliveryId: string }>(db, DELIVER_WEBHOOK_TASK, (p) =>
       attemptDelivery(db, p.deliveryId),
     ),

@@ -11,7 +11,7 @@ import {
 } from '../../server/domain/integration/publish-shipment-record';
 import { publishTogether } from '../../server/domain/integration/publish-together';
 import { createReadyShipment, createWorld, type World } from '../fixtures/world';
-import { jobsWithKey } from './jobs';
+import { queuedItems } from './jobs';
 import { labelsOf } from './twins';
 
 // The ERP shipment record made together (publishTogether, the batch job's form) against one
@@ -36,6 +36,7 @@ async function shipmentsOf(world: World): Promise<string[]> {
 
 async function snapshot(world: World, ids: string[], rounds: PublishOutcome[][]) {
   const label = await labelsOf(db, [world], ids);
+  const items = await queuedItems<{ id: string }>(db, 'deliver_outbox');
   const messages = [];
   for (const id of ids) {
     const rows = await db.outboxMessage.findMany({
@@ -49,8 +50,8 @@ async function snapshot(world: World, ids: string[], rounds: PublishOutcome[][])
       const { milestones } = payload.shipment;
       const slotted = milestones.slottedAt === null ? null : 'set';
       const shipment = { ...payload.shipment, milestones: { ...milestones, slottedAt: slotted } };
-      const jobs = await jobsWithKey(db, `deliver_outbox:${m.id}`);
-      messages.push({ aggregate: m.aggregateId, payload: { ...payload, shipment }, jobs });
+      const queued = items.filter((i) => i.id === m.id).length;
+      messages.push({ aggregate: m.aggregateId, payload: { ...payload, shipment }, queued });
     }
   }
 

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { runOnce } from 'graphile-worker';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
-import { deliverOutbox } from '../../server/domain/integration/deliver-outbox';
+import {
+  deliverOutbox,
+  deliverOutboxTogether,
+} from '../../server/domain/integration/deliver-outbox';
 import {
   ERP_RECORD_TOPIC,
   publishShipmentRecord,
@@ -448,5 +451,76 @@ describe('who hears what', () => {
     expect(await send(ERP_RECORD_TOPIC, otherSite.code)).toEqual([erpSub]);
     expect(await send('exception.opened', site.code)).toEqual([carrierSub, erpSub].sort());
     expect(await send('exception.opened', null)).toEqual([]);
+  });
+});
+
+describe('a batch of messages', () => {
+  it('is dispatched together as each would be alone: its fan-out, jobs and outcome', async () => {
+    const world = await createWorld(db);
+    const other = await createWorld(db);
+    const site = await db.site.findUniqueOrThrow({ where: { id: world.siteId } });
+    const otherSite = await db.site.findUniqueOrThrow({ where: { id: other.siteId } });
+    const carrier = await createPartner(db);
+    await createApiKey(db, { partnerId: carrier.id, siteIds: [site.id] });
+    const subscriptionOf = async (partner: string) =>
+      (
+        await createSubscription(db, admin, {
+          partnerId: partner,
+          name: `batch ${randomUUID().slice(0, 8)}`,
+          url: receiver.url,
+          topics: [ERP_RECORD_TOPIC, 'exception.opened'],
+          maxAttempts: 3,
+          timeoutMs: 5_000,
+        })
+      ).id;
+    const carrierSub = await subscriptionOf(carrier.id);
+    const erpSub = await subscriptionOf(partnerId);
+    await pauseSubscription(db, admin, carrierSub);
+    const message = async (topic: string, siteCode: string | null) => {
+      const id = randomUUID();
+      const payload = topic === ERP_RECORD_TOPIC ? { shipment: { siteCode } } : { siteCode };
+      await db.outboxMessage.create({ data: { id, topic, aggregateId: randomUUID(), payload } });
+
+      return id;
+    };
+    const both = await message(ERP_RECORD_TOPIC, site.code);
+    const erpOnly = await message(ERP_RECORD_TOPIC, otherSite.code);
+    const nobody = await message('exception.opened', null);
+    const done = await message('exception.opened', site.code);
+    await deliverOutbox(db, done);
+    const unknown = randomUUID();
+
+    const outcomes = await deliverOutboxTogether(db, [both, erpOnly, nobody, done, unknown, both]);
+
+    expect(Object.fromEntries(outcomes)).toEqual({
+      // The carrier's subscription is paused: its delivery waits without a job.
+      [both]: { status: 'dispatched', deliveries: 2, queued: 1 },
+      [erpOnly]: { status: 'dispatched', deliveries: 1, queued: 1 },
+      [nobody]: { status: 'dispatched', deliveries: 0, queued: 0 },
+      [done]: { status: 'already_dispatched' },
+      [unknown]: { status: 'not_found' },
+    });
+    const subscriptionsOf = async (id: string) =>
+      (await db.webhookDelivery.findMany({ where: { messageId: id } }))
+        .map((d) => d.subscriptionId)
+        .sort();
+    expect(await subscriptionsOf(both)).toEqual([carrierSub, erpSub].sort());
+    expect(await subscriptionsOf(erpOnly)).toEqual([erpSub]);
+    expect(await subscriptionsOf(done)).toEqual([carrierSub, erpSub].sort());
+    const erpDeliveries = await db.webhookDelivery.findMany({
+      where: { messageId: { in: [both, erpOnly] }, subscriptionId: erpSub },
+    });
+    for (const d of erpDeliveries)
+      expect(await jobOf(d.id)).toMatchObject({ task: 'deliver_webhook' });
+    const carrierDelivery = await db.webhookDelivery.findFirstOrThrow({
+      where: { messageId: both, subscriptionId: carrierSub },
+    });
+    expect(await jobOf(carrierDelivery.id)).toBeNull();
+    expect(await deliverOutboxTogether(db, [both, erpOnly])).toEqual(
+      new Map([
+        [both, { status: 'already_dispatched' }],
+        [erpOnly, { status: 'already_dispatched' }],
+      ]),
+    );
   });
 });

@@ -42,25 +42,34 @@ export async function enqueueDeliveries(tx: Tx, deliveryIds: string[]): Promise<
 }
 
 /**
- * One statement: the message marked dispatched (its row lock makes a concurrent dispatch of the
- * same message wait, then find it done), a delivery per live subscription to its topic, and a
- * job for each one whose subscription is active. Committed synchronously, unlike the steps
- * before it: the moment it commits, a worker may pick up a delivery job and POST it, so a crash
- * must not lose a delivery whose id a receiver already holds. Its flush also puts every earlier
- * asynchronous commit it stands on (the apply, the branches, the record) on disk first.
+ * One statement for any number of messages: each marked dispatched (its row lock makes a
+ * concurrent dispatch of the same message wait, then find it done), a delivery per live
+ * subscription to its topic, and a job for each one whose subscription is active. Committed
+ * synchronously, unlike the steps before it: the moment it commits, a worker may pick up a
+ * delivery job and POST it, so a crash must not lose a delivery whose id a receiver already
+ * holds. Its flush also puts every earlier asynchronous commit it stands on (the apply, the
+ * branches, the record) on disk first; a batch of messages shares the one flush.
  */
-async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOutcome> {
-  const [row] = await db.$queryRaw<{ found: number; deliveries: number; queued: number }[]>`
-    WITH message AS (
+async function dispatch(
+  db: Db,
+  outboxIds: readonly string[],
+  now: Date,
+): Promise<Map<string, DispatchOutcome>> {
+  const rows = await db.$queryRaw<
+    { id: string; found: boolean; deliveries: number; queued: number }[]
+  >`
+    WITH asked AS (
+      SELECT DISTINCT a.id FROM unnest(${outboxIds}::uuid[]) AS a(id)
+    ), message AS (
       UPDATE outbox_messages
       SET delivered_at = ${now}, attempts = attempts + 1, last_error = NULL
-      WHERE id = ${outboxId}::uuid AND delivered_at IS NULL
+      WHERE id = ANY (${outboxIds}::uuid[]) AND delivered_at IS NULL
       -- The shipment record carries its site inside the shipment; the status and exception
       -- events at the top.
       RETURNING id, topic,
         coalesce(payload->>'siteCode', payload->'shipment'->>'siteCode') AS site_code
     ), subscription AS (
-      SELECT s.id, s.status FROM webhook_subscriptions s
+      SELECT m.id AS message_id, s.id, s.status FROM webhook_subscriptions s
       JOIN message m ON m.topic = ANY (s.topics)
       JOIN partners p ON p.id = s.partner_id
       WHERE s.deleted_at IS NULL
@@ -73,29 +82,46 @@ async function dispatch(db: Db, outboxId: string, now: Date): Promise<DispatchOu
             AND (k.expires_at IS NULL OR k.expires_at > ${now})))
     ), created AS (
       INSERT INTO webhook_deliveries (id, message_id, subscription_id, topic, created_at)
-      SELECT gen_random_uuid(), m.id, s.id, m.topic, ${now} FROM message m, subscription s
+      SELECT gen_random_uuid(), m.id, s.id, m.topic, ${now}
+      FROM message m JOIN subscription s ON s.message_id = m.id
       ON CONFLICT (message_id, subscription_id) DO NOTHING
-      RETURNING id, subscription_id
+      RETURNING id, message_id, subscription_id
     ), queued AS (
-      SELECT count(*) AS n FROM graphile_worker.add_jobs(array(
+      SELECT j.payload->>'deliveryId' AS delivery_id FROM graphile_worker.add_jobs(array(
         SELECT json_populate_record(null::graphile_worker.job_spec, json_build_object(
           'identifier', ${DELIVER_WEBHOOK_TASK}::text,
           'payload', json_build_object('deliveryId', c.id),
           'max_attempts', 5,
           'job_key', ${`${DELIVER_WEBHOOK_TASK}:`}::text || c.id))
-        FROM created c JOIN subscription s ON s.id = c.subscription_id
-        WHERE s.status = 'ACTIVE'))
+        FROM created c
+        JOIN subscription s ON s.message_id = c.message_id AND s.id = c.subscription_id
+        WHERE s.status = 'ACTIVE')) AS j
     )
-    SELECT (SELECT count(*) FROM message)::int AS found,
-      (SELECT count(*) FROM created)::int AS deliveries,
-      (SELECT n FROM queued)::int AS queued`;
-  if (row!.found === 0) {
-    const exists = await db.outboxMessage.count({ where: { id: outboxId } });
-
-    return { status: exists ? 'already_dispatched' : 'not_found' };
+    SELECT a.id::text AS id,
+      EXISTS (SELECT 1 FROM message m WHERE m.id = a.id) AS found,
+      (SELECT count(*) FROM created c WHERE c.message_id = a.id)::int AS deliveries,
+      (SELECT count(*) FROM created c JOIN queued q ON q.delivery_id = c.id::text
+       WHERE c.message_id = a.id)::int AS queued
+    FROM asked a`;
+  const missing = rows.filter((r) => !r.found).map((r) => r.id);
+  const existing = new Set(
+    missing.length === 0
+      ? []
+      : (
+          await db.outboxMessage.findMany({ where: { id: { in: missing } }, select: { id: true } })
+        ).map((m) => m.id),
+  );
+  const outcomes = new Map<string, DispatchOutcome>();
+  for (const r of rows) {
+    outcomes.set(
+      r.id,
+      r.found
+        ? { status: 'dispatched', deliveries: r.deliveries, queued: r.queued }
+        : { status: existing.has(r.id) ? 'already_dispatched' : 'not_found' },
+    );
   }
 
-  return { status: 'dispatched', deliveries: row!.deliveries, queued: row!.queued };
+  return outcomes;
 }
 
 export async function deliverOutbox(
@@ -103,8 +129,24 @@ export async function deliverOutbox(
   outboxId: string,
   options: { now?: Date } = {},
 ): Promise<DispatchOutcome> {
-  const outcome = await dispatch(db, outboxId, options.now ?? new Date());
+  const outcome = (await dispatch(db, [outboxId], options.now ?? new Date())).get(outboxId)!;
   log.debug({ outboxId, ...outcome }, 'outbox message dispatched');
 
   return outcome;
+}
+
+/**
+ * Several messages dispatched at once (the items of a `deliver_outbox` batch job): as
+ * deliverOutbox each, in one statement and one commit. The outcome of each, by id.
+ */
+export async function deliverOutboxTogether(
+  db: Db,
+  outboxIds: readonly string[],
+  options: { now?: Date } = {},
+): Promise<Map<string, DispatchOutcome>> {
+  const outcomes = await dispatch(db, outboxIds, options.now ?? new Date());
+  const dispatched = [...outcomes.values()].filter((o) => o.status === 'dispatched').length;
+  log.debug({ messages: outcomes.size, dispatched }, 'outbox messages dispatched together');
+
+  return outcomes;
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/client';
+import { unkeyedBatchSpec } from '../../jobs/batch-jobs';
 import { jobSpecRecord } from '../../jobs/enqueue';
 import { logger } from '../../lib/logger';
 import { decimal, toStorage, type DecimalLike } from '../../lib/money';
@@ -10,7 +11,7 @@ import { ERP_RECORD_TOPIC } from './webhooks/catalog';
 
 // The ERP's shipment record, sent as an outbound canonical event through the transactional
 // outbox: the message is written in a transaction of its own here, and `deliver_outbox` is
-// enqueued in that same transaction, so a message is never written without its delivery job nor
+// enqueued in that same transaction (one job for the messages of a statement), so a message is never written without its delivery job nor
 // a job left without its message. deliver-outbox.ts hands it to the subscriptions to its topic
 // (the demo world's ERP receiver among them), each delivery signed and retried on its own.
 //
@@ -259,13 +260,14 @@ export async function writeMessages(
 
     return { id: randomUUID(), aggregate_id: m.shipmentId, created_at: m.now, payload };
   });
-  const jobs = rows.map((r) =>
-    jobSpecRecord({
-      task: DELIVER_OUTBOX_TASK,
-      payload: { id: r.id },
-      jobKey: `${DELIVER_OUTBOX_TASK}:${r.id}`,
-      maxAttempts: 12,
-    }),
+  // One dispatch job for the statement's messages (an unkeyed batch: jobs/batch-jobs.ts); a
+  // message that fails in it is retried by itself, under the key `deliver_outbox:<id>`.
+  const job = jobSpecRecord(
+    unkeyedBatchSpec(
+      DELIVER_OUTBOX_TASK,
+      rows.map((r) => ({ id: r.id })),
+      { maxAttempts: 12 },
+    ),
   );
   await query({
     name: 'publish_records_write',
@@ -275,11 +277,9 @@ export async function writeMessages(
       FROM json_to_recordset($1::json)
         AS m(id uuid, aggregate_id text, payload jsonb, created_at timestamptz)
       RETURNING id)
-    SELECT count(*) AS jobs FROM graphile_worker.add_jobs(array(
-      SELECT json_populate_record(null::graphile_worker.job_spec, j.spec)
-      FROM json_array_elements($3::json) AS j(spec)
-      JOIN message m ON m.id = (j.spec->'payload'->>'id')::uuid))`,
-    values: [JSON.stringify(rows), ERP_RECORD_TOPIC, JSON.stringify(jobs)],
+    SELECT count(*) AS jobs FROM graphile_worker.add_jobs(
+      ARRAY[json_populate_record(null::graphile_worker.job_spec, $3::json)])`,
+    values: [JSON.stringify(rows), ERP_RECORD_TOPIC, JSON.stringify(job)],
   });
 
   return rows.map((r, i) => ({
