@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { runOnce } from 'graphile-worker';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPrisma, type Db } from '../../server/db/client';
 import {
@@ -522,5 +523,37 @@ describe('a batch of messages', () => {
         [erpOnly, { status: 'already_dispatched' }],
       ]),
     );
+  });
+
+  it('wakes the workers only when it queues a delivery', async () => {
+    const listener = new pg.Client({ connectionString: url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.channel));
+    await listener.query('LISTEN "jobs:insert"');
+    const message = async () => {
+      const id = randomUUID();
+      await db.outboxMessage.create({
+        data: { id, topic: ERP_RECORD_TOPIC, aggregateId: randomUUID(), payload: {} },
+      });
+
+      return id;
+    };
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      // Nobody subscribes: dispatched, no delivery, no job, no one woken.
+      const unheard = await deliverOutboxTogether(db, [await message(), await message()]);
+      await settle();
+      expect([...unheard.values()].map((o) => o.status)).toEqual(['dispatched', 'dispatched']);
+      expect(heard).toEqual([]);
+
+      await subscribe();
+      const outcome = await deliverOutboxTogether(db, [await message()]);
+      await settle();
+      expect([...outcome.values()]).toEqual([{ status: 'dispatched', deliveries: 1, queued: 1 }]);
+      expect(heard).toEqual(['jobs:insert']);
+    } finally {
+      await listener.end();
+    }
   });
 });

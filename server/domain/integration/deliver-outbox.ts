@@ -48,7 +48,8 @@ export async function enqueueDeliveries(tx: Tx, deliveryIds: string[]): Promise<
  * synchronously, unlike the steps before it: the moment it commits, a worker may pick up a
  * delivery job and POST it, so a crash must not lose a delivery whose id a receiver already
  * holds. Its flush also puts every earlier asynchronous commit it stands on (the apply, the
- * branches, the record) on disk first; a batch of messages shares the one flush.
+ * branches, the record) on disk first; a batch of messages shares the one flush. A statement
+ * that delivers to nobody (no live subscription to its topics) commits asynchronously.
  */
 async function dispatch(
   db: Db,
@@ -86,22 +87,33 @@ async function dispatch(
       FROM message m JOIN subscription s ON s.message_id = m.id
       ON CONFLICT (message_id, subscription_id) DO NOTHING
       RETURNING id, message_id, subscription_id
+    ), to_queue AS (
+      SELECT c.id, c.message_id FROM created c
+      JOIN subscription s ON s.message_id = c.message_id AND s.id = c.subscription_id
+      WHERE s.status = 'ACTIVE'
     ), queued AS (
-      SELECT j.payload->>'deliveryId' AS delivery_id FROM graphile_worker.add_jobs(array(
-        SELECT json_populate_record(null::graphile_worker.job_spec, json_build_object(
-          'identifier', ${DELIVER_WEBHOOK_TASK}::text,
-          'payload', json_build_object('deliveryId', c.id),
-          'max_attempts', 5,
-          'job_key', ${`${DELIVER_WEBHOOK_TASK}:`}::text || c.id))
-        FROM created c
-        JOIN subscription s ON s.message_id = c.message_id AND s.id = c.subscription_id
-        WHERE s.status = 'ACTIVE')) AS j
+      -- Each delivery is new, so each gets its job. add_jobs is called only when there are
+      -- some: it notifies the workers even of none, and a NOTIFY serialises its transaction's
+      -- commit with every other that notifies (the applies' among them).
+      SELECT CASE WHEN EXISTS (SELECT 1 FROM to_queue) THEN (
+        SELECT count(*) FROM graphile_worker.add_jobs(array(
+          SELECT json_populate_record(null::graphile_worker.job_spec, json_build_object(
+            'identifier', ${DELIVER_WEBHOOK_TASK}::text,
+            'payload', json_build_object('deliveryId', q.id),
+            'max_attempts', 5,
+            'job_key', ${`${DELIVER_WEBHOOK_TASK}:`}::text || q.id))
+          FROM to_queue q))) ELSE 0 END AS n
+    ), commit_mode AS (
+      -- Nothing for a receiver: no delivery id can be lost, and the commit need not wait.
+      SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM created)
+        THEN set_config('synchronous_commit', 'off', true) END AS mode
     )
     SELECT a.id::text AS id,
       EXISTS (SELECT 1 FROM message m WHERE m.id = a.id) AS found,
       (SELECT count(*) FROM created c WHERE c.message_id = a.id)::int AS deliveries,
-      (SELECT count(*) FROM created c JOIN queued q ON q.delivery_id = c.id::text
-       WHERE c.message_id = a.id)::int AS queued
+      (SELECT count(*) FROM to_queue q WHERE q.message_id = a.id)::int AS queued,
+      (SELECT n FROM queued) AS added,
+      (SELECT mode FROM commit_mode) AS mode
     FROM asked a`;
   const missing = rows.filter((r) => !r.found).map((r) => r.id);
   const existing = new Set(
