@@ -124,17 +124,29 @@ function formatDate(d: CalendarDate): string {
  * keeps a cut-off on the early, safe side.
  */
 export function zonedInstant(date: CalendarDate, minute: number, timeZone: string): Date {
-  const local = new TZDate(
-    date.year,
-    date.month - 1,
-    date.day,
-    Math.floor(minute / 60),
-    minute % 60,
-    timeZone,
-  );
+  const key = `${timeZone}|${date.year}-${date.month}-${date.day}|${minute}`;
+  let time = zonedTimes.get(key);
+  if (time === undefined) {
+    time = new TZDate(
+      date.year,
+      date.month - 1,
+      date.day,
+      Math.floor(minute / 60),
+      minute % 60,
+      timeZone,
+    ).getTime();
+    if (zonedTimes.size >= ZONED_TIMES_KEPT) zonedTimes.clear();
+    zonedTimes.set(key, time);
+  }
 
-  return new Date(local.getTime());
+  return new Date(time);
 }
+
+// A zone's offsets are read through Intl, the costly part of planning a departure, and every
+// decision and slotting plans the same few departures of the same few days: each instant is
+// kept (a bounded number of them; the zone rules cannot change within a process).
+const zonedTimes = new Map<string, number>();
+const ZONED_TIMES_KEPT = 10_000;
 
 function plan(d: DepartureRule, date: CalendarDate, timeZone: string): PlannedDeparture {
   const departsAt = zonedInstant(date, d.departMinute, timeZone);
