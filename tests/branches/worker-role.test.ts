@@ -65,8 +65,9 @@ describe('worker roles', () => {
     const others = await startWorker(url, 2, 'others');
     workers.push(others);
     await until(async () => (await jobLeft(slot)) === null);
-    const apply2 = await addJob(APPLY_TASK, { ref: 'ORD-NOT-SENT-EITHER' });
+    // With the applies' worker gone, an apply waits: the other worker does not take it.
     await applies.stop();
+    const apply2 = await addJob(APPLY_TASK, { ref: 'ORD-NOT-SENT-EITHER' });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await jobLeft(apply2)).toEqual({ attempts: 0 });
   });
