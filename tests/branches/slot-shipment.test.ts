@@ -69,6 +69,48 @@ describe('slotShipment', () => {
     ]);
   });
 
+  it("reads a run's load summed and a door's bookings as unbroken busy stretches", async () => {
+    const world = await createWorld(db, { dockDoors: 1 });
+    for (const kg of [100, 200, 300]) {
+      const s = await createReadyShipment(db, world, ofKg(kg));
+      expect((await slotShipment(db, s.shipmentId)).status).toBe('booked');
+    }
+    const trip = await tripOf(world, 0);
+    // Slotting packs the door's slots back to back, latest first: 16:30 to 18:00 in one.
+    expect((await liveBookings(trip.id)).map((b) => b.slotStart.toISOString())).toEqual(
+      [1, 2, 3]
+        .map((n) => new Date(trip.departsAt.getTime() - n * 30 * MINUTE).toISOString())
+        .reverse(),
+    );
+    const runs = [
+      {
+        departure_id: trip.departureId,
+        service_date: world.day0,
+        departs_at: trip.departsAt,
+        cutoff_at: trip.cutoffAt,
+      },
+    ];
+    const [row] = await db.$queryRaw<{ capacity: { bookings: unknown[]; doors: unknown[] } }[]>`
+      SELECT slotting_capacity(${world.siteId}::uuid, ${JSON.stringify(runs)}::json,
+        ${new Date(trip.departsAt.getTime() - 24 * 60 * MINUTE)}) AS capacity`;
+
+    expect(row!.capacity.bookings).toEqual([
+      { tripId: trip.id, vehicleId: trip.vehicleId, weightKg: '600.000', volumeM3: '3.0000' },
+    ]);
+    expect(row!.capacity.doors).toEqual([
+      {
+        id: world.dockDoorIds[0],
+        code: 'D1',
+        slots: [
+          {
+            start: new Date(trip.departsAt.getTime() - 90 * MINUTE).toISOString(),
+            end: trip.departsAt.toISOString(),
+          },
+        ],
+      },
+    ]);
+  });
+
   it('puts a shipment on the next trip when the planned one has no room left', async () => {
     const world = await createWorld(db);
     const a = await createReadyShipment(db, world, ofKg(600));

@@ -217,4 +217,49 @@ describe('slotting properties', () => {
       ),
     );
   });
+
+  // What slotting_capacity reads of a door: its bookings merged into unbroken busy stretches,
+  // overlapping and touching ones joined, as PostgreSQL's range_agg does.
+  const merged = (existing: { start: Date; end: Date }[]) => {
+    const out: { start: Date; end: Date }[] = [];
+    for (const s of [...existing].sort((a, b) => a.start.getTime() - b.start.getTime())) {
+      const last = out[out.length - 1];
+      if (last && s.start.getTime() <= last.end.getTime()) {
+        if (s.end > last.end) last.end = s.end;
+      } else out.push({ ...s });
+    }
+
+    return out;
+  };
+
+  it('chooses the same slot on a door whose bookings are merged into busy stretches', () => {
+    // Back-to-back slots, as slotting packs them, as well as random ones.
+    const packed = fc
+      .tuple(minute, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 5, max: 30 }))
+      .map(([s, n, len]) =>
+        Array.from({ length: n }, (_, i) => ({
+          start: at(s + i * len),
+          end: at(s + (i + 1) * len),
+        })),
+      );
+    fc.assert(
+      fc.property(
+        fc.tuple(slots, packed).map(([a, b]) => [...a, ...b]),
+        minute,
+        minute,
+        fc.integer({ min: 5, max: 90 }),
+        (existing, dep, nb, len) => {
+          const door = (s: { start: Date; end: Date }[]): DockDoorSlots => ({
+            dockDoorId: 'd',
+            code: 'D',
+            slots: s,
+          });
+          expect(latestFreeSlot(door(merged(existing)), at(dep), at(nb), len)).toEqual(
+            latestFreeSlot(door(existing), at(dep), at(nb), len),
+          );
+        },
+      ),
+      { numRuns: 2_000 },
+    );
+  });
 });
