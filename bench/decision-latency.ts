@@ -73,7 +73,7 @@ import type { Stoppable } from './lib/setup';
 // them on two cores: near saturation, every decision waits for a core. The applies are made
 // together (up to 64 a transaction, their credit confirmed in the statement that writes them),
 // the branches and the outbox's dispatch likewise (about 2 ms of CPU per READY shipment for
-// the four, from 13 one at a time: the profile's tables). What is left is per-statement and
+// the four, from about 15 one at a time: the profile's tables). What is left is per-statement and
 // per-job cost: the apply's read and write (about 0.4 ms of PostgreSQL each per decision), the
 // queue's fetch and completion of each job, and the event loop this process shares between the
 // intake and the worker (late by up to about 25 ms, GC included). The mark can go when this
