@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     process.env[ALLOWED_HOSTS_ENV] = allowListWith(process.env[ALLOWED_HOSTS_ENV], demoErpUrl());
   const env = appEnvironment(port, databaseUrl, embedded);
   ensureBuild(env);
-  const worker: WorkerHandle = await startWorker(databaseUrl);
+  // All of a worker's work, whatever WORKER_ROLE says: it is for `npm run worker` processes.
+  const worker: WorkerHandle = await startWorker(databaseUrl, undefined, 'all');
   stops.unshift(() => worker.stop());
   const next = startNext(port, env);
   stops.unshift(() => stopChild(next));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPrisma } from '../../server/db/client';
 import {
@@ -6,6 +7,7 @@ import {
   type BillingOutcome,
 } from '../../server/domain/billing/prevalidate-billing';
 import { prevalidateTogether } from '../../server/domain/billing/prevalidate-together';
+import { decimal } from '../../server/lib/money';
 import { addLane, createReadyShipment, createWorld, type World } from '../fixtures/world';
 import { auditChainOf, exceptionsOf, labelsOf } from './twins';
 
@@ -108,4 +110,60 @@ describe('billing pre-validation made together', () => {
     for (const status of ['rated', 'no_rate', 'skipped']) expect(statuses).toContain(status);
     expect(await snapshot(together, t, tRounds)).toEqual(await snapshot(alone, a, aRounds));
   });
+
+  // An adjustment's order: its charge, then (updating it) its shipment, through the credit
+  // exposure's trigger. A run that held the shipment's row strongly before voiding its lines
+  // would wait for the adjusted line while the adjustment waited for the row.
+  const runs: [string, (ids: string[]) => Promise<BillingOutcome[]>][] = [
+    [
+      'made together',
+      async (ids) => {
+        const made = await prevalidateTogether(db, ids);
+
+        return ids.map((id) => made.get(id)!);
+      },
+    ],
+    ['one at a time', async (ids) => [await prevalidateBilling(db, ids[0]!)]],
+  ];
+  it.each(runs)(
+    'lets an adjustment of a charge it will void go first, with no deadlock (%s)',
+    async (_, run) => {
+      const world = await createWorld(db);
+      const ids: string[] = [];
+      for (const quantity of [100, 200]) {
+        const s = await createReadyShipment(db, world, { quantity });
+        expect((await prevalidateBilling(db, s.shipmentId)).status).toBe('rated');
+        ids.push(s.shipmentId);
+      }
+      const [adjusted] = await db.$queryRaw<{ id: string; amount: string }[]>`
+        SELECT id::text, amount::text FROM charges
+        WHERE shipment_id = ${ids[0]}::uuid AND voided_at IS NULL ORDER BY ctid DESC LIMIT 1`;
+      const live = () => db.charge.count({ where: { shipmentId: { in: ids }, voidedAt: null } });
+      const liveBefore = await live();
+      expect(
+        await db.charge.count({ where: { shipmentId: ids[0], voidedAt: null } }),
+      ).toBeGreaterThan(1);
+      const adjustment = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await adjustment.connect();
+      try {
+        await adjustment.query('BEGIN');
+        await adjustment.query('SELECT 1 FROM charges WHERE id = $1 FOR UPDATE', [adjusted!.id]);
+        const rating = run(ids);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await adjustment.query('UPDATE charges SET amount = amount + 1 WHERE id = $1', [
+          adjusted!.id,
+        ]);
+        await adjustment.query('COMMIT');
+
+        expect(new Set((await rating).map((o) => o.status))).toEqual(new Set(['rated']));
+      } finally {
+        await adjustment.end();
+      }
+      // The run voided the adjusted line after the adjustment, and rated anew.
+      const after = await db.charge.findUniqueOrThrow({ where: { id: adjusted!.id } });
+      expect(after.amount.toString()).toBe(decimal(adjusted!.amount).plus(1).toString());
+      expect(after.voidedAt).not.toBeNull();
+      expect(await live()).toBe(liveBefore);
+    },
+  );
 });

@@ -23,9 +23,11 @@ import {
 // statements of its own (the rare path). Shipments are independent here: nothing one rating
 // writes is read by another, so the outcomes are those of one run after another.
 //
-// Lock order: every run's own lock (by key), then the shipments' rows (by id), then their
-// audit chains (by id): the single form's order for one shipment. Slotting and the apply take
-// the rows (by id) before the chains too, and no run's lock, so a wait never closes a cycle.
+// Lock order: every run's own lock (by key), then the live charges it will void (by shipment,
+// then id), then the shipments' rows (by id), then their audit chains (by id). A charge's own
+// writers (an adjustment) go from the charge to its shipment, as this does; slotting and the
+// apply take the rows (by id) before the chains too, and no run's lock or charge, so a wait
+// never closes a cycle.
 
 const log = logger('prevalidate-together');
 
