@@ -39,7 +39,7 @@ import {
 import {
   latencyDatabase,
   startWorkerProcess,
-  statementsWanted,
+  statementsShown,
   waitForWorkers,
 } from './lib/latency-setup';
 import type { Stoppable } from './lib/setup';
@@ -355,7 +355,8 @@ async function measure(run: Run): Promise<void> {
   );
   if (run.opts.branchesOnly) return profileOnly(run);
   const b = await baseline(run);
-  const statements = statementsWanted() ? await statementStats(run) : null;
+  const shown = statementsShown();
+  const statements = shown === null ? null : await statementStats(run, shown);
   const cpuProfile = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : null;
   const s = await stages(run);
   if (cpuProfile) run.notes.push(await cpuProfile(process.env.BENCH_CPU_PROFILE!));
@@ -366,19 +367,12 @@ async function measure(run: Run): Promise<void> {
   report(run, b, s, await profile(run));
 }
 
-/** BENCH_STATEMENTS=1 shows the 25 costliest; a larger number, that many. */
-function statementsShown(): number {
-  const n = Number(process.env.BENCH_STATEMENTS);
-
-  return Number.isInteger(n) && n > 1 ? n : 25;
-}
-
 /**
  * With BENCH_STATEMENTS=1 (the embedded server then loads pg_stat_statements): the statements
  * that took PostgreSQL most time in the stage phase, nested ones (in functions) included, so a
  * function's time is also counted in its statements'.
  */
-async function statementStats(run: Run): Promise<() => Promise<string[]>> {
+async function statementStats(run: Run, shown: number): Promise<() => Promise<string[]>> {
   const client = new pg.Client({ connectionString: run.url });
   await client.connect();
   await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
@@ -390,7 +384,7 @@ async function statementStats(run: Run): Promise<() => Promise<string[]>> {
          regexp_replace(left(query, 200), '\\s+', ' ', 'g') AS q
        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
        ORDER BY total_exec_time DESC LIMIT $1`,
-      [statementsShown()],
+      [shown],
     );
     await client.end();
 

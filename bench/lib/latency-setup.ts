@@ -61,7 +61,7 @@ async function embeddedWithCommitTimestamps(dataDir: string) {
     await adminQuery(first.adminUrl, 'ALTER SYSTEM SET track_commit_timestamp = on');
     // BENCH_STATEMENTS=1: PostgreSQL's time per statement, nested ones included (the bench's
     // --statements table); loaded at start only, and not free, so off unless asked for.
-    if (statementsWanted()) {
+    if (statementsShown() !== null) {
       await adminQuery(
         first.adminUrl,
         "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'",
@@ -112,11 +112,15 @@ export async function latencyDatabase(): Promise<LatencyDatabase> {
   }
 }
 
-/** BENCH_STATEMENTS: 1, or the number of statements to show (pg_stat_statements is loaded). */
-export function statementsWanted(): boolean {
+/**
+ * BENCH_STATEMENTS: how many of the costliest statements to show (1 means the default 25), or
+ * null when unset: pg_stat_statements is then neither loaded nor read.
+ */
+export function statementsShown(): number | null {
   const n = Number(process.env.BENCH_STATEMENTS);
+  if (!Number.isInteger(n) || n < 1) return null;
 
-  return Number.isInteger(n) && n >= 1;
+  return n === 1 ? 25 : n;
 }
 
 /** `npm run worker` as its own process group (tsx runs node in a child that must stop too). */

@@ -43,14 +43,16 @@ interface ShipmentJob {
   shipmentId: string;
 }
 
-/** A branch's items made together (each branch's `together` form), none left to run alone. */
-function branchTogether(make: (shipmentIds: string[]) => Promise<unknown>) {
-  return async (payloads: ShipmentJob[]): Promise<ShipmentJob[]> => {
-    await make(payloads.map((p) => p.shipmentId));
+/** Items made together by `make` (a task's `together` form), none left to run alone. */
+function allTogether<P, K>(idOf: (payload: P) => K, make: (ids: K[]) => Promise<unknown>) {
+  return async (payloads: P[]): Promise<P[]> => {
+    await make(payloads.map(idOf));
 
     return [];
   };
 }
+
+const shipmentIdOf = (p: ShipmentJob) => p.shipmentId;
 
 function guarded<P>(
   db: Db,
@@ -208,35 +210,31 @@ export function createTaskList(db: Db): TaskList {
       'slot_shipment',
       branchKey('slot_shipment'),
       (p) => slotShipment(db, p.shipmentId),
-      branchTogether((ids) => slotTogether(db, ids)),
+      allTogether(shipmentIdOf, (ids) => slotTogether(db, ids)),
     ),
     prevalidate_billing: batched<ShipmentJob>(
       db,
       'prevalidate_billing',
       branchKey('prevalidate_billing'),
       (p) => prevalidateBilling(db, p.shipmentId),
-      branchTogether((ids) => prevalidateTogether(db, ids)),
+      allTogether(shipmentIdOf, (ids) => prevalidateTogether(db, ids)),
     ),
     publish_shipment_record: batched<ShipmentJob>(
       db,
       'publish_shipment_record',
       branchKey('publish_shipment_record'),
       (p) => publishShipmentRecord(db, p.shipmentId),
-      branchTogether((ids) => publishTogether(db, ids)),
+      allTogether(shipmentIdOf, (ids) => publishTogether(db, ids)),
     ),
     [DELIVER_OUTBOX_TASK]: batched<{ id: string }>(
       db,
       DELIVER_OUTBOX_TASK,
       (p) => `${DELIVER_OUTBOX_TASK}:${p.id}`,
       (p) => deliverOutbox(db, p.id),
-      async (ps) => {
-        await deliverOutboxTogether(
-          db,
-          ps.map((p) => p.id),
-        );
-
-        return [];
-      },
+      allTogether(
+        (p) => p.id,
+        (ids) => deliverOutboxTogether(db, ids),
+      ),
     ),
     [DELIVER_WEBHOOK_TASK]: guarded<{ deliveryId: string }>(db, DELIVER_WEBHOOK_TASK, (p) =>
       attemptDelivery(db, p.deliveryId),

@@ -416,27 +416,40 @@ describe('secret rotation', () => {
   });
 });
 
+/**
+ * Two sites; a carrier partner whose key covers the first only, and the ERP: a subscription
+ * each to the shipment record and exception.opened.
+ */
+async function scopedSubscriptions() {
+  const world = await createWorld(db);
+  const other = await createWorld(db);
+  const site = await db.site.findUniqueOrThrow({ where: { id: world.siteId } });
+  const otherSite = await db.site.findUniqueOrThrow({ where: { id: other.siteId } });
+  const carrier = await createPartner(db);
+  await createApiKey(db, { partnerId: carrier.id, siteIds: [site.id] });
+  const subscriptionOf = async (partner: string) =>
+    (
+      await createSubscription(db, admin, {
+        partnerId: partner,
+        name: `scope ${randomUUID().slice(0, 8)}`,
+        url: receiver.url,
+        topics: [ERP_RECORD_TOPIC, 'exception.opened'],
+        maxAttempts: 3,
+        timeoutMs: 5_000,
+      })
+    ).id;
+
+  return {
+    site,
+    otherSite,
+    carrierSub: await subscriptionOf(carrier.id),
+    erpSub: await subscriptionOf(partnerId),
+  };
+}
+
 describe('who hears what', () => {
   it("sends a partner only the messages of its keys' sites, the ERP every site, nobody a site-less exception", async () => {
-    const world = await createWorld(db);
-    const other = await createWorld(db);
-    const site = await db.site.findUniqueOrThrow({ where: { id: world.siteId } });
-    const otherSite = await db.site.findUniqueOrThrow({ where: { id: other.siteId } });
-    const carrier = await createPartner(db);
-    await createApiKey(db, { partnerId: carrier.id, siteIds: [site.id] });
-    const subscriptionOf = async (partner: string) =>
-      (
-        await createSubscription(db, admin, {
-          partnerId: partner,
-          name: `scope ${randomUUID().slice(0, 8)}`,
-          url: receiver.url,
-          topics: [ERP_RECORD_TOPIC, 'exception.opened'],
-          maxAttempts: 3,
-          timeoutMs: 5_000,
-        })
-      ).id;
-    const carrierSub = await subscriptionOf(carrier.id);
-    const erpSub = await subscriptionOf(partnerId);
+    const { site, otherSite, carrierSub, erpSub } = await scopedSubscriptions();
     const send = async (topic: string, siteCode: string | null) => {
       const id = randomUUID();
       // The shipment record names its site inside the shipment, the other events at the top.
@@ -457,25 +470,7 @@ describe('who hears what', () => {
 
 describe('a batch of messages', () => {
   it('is dispatched together as each would be alone: its fan-out, jobs and outcome', async () => {
-    const world = await createWorld(db);
-    const other = await createWorld(db);
-    const site = await db.site.findUniqueOrThrow({ where: { id: world.siteId } });
-    const otherSite = await db.site.findUniqueOrThrow({ where: { id: other.siteId } });
-    const carrier = await createPartner(db);
-    await createApiKey(db, { partnerId: carrier.id, siteIds: [site.id] });
-    const subscriptionOf = async (partner: string) =>
-      (
-        await createSubscription(db, admin, {
-          partnerId: partner,
-          name: `batch ${randomUUID().slice(0, 8)}`,
-          url: receiver.url,
-          topics: [ERP_RECORD_TOPIC, 'exception.opened'],
-          maxAttempts: 3,
-          timeoutMs: 5_000,
-        })
-      ).id;
-    const carrierSub = await subscriptionOf(carrier.id);
-    const erpSub = await subscriptionOf(partnerId);
+    const { site, otherSite, carrierSub, erpSub } = await scopedSubscriptions();
     await pauseSubscription(db, admin, carrierSub);
     const message = async (topic: string, siteCode: string | null) => {
       const id = randomUUID();

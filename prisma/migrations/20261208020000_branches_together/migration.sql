@@ -62,17 +62,26 @@ BEGIN
 END $$;
 
 -- Billing pre-validation's locks and reads for several shipments: each run's own lock (in key
--- order), their rows, then their audit chains (both in id order), then billing_read of each.
--- The rows are locked FOR NO KEY UPDATE, not KEY SHARE as billing_read takes one: writing a
--- charge locks its shipment so (the credit exposure's trigger), and a batch's charges would
--- take those locks in whatever order its write statement reaches them; taken here, they are
--- taken in id order, before the chains, as the single form's KEY SHARE is.
+-- order), the live charges it will void (by shipment, then id), their rows, then their audit
+-- chains (both in id order), then billing_read of each. The rows are locked FOR NO KEY UPDATE,
+-- not KEY SHARE as billing_read takes one: writing a charge locks its shipment so (the credit
+-- exposure's trigger), and a batch's charges would take those locks in whatever order its
+-- write statement reaches them; taken here, they are taken in id order, before the chains, as
+-- the single form's KEY SHARE is. The charges come first because a charge's own writer goes
+-- from the charge to its shipment (an adjustment locks the charge, and updating it locks the
+-- shipment through that trigger): a batch holding the rows and then voiding the charges would
+-- wait for an adjusted charge while its adjustment waited for the row, a deadlock. (A single
+-- run holds its row KEY SHARE only, which the trigger's lock does not wait for, and its void
+-- locks every line before the trigger locks the row: AFTER triggers run at the statement's end.)
 CREATE FUNCTION billing_read_together(
   p_ids text[], p_lock_keys text[], p_no_rate_keys text[], p_statuses text[])
 RETURNS json LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
   PERFORM count(pg_advisory_xact_lock(hashtextextended(k.key, 0)))
   FROM (SELECT DISTINCT x AS key FROM unnest(p_lock_keys) AS x ORDER BY 1) AS k;
+  PERFORM count(*) FROM (SELECT c.id FROM charges c
+    WHERE c.shipment_id = ANY (p_ids::uuid[]) AND c.voided_at IS NULL AND c.invoice_id IS NULL
+    ORDER BY c.shipment_id, c.id FOR UPDATE) AS c;
   PERFORM count(*) FROM (SELECT s.id FROM shipments s WHERE s.id = ANY (p_ids::uuid[])
     ORDER BY s.id FOR NO KEY UPDATE) AS s;
   PERFORM pg_current_xact_id(),

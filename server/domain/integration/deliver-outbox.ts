@@ -112,6 +112,7 @@ async function dispatch(
       EXISTS (SELECT 1 FROM message m WHERE m.id = a.id) AS found,
       (SELECT count(*) FROM created c WHERE c.message_id = a.id)::int AS deliveries,
       (SELECT count(*) FROM to_queue q WHERE q.message_id = a.id)::int AS queued,
+      -- Read so that they run: a SELECT in WITH runs only where it is read.
       (SELECT n FROM queued) AS added,
       (SELECT mode FROM commit_mode) AS mode
     FROM asked a`;
